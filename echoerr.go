@@ -1,0 +1,250 @@
+// Package echoerr is a drop-in HTTPErrorHandler for Echo v4 with the error
+// handling Flask users take for granted, and more:
+//
+//	e.HTTPErrorHandler = echoerr.New(
+//		echoerr.OnCode(http.StatusNotFound, notFoundPage),
+//		echoerr.OnType(func(c echo.Context, err *InvalidAPIUsage) error { ... }),
+//		echoerr.OnAny(genericJSON),
+//	)
+//
+// # The path of one error
+//
+// Each request's error is handled exactly once, even when middleware such
+// as BodyDump or RequestLogger (HandleError: true) makes Echo call the
+// handler twice. The error is normalized into an *Error (see FromError): the
+// status comes from the outermost status carrier in the chain, walked as
+// errors.As walks it, so a wrapped *echo.HTTPError keeps its status;
+// context.Canceled means the client went away (499, nothing written, logged
+// at Debug); context.DeadlineExceeded is 503; anything else is 500.
+//
+// A handler is then chosen, most specific first:
+//
+//	rung  registered with           matches
+//	1     OnError, OnType          a link of the chain, outermost first; at one link a value,
+//	                               then the exact type, then interface types, then registration order
+//	2     OnCode                   the status exactly
+//	3     OnRange                  the status in the range; the narrowest range first
+//	4     OnHTTPError              any error whose chain holds a status carrier
+//	5     OnAny                    everything
+//
+// A handler that returns nil has handled the error; if it wrote nothing,
+// the canonical error is rendered for it. One that returns Pass declines,
+// and the next candidate is tried. One that returns another error has that
+// error rendered (it is not dispatched again); returning the error it was
+// given means "render it the default way". A panic anywhere in error
+// handling is recovered, logged and answered with a minimal 500.
+//
+// The response keeps headers set earlier (CORS), drops content headers
+// (Content-Type, Content-Length, Content-Disposition, Content-Encoding,
+// ETag, Last-Modified), adds the error's own headers, X-Content-Type-Options:
+// nosniff and Cache-Control: no-store, and has no body for HEAD. A response
+// that was already committed is not touched and no handler runs: the error
+// is only logged and reported.
+//
+// Finally the error is logged once through log/slog (5xx at Error, 4xx at
+// Info, a gone client at Debug) and given to the reporter once when it is
+// reportable (5xx by default).
+//
+// # Scopes
+//
+// Group and Host declare scopes inside New, each with its own handlers,
+// renderer, logger, reporter and debug setting. The innermost scope matching
+// the request tries its whole ladder first, then its parent, up to the
+// application; the nearest scope that sets a renderer (or logger, ...) wins.
+//
+// # Public text
+//
+// Clients see the Description only. Outside debug mode the text of an
+// unknown error (err.Error()) never reaches them; in debug mode (WithDebug,
+// or Echo's e.Debug by default) responses add the error chain, the stack
+// when an error carries one, and the request line, with the values of
+// Authorization, Cookie, Set-Cookie and Proxy-Authorization redacted.
+package echoerr
+
+import (
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+
+	"github.com/labstack/echo/v4"
+)
+
+// New returns an echo.HTTPErrorHandler configured by opts:
+//
+//	e.HTTPErrorHandler = echoerr.New(opts...)
+//
+// Bad registrations (a status outside 100–999, a nil handler or target, an
+// empty range, a malformed or duplicate scope) panic here, naming the option
+// and where it was registered. The returned handler is immutable and safe
+// for concurrent use.
+func New(opts ...Option) echo.HTTPErrorHandler {
+	h := &handler{root: newScope("New")}
+	b := &builder{s: h.root}
+	for _, o := range opts {
+		if o == nil {
+			b.fail(caller(), "New", "nil Option")
+		}
+		o(b)
+	}
+	sealScopes(h.root)
+	if h.root.renderer == nil {
+		h.root.renderer = defaultRenderer()
+	}
+	return h.handle
+}
+
+
+// handledKey marks, in the echo.Context store, a request whose error was
+// handled, so that a second call for the same request does nothing.
+const handledKey = "github.com/echoerr/echoerr.handled"
+
+// maxScopeDepth is how many nested scopes resolve keeps without allocating.
+const maxScopeDepth = 8
+
+// handler is what New builds.
+type handler struct {
+	root *scope
+}
+
+// handle is the echo.HTTPErrorHandler.
+func (h *handler) handle(err error, c echo.Context) {
+	// Exactly once: BodyDump and RequestLogger (HandleError) call c.Error
+	// and then return the error, so Echo calls us again for it.
+	if c.Get(handledKey) != nil {
+		return
+	}
+	c.Set(handledKey, true)
+	var buf [maxScopeDepth]*scope
+	x := exchange{c: c, err: err, scopes: h.root.resolve(c.Request(), buf[:0])}
+	x.serve()
+}
+
+// exchange is the handling of one request's error.
+type exchange struct {
+	c      echo.Context
+	err    error    // as the route returned it
+	scopes []*scope // matching scopes, application first
+
+	fe         *Error // what is (or would have been) sent
+	invalid    int    // a carrier's status outside 100–999, a server bug
+	handlerErr error  // a handler's own failure, when it replaced err
+	renderErr  error  // the renderer's failure, answered with a minimal page
+	panicVal   any    // a panic recovered during handling
+	panicStack []byte
+	observed   bool
+}
+
+func (x *exchange) serve() {
+	defer x.recoverPanic()
+	res := x.c.Response()
+	x.fe = &Error{}
+	facts := normalize(x.err, x.fe)
+	x.invalid = facts.invalid
+	// A gone client and a committed response get no handlers: nothing can
+	// be sent. They are still logged and reported.
+	if x.fe.Code == StatusClientClosedRequest || res.Committed {
+		x.render()
+		x.observe()
+		return
+	}
+	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && facts.invalid == 0}
+	for i := len(x.scopes) - 1; i >= 0 && !x.scopes[i].ladder.run(&d); i-- {
+	}
+	if d.handled && d.result != nil && !sameError(d.result, x.err) {
+		fe := &Error{}
+		f := normalize(d.result, fe)
+		if !f.carrier && !walkChain(d.result, func(l error) bool { return sameError(l, x.err) }) {
+			x.handlerErr = d.result // the handler failed: log both errors
+		}
+		if f.invalid != 0 {
+			x.invalid = f.invalid
+		}
+		x.fe = fe
+	}
+	x.render()
+	x.observe()
+}
+
+// sameError is a == b without the panic for non-comparable dynamic types.
+func sameError(a, b error) (same bool) {
+	defer func() {
+		if recover() != nil {
+			same = false
+		}
+	}()
+	return a == b
+}
+
+// render writes x.fe unless the response was committed (by the route, or by
+// a handler that wrote its own response).
+func (x *exchange) render() {
+	res := x.c.Response()
+	if res.Committed {
+		return
+	}
+	if x.fe.Code == StatusClientClosedRequest {
+		res.Status = StatusClientClosedRequest // for access logs; nothing is sent
+		return
+	}
+	if x.debugOn() {
+		x.fe.debug = newDebugInfo(x.c, x.fe)
+	}
+	prepareHeader(res.Header(), x.fe)
+	if err := x.renderer().Render(x.c, x.fe); err != nil {
+		x.renderErr = err
+		writeMinimal(x.c, x.fe.Code)
+	}
+}
+
+// recoverPanic turns a panic anywhere in error handling into a logged,
+// minimal 500.
+func (x *exchange) recoverPanic() {
+	p := recover()
+	if p == nil {
+		return
+	}
+	x.panicVal, x.panicStack = p, debug.Stack()
+	func() {
+		defer func() { _ = recover() }() // a writer that panics too gets nothing more
+		if !x.c.Response().Committed {
+			prepareHeader(x.c.Response().Header(), nil)
+			writeMinimal(x.c, http.StatusInternalServerError)
+		}
+	}()
+	if x.fe == nil || x.fe.Code < 500 {
+		x.fe = &Error{Code: http.StatusInternalServerError, Err: x.err}
+		fillDefaults(x.fe)
+	}
+	if !x.observed {
+		x.observe()
+	}
+}
+
+// nearest returns the innermost matching scope for which set is true, or
+// nil: for each setting, the nearest scope that sets it wins.
+func (x *exchange) nearest(set func(*scope) bool) *scope {
+	for i := len(x.scopes) - 1; i >= 0; i-- {
+		if set(x.scopes[i]) {
+			return x.scopes[i]
+		}
+	}
+	return nil
+}
+
+func (x *exchange) renderer() Renderer {
+	return x.nearest(func(s *scope) bool { return s.renderer != nil }).renderer // the app always has one
+}
+
+func (x *exchange) logger() *slog.Logger {
+	if s := x.nearest(func(s *scope) bool { return s.logger != nil }); s != nil {
+		return s.logger
+	}
+	return slog.Default()
+}
+
+func (x *exchange) debugOn() bool {
+	if s := x.nearest(func(s *scope) bool { return s.debug != nil }); s != nil {
+		return *s.debug
+	}
+	return x.c.Echo() != nil && x.c.Echo().Debug
+}

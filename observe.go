@@ -1,0 +1,146 @@
+package echoerr
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// observe logs the error once and reports it once when it is reportable.
+// Neither a panicking log handler nor a panicking reporter can break the
+// response, which is already written.
+func (x *exchange) observe() {
+	x.observed = true
+	x.log()
+	x.report()
+}
+
+// level is the log level for a response status.
+func (x *exchange) level() slog.Level {
+	switch code := x.fe.Code; {
+	case x.panicVal != nil || x.invalid != 0 || x.renderErr != nil || code >= 500:
+		return slog.LevelError
+	case code == StatusClientClosedRequest:
+		return slog.LevelDebug
+	default:
+		return slog.LevelInfo
+	}
+}
+
+func (x *exchange) log() {
+	l := x.logger()
+	ctx := x.c.Request().Context()
+	level := x.level()
+	if !l.Enabled(ctx, level) {
+		return
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			// The log handler itself failed; there is nowhere left to log to
+			// but the default logger, which may well be a different handler.
+			safeDefaultLog("echoerr: log handler panicked", p)
+		}
+	}()
+	req := x.c.Request()
+	attrs := make([]slog.Attr, 0, 12)
+	attrs = append(attrs,
+		slog.Int("status", x.fe.Code),
+		slog.String("method", req.Method),
+		slog.String("path", req.URL.Path),
+		slog.String("route", x.c.Path()),
+	)
+	if id := requestID(x.c); id != "" {
+		attrs = append(attrs, slog.String("request_id", id))
+	}
+	if x.err != nil {
+		attrs = append(attrs, slog.String("error", safeErrorText(x.err)))
+	}
+	if level >= slog.LevelError {
+		attrs = append(attrs, slog.Any("chain", chainText(x.err)))
+		if st := stackOf(x.err); st != "" {
+			attrs = append(attrs, slog.String("stack", st))
+		}
+	}
+	if x.invalid != 0 {
+		attrs = append(attrs, slog.Int("invalid_status", x.invalid))
+	}
+	if x.handlerErr != nil {
+		attrs = append(attrs, slog.String("handler_error", safeErrorText(x.handlerErr)))
+	}
+	if x.renderErr != nil {
+		attrs = append(attrs, slog.String("render_error", safeErrorText(x.renderErr)))
+	}
+	msg := "request failed"
+	if x.panicVal != nil {
+		msg = "panic while handling request error"
+		attrs = append(attrs,
+			slog.String("panic", fmt.Sprint(x.panicVal)),
+			slog.String("panic_stack", string(x.panicStack)))
+	}
+	l.LogAttrs(ctx, level, msg, attrs...)
+}
+
+func safeDefaultLog(msg string, p any) {
+	defer func() { _ = recover() }()
+	slog.Default().Error(msg, slog.String("panic", fmt.Sprint(p)))
+}
+
+// requestID returns the request id set by middleware.RequestID (on the
+// response) or by a proxy (on the request).
+func requestID(c echo.Context) string {
+	if id := c.Response().Header().Get(echo.HeaderXRequestID); id != "" {
+		return id
+	}
+	return c.Request().Header.Get(echo.HeaderXRequestID)
+}
+
+func (x *exchange) report() {
+	if x.fe.Code == StatusClientClosedRequest {
+		return // the client went away: nothing for a developer to fix
+	}
+	rs := x.nearest(func(s *scope) bool { return s.reporter != nil })
+	if rs == nil {
+		return
+	}
+	filter := defaultReportable
+	if fs := x.nearest(func(s *scope) bool { return s.reportIf != nil }); fs != nil {
+		filter = fs.reportIf
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			x.logger().Error("echoerr: reporter panicked", slog.String("panic", fmt.Sprint(p)))
+		}
+	}()
+	if filter(x.fe) {
+		rs.reporter(x.c, x.fe)
+	}
+}
+
+// defaultReportable reports server errors, which need a developer's
+// attention; 4xx are the client's business.
+func defaultReportable(e *Error) bool {
+	return e.Code >= http.StatusInternalServerError
+}
+
+// safeErrorText returns err.Error(), or a note when Error() panics (a typed
+// nil whose method dereferences its receiver, say).
+func safeErrorText(err error) (s string) {
+	defer func() {
+		if p := recover(); p != nil {
+			s = fmt.Sprintf("<%T: Error() panicked: %v>", err, p)
+		}
+	}()
+	return err.Error()
+}
+
+// chainText lists each link of the chain as "type: message".
+func chainText(err error) []string {
+	var out []string
+	walkChain(err, func(link error) bool {
+		out = append(out, fmt.Sprintf("%T: %s", link, safeErrorText(link)))
+		return false
+	})
+	return out
+}

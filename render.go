@@ -1,0 +1,246 @@
+package echoerr
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+)
+
+// Renderer writes an error response. Before Render is called the handler
+// has already prepared the response headers (content headers removed, the
+// error's own headers and the safety headers added); a Renderer sets its
+// Content-Type and writes the status and body, normally with Send.
+//
+// A Renderer should build the whole body before writing anything, so that a
+// failure never sends half a response: when Render returns an error and has
+// written nothing, the handler answers with a minimal plain-text page.
+// In debug mode e.Debug() is non-nil and a Renderer should show it.
+type Renderer interface {
+	Render(c echo.Context, e *Error) error
+}
+
+// Send writes an error response: the Content-Type and Content-Length
+// headers, the status, and the body unless the request is HEAD. It is the
+// last step of every built-in Renderer and meant for custom ones.
+func Send(c echo.Context, code int, contentType string, body []byte) error {
+	res := c.Response()
+	h := res.Header()
+	h["Content-Type"] = []string{contentType}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	res.WriteHeader(code)
+	if c.Request().Method == http.MethodHead {
+		return nil
+	}
+	_, err := res.Write(body)
+	return err
+}
+
+// contentHeaders describe a body that the error response replaces.
+var contentHeaders = [...]string{
+	"Content-Type", "Content-Length", "Content-Disposition", "Content-Encoding", "Etag", "Last-Modified",
+}
+
+// prepareHeader readies the response headers for an error body: headers
+// set earlier (CORS, request id, Allow set by Echo's router) are kept, those
+// that describe a body are dropped, and the error's own headers and the
+// safety headers are set.
+func prepareHeader(h http.Header, fe *Error) {
+	for _, k := range contentHeaders {
+		delete(h, k)
+	}
+	if fe != nil {
+		for k, vs := range fe.Header {
+			if len(vs) > 0 {
+				h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
+			}
+		}
+	}
+	h["X-Content-Type-Options"] = []string{"nosniff"}
+	h["Cache-Control"] = []string{"no-store"}
+}
+
+// writeMinimal answers with a short plain-text page when rendering failed.
+func writeMinimal(c echo.Context, code int) {
+	if c.Response().Committed {
+		return
+	}
+	if !validStatus(code) {
+		code = http.StatusInternalServerError
+	}
+	_ = Send(c, code, echo.MIMETextPlainCharsetUTF8, []byte(strconv.Itoa(code)+" "+StatusName(code)+"\n"))
+}
+
+// defaultRenderer is the renderer of New without WithRenderer.
+func defaultRenderer() Renderer {
+	return JSON()
+}
+
+// bufferPool recycles render buffers; a Renderer owns its pool.
+type bufferPool struct{ p sync.Pool }
+
+func (bp *bufferPool) get() *[]byte {
+	if b, ok := bp.p.Get().(*[]byte); ok {
+		*b = (*b)[:0]
+		return b
+	}
+	b := make([]byte, 0, 512)
+	return &b
+}
+
+func (bp *bufferPool) put(b *[]byte) {
+	if cap(*b) <= 64<<10 { // let the odd huge body go
+		bp.p.Put(b)
+	}
+}
+
+// JSONOption configures the JSON renderer.
+type JSONOption func(*jsonRenderer)
+
+// JSONIndent makes the JSON renderer indent its output with indent.
+func JSONIndent(indent string) JSONOption {
+	return func(r *jsonRenderer) { r.indent = indent }
+}
+
+// JSON returns a Renderer that writes application/json:
+//
+//	{"code":404,"name":"Not Found","description":"..."}
+//
+// followed by the Extensions as extra top-level members in key order (they
+// cannot replace the three canonical members; one that cannot be encoded is
+// left out) and, in debug mode, a "debug" member.
+func JSON(opts ...JSONOption) Renderer {
+	r := &jsonRenderer{}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
+
+type jsonRenderer struct {
+	indent string
+	pool   bufferPool
+}
+
+func (r *jsonRenderer) Render(c echo.Context, e *Error) error {
+	buf := r.pool.get()
+	defer r.pool.put(buf)
+	b := appendErrorJSON(*buf, e)
+	*buf = b // keep the grown slice for the pool
+	if r.indent != "" {
+		var out bytes.Buffer
+		if err := json.Indent(&out, b, "", r.indent); err != nil {
+			return err
+		}
+		b = out.Bytes()
+	}
+	return Send(c, e.Code, echo.MIMEApplicationJSON, append(b, '\n'))
+}
+
+// appendErrorJSON appends the JSON object for e to b.
+func appendErrorJSON(b []byte, e *Error) []byte {
+	b = append(b, `{"code":`...)
+	b = strconv.AppendInt(b, int64(e.Code), 10)
+	b = append(b, `,"name":`...)
+	b = appendJSONString(b, e.Name)
+	b = append(b, `,"description":`...)
+	b = appendJSONString(b, e.Description)
+	b = appendMembers(b, e, "code", "name", "description")
+	return append(b, '}')
+}
+
+// appendMembers appends e's extensions, in key order and without the
+// reserved keys, and the debug detail in debug mode, as JSON members.
+func appendMembers(b []byte, e *Error, reserved ...string) []byte {
+	if len(e.Extensions) > 0 {
+		keys := make([]string, 0, len(e.Extensions))
+	next:
+		for k := range e.Extensions {
+			for _, r := range reserved {
+				if k == r {
+					continue next
+				}
+			}
+			if k == "debug" && e.debug != nil {
+				continue
+			}
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v, err := json.Marshal(e.Extensions[k])
+			if err != nil {
+				continue
+			}
+			b = append(b, ',')
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = append(b, v...)
+		}
+	}
+	if e.debug != nil {
+		if v, err := json.Marshal(e.debug); err == nil {
+			b = append(b, `,"debug":`...)
+			b = append(b, v...)
+		}
+	}
+	return b
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// does by default: HTML-sensitive characters, U+2028 and U+2029 are
+// escaped, and invalid UTF-8 becomes U+FFFD.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
