@@ -86,20 +86,17 @@ func New(opts ...Option) echo.HTTPErrorHandler {
 		}
 		o(b)
 	}
-	sealScopes(h.root)
+	sealScopes(h.root, nil)
+	h.root.checkReachable(b)
 	if h.root.renderer == nil {
 		h.root.renderer = defaultRenderer()
 	}
 	return h.handle
 }
 
-
 // handledKey marks, in the echo.Context store, a request whose error was
 // handled, so that a second call for the same request does nothing.
 const handledKey = "github.com/echoerr/echoerr.handled"
-
-// maxScopeDepth is how many nested scopes resolve keeps without allocating.
-const maxScopeDepth = 8
 
 // handler is what New builds.
 type handler struct {
@@ -114,8 +111,7 @@ func (h *handler) handle(err error, c echo.Context) {
 		return
 	}
 	c.Set(handledKey, true)
-	var buf [maxScopeDepth]*scope
-	x := exchange{c: c, err: err, scopes: h.root.resolve(c.Request(), buf[:0])}
+	x := exchange{c: c, err: err, scopes: h.root.resolve(c.Request()).chain}
 	x.serve()
 }
 

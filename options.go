@@ -48,18 +48,12 @@ func newScope(name string) *scope {
 	return &scope{name: name}
 }
 
-func sealScopes(s *scope) {
+// sealScopes finishes the scope tree below s once every option is applied.
+func sealScopes(s *scope, parentChain []*scope) {
 	s.ladder.seal()
-	for _, c := range s.hosts {
-		sealScopes(c)
-	}
-	for _, c := range s.wildcards {
-		sealScopes(c)
-	}
-	for _, list := range s.paths {
-		for _, c := range list {
-			sealScopes(c)
-		}
+	s.chain = append(append([]*scope(nil), parentChain...), s)
+	for _, c := range s.kids {
+		sealScopes(c, s.chain)
 	}
 }
 
@@ -264,11 +258,27 @@ func WithDebug(on bool) Option {
 }
 
 // Group declares a scope for requests whose path starts with prefix, segment
-// by segment: "/api" covers /api, /api/ and /api/x, never /apix. opts are
-// any options New takes, nested scopes included; a nested Group's prefix is
-// relative to its parent's, as with Echo's g.Group. The scope's handlers are
-// tried before its parent's, also for unknown URLs and wrong methods below
-// the prefix.
+// by segment: "/api" covers /api, /api/ and /api/x, never /apix. The path is
+// the one Echo routes on (echo.GetPath: the escaped RawPath when the URL has
+// one) as it is when the error is handled, that is after Pre middleware such
+// as RemoveTrailingSlash or Rewrite. A segment ":name" matches any one
+// non-empty segment, as in Echo's e.Group("/users/:id"); wildcards are not
+// supported, since a prefix already covers every path below it.
+//
+// opts are any options New takes, nested Groups included; a nested Group's
+// prefix is relative to its parent's, as with Echo's g.Group. The scope's
+// handlers are tried before its parent's, also for unknown URLs and wrong
+// methods below the prefix (the router's 404 and 405).
+//
+// Sibling Groups do not nest: of the siblings that cover a path, only the
+// one Echo's router would prefer is used. At the first segment where two
+// differ a literal beats a parameter; otherwise the longer prefix wins. For
+// /api/v1 to fall back to /api's handlers, declare Group("/api",
+// Group("/v1", ...)).
+//
+// New panics on a prefix that is empty, malformed or declared twice, on a
+// Group without options, and on a Group that can never be chosen because a
+// sibling of its parent covers all its paths.
 func Group(prefix string, opts ...Option) Option {
 	at := caller()
 	return func(b *builder) {
@@ -277,18 +287,24 @@ func Group(prefix string, opts ...Option) Option {
 			b.fail(at, name, why)
 		}
 		abs := b.s.prefix + prefix
-		c := &scope{name: name, prefix: abs, segs: b.s.segs + countSegments(prefix)}
+		c := &scope{name: name, at: at, prefix: abs, segs: b.s.segs + countSegments(prefix), pattern: patternOf(abs)}
 		applyScope(b, c, at, opts)
 	}
 }
 
-// Host declares a scope for requests to host (the Host header without its
-// port, compared case-insensitively). A leading "*." matches any subdomain:
-// "*.example.com" covers a.example.com and a.b.example.com, not example.com.
-// An exact host beats a wildcard, and a longer wildcard a shorter one. Host
-// scopes are declared at the top level; they may contain Groups. When a Host
-// scope and a Group both match, the Host scope is used, as net/http.ServeMux
-// prefers patterns with a host.
+// Host declares a scope for requests to host: the Host header without its
+// port and trailing dot, compared case-insensitively (an internationalized
+// name is written in its ASCII form, as it arrives; an IPv6 address in
+// brackets, "[::1]"). A leading "*." matches any subdomain: "*.example.com"
+// covers a.example.com and a.b.example.com, never example.com itself. An
+// exact host beats a wildcard, and a longer wildcard a shorter one.
+//
+// Host scopes are declared directly in New, not inside another scope; they
+// may contain Groups, which then apply to that host only. When a Host scope
+// matches, it is used instead of the application's Groups (as
+// net/http.ServeMux prefers patterns with a host); its parent is the
+// application. New panics on a malformed host, a host declared twice and a
+// Host without options.
 func Host(host string, opts ...Option) Option {
 	at := caller()
 	return func(b *builder) {
@@ -296,15 +312,19 @@ func Host(host string, opts ...Option) Option {
 		if why := validHost(host); why != "" {
 			b.fail(at, name, why)
 		}
-		if b.s.isHost || b.s.prefix != "" {
+		if b.s.parent != nil || b.s.isHost || b.s.prefix != "" {
 			b.fail(at, name, "Host scopes must be declared directly in New, not inside "+b.s.name)
 		}
-		c := &scope{name: name, isHost: true, host: canonicalHost(host)}
+		c := &scope{name: name, at: at, isHost: true, host: canonicalHost(host)}
 		applyScope(b, c, at, opts)
 	}
 }
 
+// applyScope applies opts to the new scope c and links it below b's scope.
 func applyScope(b *builder, c *scope, at string, opts []Option) {
+	if len(opts) == 0 {
+		b.fail(at, c.name, "no options: the scope would change nothing")
+	}
 	cb := &builder{s: c}
 	for _, o := range opts {
 		if o == nil {

@@ -1,6 +1,7 @@
 package echoerr
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -12,11 +13,14 @@ import (
 // ladder of handlers and, optionally, its own renderer, logger, reporter and
 // debug setting. Scopes are immutable once New returns.
 type scope struct {
-	name   string // how messages name it: `Group("/api")`
-	prefix string // absolute path prefix without a trailing slash; "" for the app
-	segs   int    // path segments in prefix
-	isHost bool
-	host   string // for a Host scope: lower case, maybe "*.example.com"
+	name    string   // how messages name it: `Group("/api")`
+	at      string   // where it was declared, file:line
+	parent  *scope   // nil for the application
+	prefix  string   // absolute path prefix without a trailing slash; "" for the app
+	segs    int      // path segments in prefix
+	pattern []string // prefix segments when one is a parameter (":id"); nil for a literal prefix
+	isHost  bool
+	host    string // for a Host scope: lower case, maybe "*.example.com"
 
 	ladder   ladder
 	renderer Renderer
@@ -25,17 +29,22 @@ type scope struct {
 	reportIf func(*Error) bool
 	debug    *bool
 
+	chain []*scope // the application down to this scope, set by New
+
+	kids      []*scope            // every child, in declaration order
 	hosts     map[string]*scope   // Host children by lower-case host
 	wildcards map[string]*scope   // Host("*.example.com") children by ".example.com"
-	paths     map[string][]*scope // Group children by their first segment below prefix, longest prefix first
+	paths     map[string][]*scope // Group children by their first literal segment below prefix, best first
+	params    []*scope            // Group children whose first segment below prefix is a parameter, best first
 }
 
-// resolve appends to out the chain of scopes that match r, from s (the
-// application) down to the innermost. A host scope is preferred over a path
-// sibling, and the longest matching prefix over a shorter sibling, as
-// net/http.ServeMux prefers host patterns and longer patterns.
-func (s *scope) resolve(r *http.Request, out []*scope) []*scope {
-	out = append(out, s)
+// resolve returns the innermost scope below s (the application) that
+// matches r; its chain lists the matching scopes from the application down.
+// At each level one child is chosen: a Host child before a Group child, as
+// net/http.ServeMux prefers patterns with a host; among Group children the
+// one Echo's router would prefer (see groupBefore). The cost depends on the
+// depth of the chain, not on the number of scopes that do not match.
+func (s *scope) resolve(r *http.Request) *scope {
 	var host string
 	hostKnown := false
 	path := echo.GetPath(r)
@@ -47,22 +56,28 @@ func (s *scope) resolve(r *http.Request, out []*scope) []*scope {
 			}
 			next = cur.matchHost(host)
 		}
-		if next == nil && len(cur.paths) > 0 {
+		if next == nil {
 			next = cur.matchPath(path)
 		}
 		if next == nil {
-			return out
+			return cur
 		}
-		out = append(out, next)
 		cur = next
 	}
 }
 
+// matchHost returns the Host child for host: an exact match, else the
+// longest wildcard whose suffix host ends with, else nil. A wildcard
+// ".example.com" needs at least one label before it, so it never matches
+// example.com itself.
 func (s *scope) matchHost(host string) *scope {
 	if c := s.hosts[host]; c != nil {
 		return c
 	}
-	for i := 0; i < len(host); i++ {
+	if len(s.wildcards) == 0 {
+		return nil
+	}
+	for i := 1; i < len(host); i++ { // from 1: the label before the suffix is not empty
 		if host[i] == '.' {
 			if c := s.wildcards[host[i:]]; c != nil {
 				return c
@@ -72,19 +87,59 @@ func (s *scope) matchHost(host string) *scope {
 	return nil
 }
 
+// matchPath returns the Group child that covers path, or nil. Children
+// whose next segment is literal are found by that segment in one map
+// lookup, so siblings that cannot match cost nothing; children whose next
+// segment is a parameter are tried only when no literal one matched, as
+// Echo's router tries static routes before parameters.
 func (s *scope) matchPath(path string) *scope {
-	for _, c := range s.paths[segment(path, s.segs)] {
-		if hasPathPrefix(path, c.prefix) {
+	if len(s.paths) > 0 {
+		for _, c := range s.paths[segment(path, s.segs)] {
+			if c.covers(path) {
+				return c
+			}
+		}
+	}
+	for _, c := range s.params {
+		if c.covers(path) {
 			return c
 		}
 	}
 	return nil
 }
 
+// covers reports whether the Group scope c's prefix covers path.
+func (c *scope) covers(path string) bool {
+	if c.pattern == nil {
+		return hasPathPrefix(path, c.prefix)
+	}
+	return matchPattern(path, c.pattern)
+}
+
 // hasPathPrefix reports whether prefix covers path segment by segment:
 // "/api" covers "/api", "/api/" and "/api/x", never "/apix".
 func hasPathPrefix(path, prefix string) bool {
 	return strings.HasPrefix(path, prefix) && (len(path) == len(prefix) || path[len(prefix)] == '/')
+}
+
+// matchPattern is hasPathPrefix for a prefix with parameters: a segment
+// ":name" matches any one non-empty segment.
+func matchPattern(path string, pattern []string) bool {
+	for _, p := range pattern {
+		if len(path) == 0 || path[0] != '/' {
+			return false
+		}
+		path = path[1:]
+		end := strings.IndexByte(path, '/')
+		if end < 0 {
+			end = len(path)
+		}
+		if seg := path[:end]; p[0] == ':' && seg == "" || p[0] != ':' && seg != p {
+			return false
+		}
+		path = path[end:]
+	}
+	return true
 }
 
 // segment returns the i-th segment (0-based) of a path such as "/a/b/c".
@@ -119,44 +174,130 @@ func canonicalHost(host string) string {
 	return host
 }
 
+// shape is a Group prefix with parameter names dropped: "/users/:id" and
+// "/users/:uid" are the same prefix.
+func (s *scope) shape() string {
+	if s.pattern == nil {
+		return s.prefix
+	}
+	var b strings.Builder
+	for _, p := range s.pattern {
+		b.WriteByte('/')
+		if p[0] == ':' {
+			p = ":"
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
 // addChild links a Group or Host scope below s, refusing duplicates.
 func (s *scope) addChild(c *scope, b *builder, at string) {
+	c.parent = s
 	if c.isHost {
-		host := c.host
-		if strings.HasPrefix(host, "*.") {
-			key := host[1:]
-			if s.wildcards == nil {
-				s.wildcards = map[string]*scope{}
-			}
-			if s.wildcards[key] != nil {
-				b.fail(at, c.name, "duplicate scope: this host already has a scope here")
-			}
-			s.wildcards[key] = c
-			return
+		key, m := c.host, &s.hosts
+		if strings.HasPrefix(key, "*.") {
+			key, m = key[1:], &s.wildcards
 		}
-		if s.hosts == nil {
-			s.hosts = map[string]*scope{}
+		if *m == nil {
+			*m = map[string]*scope{}
 		}
-		if s.hosts[host] != nil {
-			b.fail(at, c.name, "duplicate scope: this host already has a scope here")
+		if d := (*m)[key]; d != nil {
+			b.fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers this host")
 		}
-		s.hosts[host] = c
+		(*m)[key] = c
+		s.kids = append(s.kids, c)
 		return
 	}
-	key := segment(c.prefix, s.segs)
-	for _, sib := range s.paths[key] {
-		if sib.prefix == c.prefix {
-			b.fail(at, c.name, "duplicate scope: the prefix "+c.prefix+" already has a scope here")
+	for _, d := range s.kids {
+		if !d.isHost && d.shape() == c.shape() {
+			b.fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers the prefix "+c.prefix)
 		}
 	}
-	if s.paths == nil {
-		s.paths = map[string][]*scope{}
+	s.kids = append(s.kids, c)
+	if key := segment(c.prefix, s.segs); key[0] != ':' {
+		if s.paths == nil {
+			s.paths = map[string][]*scope{}
+		}
+		s.paths[key] = insertGroup(s.paths[key], c)
+	} else {
+		s.params = insertGroup(s.params, c)
 	}
-	list := append(s.paths[key], c)
-	for i := len(list) - 1; i > 0 && list[i].segs > list[i-1].segs; i-- {
+}
+
+// insertGroup adds c to list, keeping the order of groupBefore and, among
+// equals, the order of declaration.
+func insertGroup(list []*scope, c *scope) []*scope {
+	list = append(list, c)
+	for i := len(list) - 1; i > 0 && groupBefore(list[i], list[i-1]); i-- {
 		list[i], list[i-1] = list[i-1], list[i]
 	}
-	s.paths[key] = list
+	return list
+}
+
+// groupBefore reports whether sibling Group a is preferred over b when both
+// cover a path. As in Echo's router, segments are compared from the left:
+// at the first position where one has a literal segment and the other a
+// parameter, the literal wins; when one prefix ends first, the longer one
+// wins. Two literal prefixes that both cover a path are thus ranked longest
+// first.
+func groupBefore(a, b *scope) bool {
+	as, bs := strings.Split(a.prefix[1:], "/"), strings.Split(b.prefix[1:], "/")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if ap, bp := as[i][0] == ':', bs[i][0] == ':'; ap != bp {
+			return bp
+		}
+	}
+	return len(as) > len(bs)
+}
+
+// checkReachable panics when a Group declared in s's tree can never be
+// chosen for the paths it covers, because a sibling of one of its ancestors
+// takes them: Group("/api", Group("/v1")) next to Group("/api/v1"), say.
+// A prefix that is shadowed for some parameter values only (Group("/u/:id")
+// next to Group("/u/me")) is not refused: that is how Echo routes too.
+func (s *scope) checkReachable(b *builder) {
+	for _, c := range s.kids {
+		c.checkReachable(b)
+	}
+	if s.parent == nil || s.isHost {
+		return
+	}
+	base := s.parent
+	for !base.isHost && base.parent != nil {
+		base = base.parent
+	}
+	// The prefix itself is a path it covers, with each parameter standing
+	// for a value that no literal segment equals.
+	for cur := base; cur != s; {
+		next := cur.matchPath(s.prefix)
+		if next == nil {
+			return // cannot happen: s's ancestors cover its prefix
+		}
+		if !next.isAncestorOf(s) {
+			b.fail(s.at, s.name, fmt.Sprintf("unreachable scope: requests for %s go to %s (at %s), declared beside %s; "+
+				"declare one scope inside the other instead", s.prefix, next.name, next.at, cur.nameOfChildToward(s)))
+		}
+		cur = next
+	}
+}
+
+// isAncestorOf reports whether s is d or one of d's ancestors.
+func (s *scope) isAncestorOf(d *scope) bool {
+	for ; d != nil; d = d.parent {
+		if d == s {
+			return true
+		}
+	}
+	return false
+}
+
+// nameOfChildToward names s's child on the way down to d.
+func (s *scope) nameOfChildToward(d *scope) string {
+	for d.parent != s {
+		d = d.parent
+	}
+	return d.name
 }
 
 // validPrefix checks a Group prefix and returns why it is bad, or "".
@@ -167,11 +308,23 @@ func validPrefix(p string) string {
 	case p[0] != '/':
 		return "prefix must start with /"
 	case strings.HasSuffix(p, "/"):
-		return "prefix must not end with /"
-	case strings.Contains(p, "//"):
-		return "prefix has an empty segment"
-	case strings.ContainsAny(p, ":*?#"):
-		return "prefix must be literal: parameters, wildcards, queries and fragments are not supported"
+		return "prefix must not end with / (write " + strings.TrimRight(p, "/") + ")"
+	case strings.ContainsAny(p, "?#"):
+		return "prefix must be a path: no query or fragment"
+	case strings.Contains(p, "*"):
+		return "wildcards are not supported: a prefix already covers every path below it"
+	}
+	for _, seg := range strings.Split(p[1:], "/") {
+		switch {
+		case seg == "":
+			return "prefix has an empty segment"
+		case seg == "." || seg == "..":
+			return "prefix has a dot segment"
+		case seg == ":":
+			return "parameter without a name"
+		case strings.Contains(seg[1:], ":"):
+			return "a parameter must be a whole segment, such as /users/:id"
+		}
 	}
 	return ""
 }
@@ -181,12 +334,22 @@ func validHost(h string) string {
 	switch {
 	case h == "":
 		return "empty host"
+	case len(h) > 2 && h[0] == '[' && h[len(h)-1] == ']' && !strings.ContainsAny(h, "/@ *"):
+		return "" // an IPv6 literal, as in the Host header
 	case strings.ContainsAny(h, "/:@ "):
 		return "host must be a bare name: no scheme, port, path or spaces"
 	case strings.Contains(h[1:], "*") || (h[0] == '*' && !strings.HasPrefix(h, "*.")):
 		return `only a leading "*." wildcard is supported`
-	case h == "*." || strings.HasPrefix(h, ".") || strings.HasSuffix(h, "."):
+	case h == "*." || strings.HasPrefix(h, ".") || strings.HasSuffix(h, ".") || strings.Contains(h, ".."):
 		return "host has an empty label"
 	}
 	return ""
+}
+
+// patternOf returns the segments of prefix when one is a parameter, or nil.
+func patternOf(prefix string) []string {
+	if !strings.Contains(prefix, "/:") {
+		return nil
+	}
+	return strings.Split(prefix[1:], "/")
 }
