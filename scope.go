@@ -34,8 +34,16 @@ type scope struct {
 	kids      []*scope            // every child, in declaration order
 	hosts     map[string]*scope   // Host children by lower-case host
 	wildcards map[string]*scope   // Host("*.example.com") children by ".example.com"
-	paths     map[string][]*scope // Group children by their first literal segment below prefix, best first
-	params    []*scope            // Group children whose first segment below prefix is a parameter, best first
+	literals  []literalIndex      // Group children with a literal segment below prefix, by its position
+	params    []*scope            // Group children whose segments below prefix are all parameters, best first
+}
+
+// literalIndex finds the Group children whose first literal segment below
+// the parent's prefix is the at-th (0-based): they are listed, best first,
+// under that segment.
+type literalIndex struct {
+	at       int
+	children map[string][]*scope
 }
 
 // resolve returns the innermost scope below s (the application) that
@@ -88,13 +96,15 @@ func (s *scope) matchHost(host string) *scope {
 }
 
 // matchPath returns the Group child that covers path, or nil. Children
-// whose next segment is literal are found by that segment in one map
-// lookup, so siblings that cannot match cost nothing; children whose next
-// segment is a parameter are tried only when no literal one matched, as
-// Echo's router tries static routes before parameters.
+// are found by their first literal segment below s's prefix in one map
+// lookup per position where such a segment occurs (usually just the
+// first), so siblings that cannot match cost nothing. Earlier positions
+// come first, as Echo's router tries a static segment before a parameter;
+// children made of parameters only come last (there is at most one per
+// length).
 func (s *scope) matchPath(path string) *scope {
-	if len(s.paths) > 0 {
-		for _, c := range s.paths[segment(path, s.segs)] {
+	for _, li := range s.literals {
+		for _, c := range li.children[segment(path, s.segs+li.at)] {
 			if c.covers(path) {
 				return c
 			}
@@ -215,14 +225,32 @@ func (s *scope) addChild(c *scope, b *builder, at string) {
 		}
 	}
 	s.kids = append(s.kids, c)
-	if key := segment(c.prefix, s.segs); key[0] != ':' {
-		if s.paths == nil {
-			s.paths = map[string][]*scope{}
+	rel := strings.Split(c.prefix[1:], "/")[s.segs:]
+	for at, seg := range rel {
+		if seg[0] != ':' {
+			s.literalIndexAt(at).add(seg, c)
+			return
 		}
-		s.paths[key] = insertGroup(s.paths[key], c)
-	} else {
-		s.params = insertGroup(s.params, c)
 	}
+	s.params = insertGroup(s.params, c)
+}
+
+// literalIndexAt returns the index for position at, adding it in order.
+func (s *scope) literalIndexAt(at int) *literalIndex {
+	i := 0
+	for i < len(s.literals) && s.literals[i].at < at {
+		i++
+	}
+	if i == len(s.literals) || s.literals[i].at != at {
+		s.literals = append(s.literals, literalIndex{})
+		copy(s.literals[i+1:], s.literals[i:])
+		s.literals[i] = literalIndex{at: at, children: map[string][]*scope{}}
+	}
+	return &s.literals[i]
+}
+
+func (li *literalIndex) add(seg string, c *scope) {
+	li.children[seg] = insertGroup(li.children[seg], c)
 }
 
 // insertGroup adds c to list, keeping the order of groupBefore and, among

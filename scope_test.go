@@ -115,7 +115,7 @@ func TestGroupPrefixIsMatchedSegmentBySegment(t *testing.T) {
 // same prefix: the group's middleware runs (it does for its RouteNotFound
 // routes) if and only if the group's renderer answers.
 func TestGroupScopeAgreesWithEchoRouter(t *testing.T) {
-	prefixes := []string{"/api", "/api/v1", "/users/:id", "/users/me", "/:lang/docs", "/files"}
+	prefixes := []string{"/api", "/api/v1", "/users/:id", "/users/me", "/:lang/docs", "/:lang/blog", "/files"}
 	var opts []echoerr.Option
 	e := echo.New()
 	for _, p := range prefixes {
@@ -132,7 +132,7 @@ func TestGroupScopeAgreesWithEchoRouter(t *testing.T) {
 	for _, path := range []string{
 		"/api", "/api/", "/api/x", "/apix", "/api/v1", "/api/v1/x", "/api/v1x", "/api%2Fv1", "/%61pi",
 		"/users/7", "/users/7/x", "/users/me", "/users/me/x", "/users/mex", "/users", "/users/",
-		"/en/docs", "/en/docs/x", "/en/doc", "/api/docs", "/files/a%2Fb", "/files%2Fa",
+		"/en/docs", "/en/docs/x", "/en/doc", "/api/docs", "/en/blog/x", "/users/blog", "/files/a%2Fb", "/files%2Fa",
 	} {
 		t.Run(path, func(t *testing.T) {
 			rec := request(e, http.MethodGet, "", path)
@@ -152,6 +152,9 @@ func TestGroupParameterSegmentMatchesOneNonEmptySegment(t *testing.T) {
 			echoerr.Group("/posts", as("posts"))),
 		echoerr.Group("/users/me", as("me")),
 		echoerr.Group("/:lang", as("lang")),
+		echoerr.Group("/:lang/docs", as("docs")),
+		echoerr.Group("/:lang/blog", as("blog")),
+		echoerr.Group("/:a/:b/feed", as("feed")),
 	)
 	assertAnsweredBy(t, e, map[string]string{
 		"/users/7":         "user",
@@ -166,6 +169,12 @@ func TestGroupParameterSegmentMatchesOneNonEmptySegment(t *testing.T) {
 		"/users//x":        "lang", // an empty segment is no parameter value
 		"/en":              "lang",
 		"/en/x":            "lang",
+		"/en/docs/x":       "docs",
+		"/en/blog":         "blog",
+		"/en/x/feed":       "feed",
+		"/en/x/feed/rss":   "feed",
+		"/en/docs/feed":    "docs", // a literal second segment beats a parameter there
+		"/users/7/feed":    "user", // a literal first segment beats everything else
 		"/":                "app",
 	})
 }
