@@ -31,11 +31,11 @@ type scope struct {
 
 	chain []*scope // the application down to this scope, set by New
 
-	kids      []*scope            // every child, in declaration order
-	hosts     map[string]*scope   // Host children by lower-case host
-	wildcards map[string]*scope   // Host("*.example.com") children by ".example.com"
-	literals  []literalIndex      // Group children with a literal segment below prefix, by its position
-	params    []*scope            // Group children whose segments below prefix are all parameters, best first
+	kids      []*scope          // every child, in declaration order
+	hosts     map[string]*scope // Host children by lower-case host
+	wildcards map[string]*scope // Host("*.example.com") children by ".example.com"
+	literals  []literalIndex    // Group children with a literal segment below prefix, by its position
+	params    []*scope          // Group children whose segments below prefix are all parameters, best first
 }
 
 // literalIndex finds the Group children whose first literal segment below
