@@ -11,13 +11,6 @@ import (
 	"github.com/echoerr/echoerr"
 )
 
-// discardWriter is an http.ResponseWriter that keeps nothing.
-type discardWriter struct{ h http.Header }
-
-func (w *discardWriter) Header() http.Header         { return w.h }
-func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w *discardWriter) WriteHeader(int)             {}
-
 // siblingScopes returns n sibling scopes of the given kind, numbered 0..n-1:
 // "group" (/s0, /s1, ...), "param" (/:lang/s0, ...) or "host" (s0.example, ...).
 // Each sets a renderer and a 404 handler, so none is trivially empty.
@@ -37,8 +30,8 @@ func siblingScopes(kind string, n int) []echoerr.Option {
 	return opts
 }
 
-// scopeDispatch calls handler with one 404 per call, for the given request
-// target and host, reusing one echo.Context as Echo does.
+// scopeDispatch returns a function that handles one 404 for the given
+// request target and host, reusing one echo.Context as Echo does.
 func scopeDispatch(opts []echoerr.Option, host, target string) func() {
 	e := echo.New()
 	handler := echoerr.New(opts...)
@@ -74,11 +67,9 @@ func BenchmarkScopeDispatch(b *testing.B) {
 					target, h = "/other/x", "www.example"
 				}
 				b.Run(fmt.Sprintf("%s/scopes=%d/%s", kind, n, where), func(b *testing.B) {
-					run := scopeDispatch(siblingScopes(kind, n), h, target)
-					b.ReportAllocs()
-					for b.Loop() {
-						run()
-					}
+					req := httptest.NewRequest(http.MethodGet, target, nil)
+					req.Host = h
+					benchHandler(b, newBenchEcho(), echoerr.New(siblingScopes(kind, n)...), req, echo.ErrNotFound)
 				})
 			}
 		}

@@ -120,6 +120,7 @@ func OnError(target error, h HandlerFunc) Option {
 			l.isTargets = append(l.isTargets, target)
 		}
 		l.values[target] = append(l.values[target], h)
+		l.entry(reflect.TypeOf(target)).values = true
 	}
 }
 
@@ -142,7 +143,7 @@ func OnType[T error](h func(c echo.Context, err T) error) Option {
 		if t == reflect.TypeFor[*echo.HTTPError]() || t == reflect.TypeFor[*Error]() {
 			l.http = append(l.http, func(c echo.Context, err error) error {
 				var target T
-				found := walkChain(err, func(link error) bool {
+				found := walkErrors(err, func(link error) bool {
 					var ok bool
 					target, ok = link.(T)
 					return ok
@@ -163,10 +164,8 @@ func OnType[T error](h func(c echo.Context, err T) error) Option {
 			})
 			return
 		}
-		if l.exact == nil {
-			l.exact = map[reflect.Type][]HandlerFunc{}
-		}
-		l.exact[t] = append(l.exact[t], call)
+		e := l.entry(t)
+		e.exact = append(e.exact, call)
 	}
 }
 
