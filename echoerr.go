@@ -51,6 +51,10 @@
 // renderer, logger, reporter and debug setting. The innermost scope matching
 // the request tries its whole ladder first, then its parent, up to the
 // application; the nearest scope that sets a renderer (or logger, ...) wins.
+// A scope is matched on the request's path and host, not on the route, so
+// its handlers also see the router's 404 and 405 for URLs under its prefix.
+// Of sibling scopes that match, one is chosen: a Host before a Group, and
+// among Groups the one Echo's router would prefer (see Group).
 //
 // # Public text
 //
