@@ -115,7 +115,7 @@ func TestGroupPrefixIsMatchedSegmentBySegment(t *testing.T) {
 // same prefix: the group's middleware runs (it does for its RouteNotFound
 // routes) if and only if the group's renderer answers.
 func TestGroupScopeAgreesWithEchoRouter(t *testing.T) {
-	prefixes := []string{"/api", "/api/v1", "/users/:id", "/users/me", "/:lang/docs", "/:lang/blog", "/files"}
+	prefixes := []string{"/api", "/api/v1", "/users/:id", "/users/me", "/:lang/docs", "/:lang/blog", "/files", "/café"}
 	var opts []echoerr.Option
 	e := echo.New()
 	for _, p := range prefixes {
@@ -129,10 +129,12 @@ func TestGroupScopeAgreesWithEchoRouter(t *testing.T) {
 		})
 	}
 	e.HTTPErrorHandler = echoerr.New(append([]echoerr.Option{as("app"), quiet()}, opts...)...)
+	inGroups := 0
 	for _, path := range []string{
 		"/api", "/api/", "/api/x", "/apix", "/api/v1", "/api/v1/x", "/api/v1x", "/api%2Fv1", "/%61pi",
 		"/users/7", "/users/7/x", "/users/me", "/users/me/x", "/users/mex", "/users", "/users/",
 		"/en/docs", "/en/docs/x", "/en/doc", "/api/docs", "/en/blog/x", "/users/blog", "/files/a%2Fb", "/files%2Fa",
+		"/caf%C3%A9/x", "/café/x", "/caf%C3%A9/a%2Fb", "/CAF%C3%A9/x",
 	} {
 		t.Run(path, func(t *testing.T) {
 			rec := request(e, http.MethodGet, "", path)
@@ -142,8 +144,13 @@ func TestGroupScopeAgreesWithEchoRouter(t *testing.T) {
 				group = "app"
 			}
 			assert.Equal(t, group+" 404", rec.Body.String(), "Echo routed %s into group %s", path, group)
+			t.Log(path, "->", group)
+			if group != "app" {
+				inGroups++
+			}
 		})
 	}
+	assert.GreaterOrEqual(t, inGroups, 20, "most paths are inside a group, so the comparison means something")
 }
 
 func TestGroupParameterSegmentMatchesOneNonEmptySegment(t *testing.T) {
