@@ -349,11 +349,6 @@ type rangeHandler struct {
 	h      HandlerFunc
 }
 
-func (l *ladder) empty() bool {
-	return len(l.values) == 0 && len(l.types) == 0 && len(l.ifaces) == 0 && len(l.codes) == 0 &&
-		len(l.ranges) == 0 && len(l.http) == 0 && len(l.any) == 0
-}
-
 // seal precomputes lookups once all handlers are registered.
 func (l *ladder) seal() {
 	if len(l.ranges) == 0 {
