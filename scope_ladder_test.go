@@ -111,7 +111,8 @@ func TestLoggerReporterFilterAndDebugAreTheNearestScopes(t *testing.T) {
 	}
 
 	request(e, http.MethodGet, "", "/api/v1/x")
-	assert.Len(t, apiLog.Records(), 1, "the /api logger for /api/v1")
+	require.Len(t, apiLog.Records(), 1, "the /api logger for /api/v1")
+	assert.Equal(t, "/api/v1/x", attrs(apiLog.Records()[0])["path"])
 	assert.Len(t, apiRep.Reports(), 1, "the /api reporter for /api/v1")
 	assert.Empty(t, appLog.Records())
 	assert.Empty(t, appRep.Reports())
