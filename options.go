@@ -314,7 +314,7 @@ func Host(host string, opts ...Option) Option {
 		if why := validHost(host); why != "" {
 			b.fail(at, name, why)
 		}
-		if b.s.parent != nil || b.s.isHost || b.s.prefix != "" {
+		if !b.s.isApp() {
 			b.fail(at, name, "Host scopes must be declared directly in New, not inside "+b.s.name)
 		}
 		c := &scope{name: name, at: at, isHost: true, host: canonicalHost(host)}

@@ -46,6 +46,14 @@ type literalIndex struct {
 	children map[string][]*scope
 }
 
+// isApp reports whether s is the application rather than a Group or Host.
+// It holds while options are being applied, before s is linked to a
+// parent, so an option that only makes sense for the whole application can
+// refuse to be used in a scope.
+func (s *scope) isApp() bool {
+	return !s.isHost && s.prefix == ""
+}
+
 // resolve returns the innermost scope below s (the application) that
 // matches r; its chain lists the matching scopes from the application down.
 // At each level one child is chosen: a Host child before a Group child, as

@@ -228,6 +228,7 @@ func TestHostScopeMatching(t *testing.T) {
 		echoerr.Host("API.Example.ORG", as("api")), // declared in any case
 		echoerr.Host("[::1]", as("v6")),
 		echoerr.Host("127.0.0.1", as("v4")),
+		echoerr.Host("xn--bcher-kva.example", as("idn")),
 		echoerr.Group("/x", as("group")),
 	)
 	for _, tc := range []struct{ host, want, why string }{
@@ -246,12 +247,16 @@ func TestHostScopeMatching(t *testing.T) {
 		{"badexample.com", "app", "label boundary"},
 		{"[::1]:8080", "v6", "IPv6 literal with port"},
 		{"127.0.0.1:1323", "v4", "IPv4 with port"},
+		{"XN--BCHER-KVA.example:443", "idn", "an internationalized name in its ASCII form"},
 		{"other.org", "app", "no match"},
 	} {
 		t.Run(tc.host, func(t *testing.T) {
 			assert.Equal(t, tc.want+" 404", request(e, http.MethodGet, tc.host, "/nope").Body.String(), tc.why)
 		})
 	}
+	noHost := httptest.NewRequest(http.MethodGet, "/x/y", nil)
+	noHost.Host = "" // an HTTP/1.0 request without a Host header
+	assert.Equal(t, "group 404", serveReq(e, noHost).Body.String())
 }
 
 func TestHostScopeBeatsGroupSibling(t *testing.T) {
