@@ -126,12 +126,12 @@ func (s *scope) matchPath(path string) *scope {
 	return nil
 }
 
-// covers reports whether the Group scope c's prefix covers path.
-func (c *scope) covers(path string) bool {
-	if c.pattern == nil {
-		return hasPathPrefix(path, c.prefix)
+// covers reports whether the Group scope s's prefix covers path.
+func (s *scope) covers(path string) bool {
+	if s.pattern == nil {
+		return hasPathPrefix(path, s.prefix)
 	}
-	return matchPattern(path, c.pattern)
+	return matchPattern(path, s.pattern)
 }
 
 // hasPathPrefix reports whether prefix covers path segment by segment:
