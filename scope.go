@@ -30,6 +30,7 @@ type scope struct {
 	debug    *bool
 
 	chain []*scope // the application down to this scope, set by New
+	typed bool     // a scope in chain has rung-1 handlers, set by New
 
 	kids      []*scope          // every child, in declaration order
 	hosts     map[string]*scope // Host children by lower-case host
