@@ -51,6 +51,7 @@ type chainFacts struct {
 	code     int  // the outermost carrier's status, as it carried it
 	carrier  bool // a status carrier was found
 	invalid  int  // the carrier's status when it is outside the valid range
+	bad      bool // the carrier's status is invalid (invalid may be 0)
 	canceled bool // context.Canceled is in the chain (and no carrier)
 	deadline bool // context.DeadlineExceeded is in the chain (and no carrier)
 
@@ -64,7 +65,7 @@ type chainFacts struct {
 // status is the status the facts call for.
 func (f *chainFacts) status() int {
 	switch {
-	case f.carrier && f.invalid == 0:
+	case f.carrier && !f.bad:
 		return f.code
 	case f.carrier:
 		return http.StatusInternalServerError
@@ -97,7 +98,7 @@ func inspect(err error, public bool) (f chainFacts) {
 		if code, ok := carrierStatus(link); ok {
 			f.code, f.carrier = code, true
 			if !validStatus(code) {
-				f.invalid = code
+				f.invalid, f.bad = code, true
 			}
 			return true
 		}
