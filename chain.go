@@ -31,9 +31,9 @@ func walkFrom(err error, visit func(error) bool, n *int) bool {
 		}
 		switch u := err.(type) {
 		case interface{ Unwrap() error }:
-			err = u.Unwrap()
+			err = unwrapOne(u)
 		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
+			for _, e := range unwrapMany(u) {
 				if walkFrom(e, visit, n) {
 					return true
 				}
@@ -44,6 +44,27 @@ func walkFrom(err error, visit func(error) bool, n *int) bool {
 		}
 	}
 	return false
+}
+
+// unwrapOne is u.Unwrap(), ending the chain when Unwrap panics (a typed nil
+// *echo.HTTPError, say).
+func unwrapOne(u interface{ Unwrap() error }) (next error) {
+	defer func() {
+		if recover() != nil {
+			next = nil
+		}
+	}()
+	return u.Unwrap()
+}
+
+// unwrapMany is u.Unwrap(), ending the chain when Unwrap panics.
+func unwrapMany(u interface{ Unwrap() []error }) (next []error) {
+	defer func() {
+		if recover() != nil {
+			next = nil
+		}
+	}()
+	return u.Unwrap()
 }
 
 // chainFacts is what one walk of a chain finds out for normalization.

@@ -198,3 +198,6 @@ func (h *logRecorder) Messages() []string {
 
 // contextDeadline returns context.DeadlineExceeded.
 func contextDeadline() error { return context.DeadlineExceeded }
+
+// httpRecorder is the response recorder f.do returns.
+type httpRecorder = httptest.ResponseRecorder
