@@ -187,6 +187,7 @@ func (x *exchange) render() {
 		res.Status = StatusClientClosedRequest // for access logs; nothing is sent
 		return
 	}
+	redactPublic(x.c, x.fe)
 	if x.debugOn() {
 		x.fe.debug = newDebugInfo(x.c, x.fe)
 	}
