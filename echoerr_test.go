@@ -163,7 +163,7 @@ func TestHandlerFailureLogsBothErrors(t *testing.T) {
 func TestHandlerPanicGivesMinimal500(t *testing.T) {
 	f := newFixture(t,
 		echoerr.OnCode(http.StatusNotFound, func(echo.Context, error) error { panic("handler bug") }),
-		echoerr.OnType(func(echo.Context, *nilDeref) error { var m map[string]int; m["x"] = 1; return nil }),
+		echoerr.OnType(func(_ echo.Context, e *nilDeref) error { var nilPtr *nilDeref; _ = nilPtr.StatusCode(); return nil }),
 	)
 	f.failWith("/typed", &nilDeref{code: 400})
 	for _, path := range []string{"/missing", "/typed"} {
@@ -180,7 +180,7 @@ func TestHandlerPanicGivesMinimal500(t *testing.T) {
 	assert.Equal(t, "handler bug", attrs(rs[0])["panic"])
 	assert.Contains(t, attrs(rs[0])["panic_stack"], "echoerr_test")
 	assert.Equal(t, "500", attrs(rs[0])["status"])
-	assert.Contains(t, attrs(rs[1])["panic"], "nil map")
+	assert.Contains(t, attrs(rs[1])["panic"], "nil pointer")
 	assert.Len(t, f.Reports.Reports(), 2)
 }
 
