@@ -20,16 +20,13 @@ func get(e *echo.Echo, target string) {
 	fmt.Print(rec.Code, " ", rec.Body.String())
 }
 
-// quietLogger keeps examples' output free of log records.
-var quietLogger = slog.New(slog.DiscardHandler)
-
 // Handlers by status code, by error type and a catch-all, as in Flask. A
 // wrapped *echo.HTTPError keeps its status, and an unknown error is
 // answered with a generic 500 that does not show its text.
 func ExampleNew() {
 	e := echo.New()
 	e.HTTPErrorHandler = echoerr.New(
-		echoerr.WithLogger(quietLogger),
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
 		echoerr.OnCode(http.StatusNotFound, func(c echo.Context, err error) error {
 			fe := echoerr.FromError(err)
 			fe.Description = "Nothing lives at " + c.Request().URL.Path + "."
@@ -84,7 +81,7 @@ func (e *InvalidAPIUsage) Extensions() map[string]any { return e.Payload }
 func ExampleOnType() {
 	e := echo.New()
 	e.HTTPErrorHandler = echoerr.New(
-		echoerr.WithLogger(quietLogger),
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
 		echoerr.OnType(func(c echo.Context, err *InvalidAPIUsage) error {
 			c.Response().Header().Set("X-API-Error", "1")
 			return nil // handled; the canonical error is rendered
@@ -125,7 +122,7 @@ func (*InsufficientStorage) Description() string { return "Not enough storage sp
 func Example_ownHTTPError() {
 	e := echo.New()
 	e.HTTPErrorHandler = echoerr.New(
-		echoerr.WithLogger(quietLogger),
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
 		echoerr.OnType(func(c echo.Context, err *InsufficientStorage) error {
 			fmt.Println("handle_507 ran")
 			return nil
@@ -145,7 +142,7 @@ func Example_ownHTTPError() {
 func ExamplePass() {
 	e := echo.New()
 	e.HTTPErrorHandler = echoerr.New(
-		echoerr.WithLogger(quietLogger),
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
 		echoerr.OnCode(http.StatusNotFound, func(c echo.Context, err error) error {
 			if !strings.HasPrefix(c.Request().URL.Path, "/api/") {
 				return echoerr.Pass
@@ -187,7 +184,7 @@ func ExampleFromError() {
 // Constructors for the common errors carry the headers the status needs.
 func ExampleMethodNotAllowed() {
 	e := echo.New()
-	e.HTTPErrorHandler = echoerr.New(echoerr.WithLogger(quietLogger))
+	e.HTTPErrorHandler = echoerr.New(echoerr.WithLogger(slog.New(slog.DiscardHandler)))
 	e.GET("/reports", func(c echo.Context) error {
 		return echoerr.MethodNotAllowed(http.MethodPost)
 	})

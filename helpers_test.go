@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
@@ -201,3 +203,13 @@ func contextDeadline() error { return context.DeadlineExceeded }
 
 // httpRecorder is the response recorder f.do returns.
 type httpRecorder = httptest.ResponseRecorder
+
+// assertContentLength checks that a Content-Length header, if any, is the
+// body's length (Send leaves it to net/http except for HEAD; a stale one set
+// before the error must be gone).
+func assertContentLength(t testing.TB, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	if v := rec.Header().Get(echo.HeaderContentLength); v != "" {
+		assert.Equal(t, strconv.Itoa(rec.Body.Len()), v)
+	}
+}

@@ -48,17 +48,19 @@ func newScope(name string) *scope {
 	return &scope{name: name}
 }
 
-func sealScopes(s *scope) {
+// sealScopes finishes the scope tree below s once every option is applied.
+func sealScopes(s *scope, parentChain []*scope) {
 	s.ladder.seal()
+	s.chain = append(append([]*scope(nil), parentChain...), s)
 	for _, c := range s.hosts {
-		sealScopes(c)
+		sealScopes(c, s.chain)
 	}
 	for _, c := range s.wildcards {
-		sealScopes(c)
+		sealScopes(c, s.chain)
 	}
 	for _, list := range s.paths {
 		for _, c := range list {
-			sealScopes(c)
+			sealScopes(c, s.chain)
 		}
 	}
 }
@@ -126,6 +128,7 @@ func OnError(target error, h HandlerFunc) Option {
 			l.isTargets = append(l.isTargets, target)
 		}
 		l.values[target] = append(l.values[target], h)
+		l.entry(reflect.TypeOf(target)).values = true
 	}
 }
 
@@ -148,7 +151,7 @@ func OnType[T error](h func(c echo.Context, err T) error) Option {
 		if t == reflect.TypeFor[*echo.HTTPError]() || t == reflect.TypeFor[*Error]() {
 			l.http = append(l.http, func(c echo.Context, err error) error {
 				var target T
-				found := walkChain(err, func(link error) bool {
+				found := walkErrors(err, func(link error) bool {
 					var ok bool
 					target, ok = link.(T)
 					return ok
@@ -169,10 +172,8 @@ func OnType[T error](h func(c echo.Context, err T) error) Option {
 			})
 			return
 		}
-		if l.exact == nil {
-			l.exact = map[reflect.Type][]HandlerFunc{}
-		}
-		l.exact[t] = append(l.exact[t], call)
+		e := l.entry(t)
+		e.exact = append(e.exact, call)
 	}
 }
 
