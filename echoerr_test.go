@@ -1,7 +1,9 @@
 package echoerr_test
 
 import (
+	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -500,4 +502,102 @@ func TestSecretHeadersNeverInAnyBody(t *testing.T) {
 			}
 		})
 	}
+}
+
+// --- Robustness --------------------------------------------------------------
+
+// TestConcurrentUse: one handler serves many requests at once (run with
+// -race); typed and interface handlers share their caches safely.
+func TestConcurrentUse(t *testing.T) {
+	f := newFixture(t,
+		echoerr.OnType(func(echo.Context, temporary) error { return echoerr.Pass }),
+		echoerr.OnType(func(echo.Context, *codedError) error { return nil }),
+		echoerr.OnError(errQuota, func(echo.Context, error) error { return echoerr.Pass }),
+		echoerr.OnRange(400, 499, func(echo.Context, error) error { return nil }),
+	)
+	f.failWith("/temp", &wrapError{msg: "w", err: &tempError{msg: "t"}})
+	f.failWith("/coded", fmt.Errorf("x: %w", &codedError{code: 409, msg: "c"}))
+	f.failWith("/quota", errQuota)
+	want := map[string]int{"/temp": 500, "/coded": 409, "/quota": 429, "/missing": 404}
+	done := make(chan struct{})
+	const workers, rounds = 8, 25
+	for w := 0; w < workers; w++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < rounds; i++ {
+				for path, code := range want {
+					if rec := f.do(http.MethodGet, path); rec.Code != code {
+						t.Errorf("%s: got %d, want %d", path, rec.Code, code)
+					}
+				}
+			}
+		}()
+	}
+	for w := 0; w < workers; w++ {
+		<-done
+	}
+	assert.Len(t, f.Log.Records(), workers*rounds*len(want))
+}
+
+// FuzzEntryPath drives the whole entry path with errors built from fuzzed
+// statuses, messages, wrapping and joining: it never panics, the response
+// status is what StatusOf says (nothing is written for a gone client), the
+// body is valid JSON with that code (empty for HEAD), the text of an
+// unknown error stays out of the body outside debug mode, and each request
+// is logged once.
+func FuzzEntryPath(f *testing.F) {
+	f.Add(404, "not here", uint8(0), uint8(0), false, false, false)
+	f.Add(0, "zero", uint8(0), uint8(2), true, false, false)
+	f.Add(500, "db down", uint8(2), uint8(3), false, true, true)
+	f.Add(1000, "\xff<script>", uint8(1), uint8(1), true, true, false)
+	f.Add(-1, "", uint8(4), uint8(4), false, false, false)
+	f.Add(499, "gone", uint8(3), uint8(0), false, false, true)
+	f.Fuzz(func(t *testing.T, code int, msg string, kind, depth uint8, join, head, debug bool) {
+		const marker = "SECRET-"
+		var err error
+		switch kind % 5 {
+		case 0:
+			err = echo.NewHTTPError(code, msg)
+		case 1:
+			err = &echoerr.Error{Code: code, Description: msg}
+		case 2:
+			err = errors.New(marker + msg)
+		case 3:
+			err = &codedError{code: code, msg: marker + msg}
+		case 4:
+			err = context.Canceled
+		}
+		for i := 0; i < int(depth%8); i++ {
+			err = fmt.Errorf("wrap %d: %w", i, err)
+		}
+		if join {
+			err = errors.Join(errors.New(marker+"other"), err)
+		}
+		fx := newFixture(t, echoerr.WithDebug(debug))
+		fx.failWith("/x", err)
+		fx.E.HEAD("/x", func(echo.Context) error { return err })
+		method := http.MethodGet
+		if head {
+			method = http.MethodHead
+		}
+		rec := fx.do(method, "/x")
+		want := echoerr.StatusOf(err)
+		require.Len(t, fx.Log.Records(), 1)
+		if want == echoerr.StatusClientClosedRequest && kind%5 == 4 {
+			assert.Empty(t, rec.Body.String())
+			return
+		}
+		require.Equal(t, want, rec.Code)
+		require.True(t, want >= 200 && want <= 999, "status %d", want)
+		if head {
+			require.Empty(t, rec.Body.String())
+			return
+		}
+		var body map[string]any
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body), rec.Body.String())
+		require.EqualValues(t, want, body["code"])
+		if !debug && (kind%5 == 2 || kind%5 == 3 || join) {
+			require.NotContains(t, rec.Body.String(), marker)
+		}
+	})
 }

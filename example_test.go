@@ -1,6 +1,7 @@
 package echoerr_test
 
 import (
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -193,4 +194,44 @@ func ExampleMethodNotAllowed() {
 	fmt.Println(rec.Code, rec.Header().Get("Allow"))
 	// Output:
 	// 405 POST
+}
+
+// A sentinel error, wherever it sits in the chain, can be answered with a
+// status of its own: here a missing row becomes a 404.
+func ExampleOnError() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+		echoerr.OnError(sql.ErrNoRows, func(c echo.Context, err error) error {
+			return echoerr.NotFound("No such order.")
+		}),
+	)
+	e.GET("/orders/:id", func(c echo.Context) error {
+		return fmt.Errorf("load order %s: %w", c.Param("id"), sql.ErrNoRows)
+	})
+	get(e, "/orders/12")
+	// Output:
+	// 404 {"code":404,"name":"Not Found","description":"No such order."}
+}
+
+// The reporter (Sentry, say) is called once per server error, after the
+// response was written; client errors are not reported unless
+// WithReportFilter says so.
+func ExampleWithReporter() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+		echoerr.WithReporter(func(c echo.Context, fe *echoerr.Error) {
+			fmt.Printf("report: %d %s: %v\n", fe.Code, c.Path(), fe.Err)
+		}),
+	)
+	e.GET("/pay", func(c echo.Context) error {
+		return fmt.Errorf("charge card: %w", errors.New("gateway timeout"))
+	})
+	get(e, "/pay")
+	get(e, "/nowhere")
+	// Output:
+	// report: 500 /pay: charge card: gateway timeout
+	// 500 {"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request."}
+	// 404 {"code":404,"name":"Not Found","description":"The requested URL was not found on this server."}
 }
