@@ -295,14 +295,22 @@ func TestHeadersSetEarlierSurviveAndContentHeadersAreReset(t *testing.T) {
 // TestCORSHeaderSurvives: a header set by Echo's real CORS middleware is on
 // a routing 404 and on a route's 500.
 func TestCORSHeaderSurvives(t *testing.T) {
-	f := newFixture(t)
-	f.E.Use(middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: []string{"https://app.example"}}))
-	f.failWith("/fail", errors.New("boom"))
-	for path, code := range map[string]int{"/missing": 404, "/fail": 500} {
-		rec := f.do(http.MethodGet, path, "Origin: https://app.example")
-		assert.Equal(t, code, rec.Code)
-		assert.Equal(t, "https://app.example", rec.Header().Get(echo.HeaderAccessControlAllowOrigin), path)
-		assert.Contains(t, rec.Header().Values(echo.HeaderVary), echo.HeaderOrigin, path)
+	for name, tc := range map[string]struct {
+		mw   echo.MiddlewareFunc
+		want string
+	}{
+		"CORS()":           {middleware.CORS(), "*"},
+		"CORSWithConfig()": {middleware.CORSWithConfig(middleware.CORSConfig{AllowOrigins: []string{"https://app.example"}}), "https://app.example"},
+	} {
+		f := newFixture(t)
+		f.E.Use(tc.mw)
+		f.failWith("/fail", errors.New("boom"))
+		for path, code := range map[string]int{"/missing": 404, "/fail": 500} {
+			rec := f.do(http.MethodGet, path, "Origin: https://app.example")
+			assert.Equal(t, code, rec.Code, "%s %s", name, path)
+			assert.Equal(t, tc.want, rec.Header().Get(echo.HeaderAccessControlAllowOrigin), "%s %s", name, path)
+			assert.Contains(t, rec.Header().Values(echo.HeaderVary), echo.HeaderOrigin, "%s %s", name, path)
+		}
 	}
 }
 
@@ -358,6 +366,26 @@ func TestFailingRendererGivesMinimalPage(t *testing.T) {
 	assert.Equal(t, http.StatusNotFound, rec.Code)
 	assert.Equal(t, "<html><body>", rec.Body.String())
 	require.Len(t, f.Log.Records(), 1)
+}
+
+// panicRenderer panics, as a buggy custom renderer might.
+type panicRenderer struct{}
+
+func (panicRenderer) Render(echo.Context, *echoerr.Error) error { panic("renderer bug") }
+
+// TestPanickingRendererGivesMinimal500: a renderer's panic is recovered,
+// answered with the minimal 500 and logged, once.
+func TestPanickingRendererGivesMinimal500(t *testing.T) {
+	f := newFixture(t, echoerr.WithRenderer(panicRenderer{}))
+	var rec *httpRecorder
+	require.NotPanics(t, func() { rec = f.do(http.MethodGet, "/missing") })
+	assert.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, minimal500, rec.Body.String())
+	rs := f.Log.Records()
+	require.Len(t, rs, 1)
+	assert.Equal(t, slog.LevelError, rs[0].Level)
+	assert.Equal(t, "renderer bug", attrs(rs[0])["panic"])
+	assert.Len(t, f.Reports.Reports(), 1, "the 500 the client got is reported")
 }
 
 // --- Public text versus internal detail ----------------------------------
