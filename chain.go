@@ -156,6 +156,7 @@ type chainFacts struct {
 	code     int  // the outermost carrier's status, as it carried it
 	carrier  bool // a status carrier was found
 	invalid  int  // the carrier's status when it is outside the valid range
+	bad      bool // the carrier's status is invalid (invalid may be 0)
 	canceled bool // context.Canceled is in the chain (and no carrier)
 	deadline bool // context.DeadlineExceeded is in the chain (and no carrier)
 
@@ -169,7 +170,7 @@ type chainFacts struct {
 // status is the status the facts call for.
 func (f *chainFacts) status() int {
 	switch {
-	case f.carrier && f.invalid == 0:
+	case f.carrier && !f.bad:
 		return f.code
 	case f.carrier:
 		return http.StatusInternalServerError
@@ -204,7 +205,7 @@ func inspect(err error, v *chainView, public bool) (f chainFacts) {
 			if code, ok := carrierStatus(l.err); ok {
 				f.code, f.carrier, f.canceled, f.deadline = code, true, false, false
 				if !validStatus(code) {
-					f.invalid = code
+					f.invalid, f.bad = code, true
 				}
 				return true
 			}
