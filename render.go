@@ -26,12 +26,17 @@ type Renderer interface {
 }
 
 // Send writes an error response: the Content-Type and Content-Length
-// headers, the status, and the body unless the request is HEAD. It is the
-// last step of every built-in Renderer and meant for custom ones.
+// headers, the status, and the body unless the request is HEAD. A 204 or
+// 304, which cannot have a body, gets neither body nor Content-Length. It is
+// the last step of every built-in Renderer and meant for custom ones.
 func Send(c echo.Context, code int, contentType string, body []byte) error {
 	res := c.Response()
 	h := res.Header()
 	h["Content-Type"] = []string{contentType}
+	if code == http.StatusNoContent || code == http.StatusNotModified {
+		res.WriteHeader(code)
+		return nil
+	}
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	res.WriteHeader(code)
 	if c.Request().Method == http.MethodHead {
