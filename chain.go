@@ -29,21 +29,37 @@ func walkFrom(err error, visit func(error) bool, n *int) bool {
 		if visit(err) {
 			return true
 		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if walkFrom(e, visit, n) {
-					return true
-				}
-			}
-			return false
-		default:
-			return false
+		many, next := unwrap(err)
+		if many == nil {
+			err = next
+			continue
 		}
+		for _, e := range many {
+			if walkFrom(e, visit, n) {
+				return true
+			}
+		}
+		return false
 	}
 	return false
+}
+
+// unwrap returns what link wraps: one error or several. A link whose Unwrap
+// panics (a typed nil, such as a nil *echo.HTTPError) wraps nothing, so that
+// every walk, including the one that logs the chain, survives it.
+func unwrap(link error) (many []error, next error) {
+	defer func() {
+		if recover() != nil {
+			many, next = nil, nil
+		}
+	}()
+	switch u := link.(type) {
+	case interface{ Unwrap() error }:
+		return nil, u.Unwrap()
+	case interface{ Unwrap() []error }:
+		return u.Unwrap(), nil
+	}
+	return nil, nil
 }
 
 // chainFacts is what one walk of a chain finds out for normalization.
@@ -51,6 +67,7 @@ type chainFacts struct {
 	code     int  // the outermost carrier's status, as it carried it
 	carrier  bool // a status carrier was found
 	invalid  int  // the carrier's status when it is outside the valid range
+	bad      bool // the carrier's status is outside the valid range (invalid holds it, maybe 0)
 	canceled bool // context.Canceled is in the chain (and no carrier)
 	deadline bool // context.DeadlineExceeded is in the chain (and no carrier)
 
@@ -64,7 +81,7 @@ type chainFacts struct {
 // status is the status the facts call for.
 func (f *chainFacts) status() int {
 	switch {
-	case f.carrier && f.invalid == 0:
+	case f.carrier && !f.bad:
 		return f.code
 	case f.carrier:
 		return http.StatusInternalServerError
@@ -97,7 +114,7 @@ func inspect(err error, public bool) (f chainFacts) {
 		if code, ok := carrierStatus(link); ok {
 			f.code, f.carrier = code, true
 			if !validStatus(code) {
-				f.invalid = code
+				f.invalid, f.bad = code, true
 			}
 			return true
 		}

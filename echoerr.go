@@ -93,7 +93,6 @@ func New(opts ...Option) echo.HTTPErrorHandler {
 	return h.handle
 }
 
-
 // handledKey marks, in the echo.Context store, a request whose error was
 // handled, so that a second call for the same request does nothing.
 const handledKey = "github.com/echoerr/echoerr.handled"
@@ -126,7 +125,8 @@ type exchange struct {
 	scopes []*scope // matching scopes, application first
 
 	fe         *Error // what is (or would have been) sent
-	invalid    int    // a carrier's status outside 100–999, a server bug
+	invalid    int    // a carrier's status outside 200–999, a server bug
+	badStatus  bool   // invalid is set (it may be 0)
 	handlerErr error  // a handler's own failure, when it replaced err
 	renderErr  error  // the renderer's failure, answered with a minimal page
 	panicVal   any    // a panic recovered during handling
@@ -139,7 +139,7 @@ func (x *exchange) serve() {
 	res := x.c.Response()
 	x.fe = &Error{}
 	facts := normalize(x.err, x.fe)
-	x.invalid = facts.invalid
+	x.invalid, x.badStatus = facts.invalid, facts.bad
 	// A gone client and a committed response get no handlers: nothing can
 	// be sent. They are still logged and reported.
 	if x.fe.Code == StatusClientClosedRequest || res.Committed {
@@ -147,7 +147,7 @@ func (x *exchange) serve() {
 		x.observe()
 		return
 	}
-	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && facts.invalid == 0}
+	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && !facts.bad}
 	for i := len(x.scopes) - 1; i >= 0 && !x.scopes[i].ladder.run(&d); i-- {
 	}
 	if d.handled && d.result != nil && !sameError(d.result, x.err) {
@@ -156,8 +156,8 @@ func (x *exchange) serve() {
 		if !f.carrier && !walkChain(d.result, func(l error) bool { return sameError(l, x.err) }) {
 			x.handlerErr = d.result // the handler failed: log both errors
 		}
-		if f.invalid != 0 {
-			x.invalid = f.invalid
+		if f.bad {
+			x.invalid, x.badStatus = f.invalid, true
 		}
 		x.fe = fe
 	}

@@ -30,17 +30,18 @@ const secret = "INTERNAL-SECRET-7f3a"
 type fuzzKind uint8
 
 const (
-	kindPlain       fuzzKind = iota // errors.New: unknown, 500
-	kindHTTPError                   // *echo.HTTPError with a string message
-	kindWrapped                     // %w-wrapped *echo.HTTPError with an internal error
-	kindCanonical                   // *echoerr.Error
-	kindStatusCoder                 // an error with StatusCode() int
-	kindJoin                        // errors.Join of an unknown error and an *echo.HTTPError
-	kindCanceled                    // wrapped context.Canceled: the client went away
-	kindDeadline                    // wrapped context.DeadlineExceeded: 503
-	kindTypedNil                    // a typed nil whose Error() dereferences nil
-	kindPanicking                   // an error whose Error() panics
-	kindMapMessage                  // *echo.HTTPError with a map message
+	kindPlain        fuzzKind = iota // errors.New: unknown, 500
+	kindHTTPError                    // *echo.HTTPError with a string message
+	kindWrapped                      // %w-wrapped *echo.HTTPError with an internal error
+	kindCanonical                    // *echoerr.Error
+	kindStatusCoder                  // an error with StatusCode() int
+	kindJoin                         // errors.Join of an unknown error and an *echo.HTTPError
+	kindCanceled                     // wrapped context.Canceled: the client went away
+	kindDeadline                     // wrapped context.DeadlineExceeded: 503
+	kindTypedNil                     // a typed nil whose Error() dereferences nil
+	kindPanicking                    // an error whose Error() panics
+	kindMapMessage                   // *echo.HTTPError with a map message
+	kindNilHTTPError                 // a wrapped typed nil *echo.HTTPError: Error and Unwrap panic
 	kindCount
 )
 
@@ -67,36 +68,39 @@ func (panickingError) Error() string { panic("Error() exploded " + secret) }
 // fuzzError builds the error for kind, with code and msg as its public
 // status and message, and returns the status echoerr must answer with and
 // whether the error is unknown (its status derived, its text internal).
-func fuzzError(kind fuzzKind, code int, msg string) (err error, want int, unknown bool) {
+func fuzzError(kind fuzzKind, code int, msg string) (want int, unknown bool, err error) {
 	carried := code
 	if code < 200 || code > 999 {
 		carried = http.StatusInternalServerError
 	}
 	switch kind % kindCount {
 	case kindPlain:
-		return errors.New(secret + msg), http.StatusInternalServerError, true
+		return http.StatusInternalServerError, true, errors.New(secret + msg)
 	case kindHTTPError:
-		return echo.NewHTTPError(code, msg), carried, false
+		return carried, false, echo.NewHTTPError(code, msg)
 	case kindWrapped:
 		he := echo.NewHTTPError(code, msg).SetInternal(errors.New(secret))
-		return fmt.Errorf("load %s: %w", secret, he), carried, false
+		return carried, false, fmt.Errorf("load %s: %w", secret, he)
 	case kindCanonical:
-		return echoerr.NewError(code, msg), carried, false
+		return carried, false, echoerr.NewError(code, msg)
 	case kindStatusCoder:
-		return codedError{code: code, msg: secret + msg}, carried, false
+		return carried, false, codedError{code: code, msg: secret + msg}
 	case kindJoin:
-		return errors.Join(errors.New(secret), echo.NewHTTPError(code, msg)), carried, false
+		return carried, false, errors.Join(errors.New(secret), echo.NewHTTPError(code, msg))
 	case kindCanceled:
-		return fmt.Errorf("%s: %w", secret, context.Canceled), echoerr.StatusClientClosedRequest, true
+		return echoerr.StatusClientClosedRequest, true, fmt.Errorf("%s: %w", secret, context.Canceled)
 	case kindDeadline:
-		return fmt.Errorf("%s: %w", secret, context.DeadlineExceeded), http.StatusServiceUnavailable, true
+		return http.StatusServiceUnavailable, true, fmt.Errorf("%s: %w", secret, context.DeadlineExceeded)
 	case kindTypedNil:
 		var e *nilDerefError
-		return e, http.StatusInternalServerError, true
+		return http.StatusInternalServerError, true, e
 	case kindPanicking:
-		return panickingError{}, http.StatusInternalServerError, true
-	default: // kindMapMessage
-		return echo.NewHTTPError(code, map[string]any{"message": msg}), carried, false
+		return http.StatusInternalServerError, true, panickingError{}
+	case kindMapMessage:
+		return carried, false, echo.NewHTTPError(code, map[string]any{"message": msg})
+	default: // kindNilHTTPError
+		var he *echo.HTTPError
+		return http.StatusInternalServerError, true, fmt.Errorf("%s: %w", secret+msg, he)
 	}
 }
 
@@ -109,12 +113,17 @@ type fuzzCase struct {
 
 type fuzzCaseKey struct{}
 
-// countingHandler is a slog.Handler that counts records at every level.
-type countingHandler struct{ n atomic.Int64 }
+// countingHandler is a slog.Handler that counts records at every level, and
+// separately those that are not the ordinary "request failed" record (a
+// panic recovered in error handling, say).
+type countingHandler struct{ n, unusual atomic.Int64 }
 
 func (h *countingHandler) Enabled(context.Context, slog.Level) bool { return true }
-func (h *countingHandler) Handle(context.Context, slog.Record) error {
+func (h *countingHandler) Handle(_ context.Context, r slog.Record) error {
 	h.n.Add(1)
+	if r.Message != "request failed" {
+		h.unusual.Add(1)
+	}
 	return nil
 }
 func (h *countingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
@@ -170,6 +179,8 @@ func FuzzEntry(f *testing.F) {
 	f.Add(uint8(kindDeadline), 0, []byte("slow"), "PATCH", "/f/x", "text/*;q=0.5, */*;q=0.1", true)
 	f.Add(uint8(kindTypedNil), 0, []byte(""), "GET", "/f/x", "", false)
 	f.Add(uint8(kindPanicking), 0, []byte(""), "GET", "/f/x", "", true)
+	f.Add(uint8(kindHTTPError), 0, []byte("zero"), "GET", "/f/x", "", false)
+	f.Add(uint8(kindNilHTTPError), 0, []byte("nil"), "GET", "/f/x", "", false)
 	f.Add(uint8(kindMapMessage), 422, []byte(`{"a":1}`), "GET", "/f/x", "application/json;q=0", false)
 	f.Add(uint8(kindPlain), 0, []byte("x"), "BREW", "/nowhere/../f", "text/html;level=1, text/*;q=0.3", false)
 	f.Add(uint8(kindHTTPError), 599, []byte("\u2028\u2029&<>\"'"), "OPTIONS", "/f/%00", "garbage;;;q=x", true)
@@ -182,11 +193,12 @@ func FuzzEntry(f *testing.F) {
 		if debug {
 			app = apps[1]
 		}
-		err, want, unknown := fuzzError(fuzzKind(kind), code, string(msg))
+		want, unknown, err := fuzzError(fuzzKind(kind), code, string(msg))
 		fc := &fuzzCase{err: err}
 		before := app.log.n.Load()
 		rec := app.serve(fc, method, path, accept)
 		require.Equal(t, int64(1), app.log.n.Load()-before, "exactly one log record per error")
+		require.Zero(t, app.log.unusual.Load(), "no panic in error handling")
 		if !fc.hit {
 			require.Contains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, rec.Code, "routing error")
 			checkErrorResponse(t, rec, method, debug)
@@ -200,7 +212,7 @@ func FuzzEntry(f *testing.F) {
 		require.Equal(t, want, rec.Code)
 		body := checkErrorResponse(t, rec, method, debug)
 		if isHTML(rec) {
-			err, _, _ := fuzzError(fuzzKind(kind), code, "x")
+			_, _, err := fuzzError(fuzzKind(kind), code, "x")
 			requireSameMarkup(t, rec.Body.Bytes(), app.serve(&fuzzCase{err: err}, method, path, accept).Body.Bytes())
 		}
 		if body == nil || debug {

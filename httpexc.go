@@ -243,7 +243,7 @@ func normalize(err error, fe *Error) chainFacts {
 		fe.Header, fe.Extensions = top.Header.Clone(), cloneMap(top.Extensions)
 		f := chainFacts{code: top.Code, carrier: true}
 		if !validStatus(top.Code) {
-			f.invalid, f.code = top.Code, http.StatusInternalServerError
+			f.invalid, f.bad, f.code = top.Code, true, http.StatusInternalServerError
 			fe.Code, fe.Name, fe.Description = f.code, "", ""
 		}
 		fillDefaults(fe)
@@ -256,7 +256,7 @@ func normalize(err error, fe *Error) chainFacts {
 	fe.Extensions = cloneMap(f.ext)
 	// A derived status never shows text from the chain, even a Describer's:
 	// public text belongs to an error that also states its status.
-	if f.carrier && f.invalid == 0 {
+	if f.carrier && !f.bad {
 		fe.Description = f.desc
 	}
 	fillDefaults(fe)
