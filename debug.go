@@ -51,7 +51,7 @@ func newDebugInfo(c echo.Context, fe *Error) *DebugInfo {
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
 		Stack:   scrub(stackOf(fe.Err)),
 	}
-	walkChain(fe.Err, func(link error) bool {
+	walkErrors(fe.Err, func(link error) bool {
 		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(safeErrorText(link))})
 		return false
 	})
@@ -126,7 +126,7 @@ func secretValues(hs ...http.Header) []string {
 // has), printed with %+v.
 func stackOf(err error) string {
 	var st string
-	walkChain(err, func(link error) bool {
+	walkErrors(err, func(link error) bool {
 		defer func() { _ = recover() }()
 		switch s := link.(type) {
 		case interface{ Stack() []byte }:

@@ -86,7 +86,7 @@ func New(opts ...Option) echo.HTTPErrorHandler {
 		}
 		o(b)
 	}
-	sealScopes(h.root)
+	sealScopes(h.root, nil)
 	if h.root.renderer == nil {
 		h.root.renderer = defaultRenderer()
 	}
@@ -94,11 +94,9 @@ func New(opts ...Option) echo.HTTPErrorHandler {
 }
 
 // handledKey marks, in the echo.Context store, a request whose error was
-// handled, so that a second call for the same request does nothing.
+// handled without echoerr writing the response (a gone client, a response
+// committed before the error, a handler that wrote its own response).
 const handledKey = "github.com/echoerr/echoerr.handled"
-
-// maxScopeDepth is how many nested scopes resolve keeps without allocating.
-const maxScopeDepth = 8
 
 // handler is what New builds.
 type handler struct {
@@ -106,16 +104,26 @@ type handler struct {
 }
 
 // handle is the echo.HTTPErrorHandler.
+//
+// Exactly once: BodyDump and RequestLogger (HandleError) call c.Error and
+// then return the error, so Echo calls the handler again for the same
+// request, and that call must do nothing. A response echoerr wrote carries
+// a mark in its headers (see markHandled), which costs nothing extra; the
+// rarer outcomes are recorded in the context store, which allocates.
 func (h *handler) handle(err error, c echo.Context) {
-	// Exactly once: BodyDump and RequestLogger (HandleError) call c.Error
-	// and then return the error, so Echo calls us again for it.
-	if c.Get(handledKey) != nil {
+	res := c.Response()
+	if res.Committed {
+		if handledMark(res.Header()) || c.Get(handledKey) != nil {
+			return
+		}
+	} else if res.Status == StatusClientClosedRequest && c.Get(handledKey) != nil {
 		return
 	}
-	c.Set(handledKey, true)
-	var buf [maxScopeDepth]*scope
-	x := exchange{c: c, err: err, scopes: h.root.resolve(c.Request(), buf[:0])}
+	x := exchange{c: c, err: err, scopes: h.root.resolve(c.Request()).chain}
 	x.serve()
+	if !handledMark(res.Header()) {
+		c.Set(handledKey, true)
+	}
 }
 
 // exchange is the handling of one request's error.
@@ -153,7 +161,7 @@ func (x *exchange) serve() {
 	if d.handled && d.result != nil && !sameError(d.result, x.err) {
 		fe := &Error{}
 		f := normalize(d.result, fe)
-		if !f.carrier && !walkChain(d.result, func(l error) bool { return sameError(l, x.err) }) {
+		if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) }) {
 			x.handlerErr = d.result // the handler failed: log both errors
 		}
 		if f.bad {

@@ -269,7 +269,9 @@ func checkErrorResponse(t *testing.T, rec *httptest.ResponseRecorder, method str
 		require.Empty(t, body, "no body for HEAD, 204 and 304")
 		return nil
 	}
-	require.Equal(t, strconv.Itoa(len(body)), h.Get("Content-Length"))
+	if cl := h.Get("Content-Length"); cl != "" {
+		require.Equal(t, strconv.Itoa(len(body)), cl)
+	}
 	if !debug {
 		require.NotContains(t, string(body), secret, "internal text outside debug mode")
 	}

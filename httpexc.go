@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/labstack/echo/v4"
 )
 
 // StatusClientClosedRequest is the status recorded when the client went
@@ -249,7 +251,18 @@ func normalize(err error, fe *Error) chainFacts {
 		fillDefaults(fe)
 		return f
 	}
-	f := inspect(err, true)
+	var f chainFacts
+	if he, ok := err.(*echo.HTTPError); ok && he != nil && he.Internal == nil {
+		// Echo's own errors (routing 404 and 405 among them): no chain to walk.
+		f = chainFacts{code: he.Code, carrier: true}
+		if !validStatus(he.Code) {
+			f.invalid, f.bad = he.Code, true
+		}
+		f.desc, _ = publicDescription(he)
+		f.ext, _ = linkExtensions(he)
+	} else {
+		f = inspect(err, true)
+	}
 	fe.Code = f.status()
 	fe.Err = err
 	fe.Header = f.header.Clone()
@@ -299,8 +312,8 @@ func StatusName(code int) string {
 // sentence for every standard 4xx and 5xx status, and a generic one by class
 // for the rest.
 func StatusDescription(code int) string {
-	if d, ok := descriptions[code]; ok {
-		return d
+	if code >= 0 && code < len(descriptions) && descriptions[code] != "" {
+		return descriptions[code]
 	}
 	switch {
 	case code >= 400 && code < 500:
@@ -313,7 +326,7 @@ func StatusDescription(code int) string {
 
 // descriptions are written for the people who read error pages: what went
 // wrong and, where it helps, what to do next. Never internal detail.
-var descriptions = map[int]string{
+var descriptions = [...]string{
 	400: "The request could not be understood. Check its syntax and parameters.",
 	401: "You need to sign in to access this resource.",
 	402: "Payment is required to access this resource.",

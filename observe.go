@@ -138,7 +138,7 @@ func safeErrorText(err error) (s string) {
 // chainText lists each link of the chain as "type: message".
 func chainText(err error) []string {
 	var out []string
-	walkChain(err, func(link error) bool {
+	walkErrors(err, func(link error) bool {
 		out = append(out, fmt.Sprintf("%T: %s", link, safeErrorText(link)))
 		return false
 	})
