@@ -55,6 +55,9 @@ func newScope(name string) *scope {
 func sealScopes(s *scope, parentChain []*scope) {
 	s.ladder.seal()
 	s.chain = append(append([]*scope(nil), parentChain...), s)
+	for _, p := range s.chain {
+		s.typed = s.typed || p.ladder.typed()
+	}
 	for _, c := range s.hosts {
 		sealScopes(c, s.chain)
 	}
