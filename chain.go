@@ -72,10 +72,52 @@ func (m *typeMemo) capsOf(err error) caps {
 // (pre-order, depth first, through Unwrap() error and Unwrap() []error),
 // outermost first, until visit returns true or maxChainLinks links were
 // seen. It reports whether visit stopped the walk. An Unwrap that panics (a
-// typed nil, say) ends its branch.
-func walkChain(err error, visit func(link) bool) bool {
+// typed nil, say) ends the walk. A panic in visit (a user's handler, run
+// from rung 1) is not recovered here: it goes on to the caller.
+func walkChain(err error, visit func(link) bool) (stopped bool) {
 	w := walker{visit: visit}
+	defer func() { // one deferred recover per walk, not per link
+		if !w.visiting {
+			_ = recover()
+		}
+	}()
 	return w.walk(err)
+}
+
+// chainView is an error's chain, flattened once when it is short, so that
+// normalization and each scope's rung 1 iterate over it instead of walking
+// the chain again.
+type chainView struct {
+	links    []link // every link, when complete
+	complete bool
+}
+
+// viewChain returns a view of err's chain that keeps its links in buf when
+// they fit.
+func viewChain(err error, buf []link) chainView {
+	v := chainView{links: buf}
+	v.complete = !walkChain(err, func(l link) bool {
+		if len(v.links) == cap(v.links) {
+			return true
+		}
+		v.links = append(v.links, l)
+		return false
+	})
+	return v
+}
+
+// each is walkChain over the view of err. (err is not kept in the view, so
+// that the view's stack buffer does not escape with it.)
+func (v *chainView) each(err error, visit func(link) bool) bool {
+	if !v.complete {
+		return walkChain(err, visit)
+	}
+	for _, l := range v.links {
+		if visit(l) {
+			return true
+		}
+	}
+	return false
 }
 
 // walkErrors is walkChain for callers that need only the errors.
@@ -85,23 +127,27 @@ func walkErrors(err error, visit func(error) bool) bool {
 
 // walker is one walk of a chain.
 type walker struct {
-	visit func(link) bool
-	n     int
-	memo  typeMemo
+	visit    func(link) bool
+	visiting bool // visit is running: a panic now is not the chain's
+	n        int
+	memo     typeMemo
 }
 
 func (w *walker) walk(err error) bool {
 	for err != nil && w.n < maxChainLinks {
 		w.n++
 		c := w.memo.capsOf(err)
-		if w.visit(link{err, c}) {
+		w.visiting = true
+		stop := w.visit(link{err, c})
+		w.visiting = false
+		if stop {
 			return true
 		}
 		switch {
 		case c&capUnwrap != 0:
-			err = unwrapOne(err)
+			err = err.(interface{ Unwrap() error }).Unwrap()
 		case c&capUnwrapMulti != 0:
-			for _, e := range unwrapMulti(err) {
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
 				if w.walk(e) {
 					return true
 				}
@@ -112,26 +158,6 @@ func (w *walker) walk(err error) bool {
 		}
 	}
 	return false
-}
-
-// unwrapOne is Unwrap() error; a panic in it ends the chain.
-func unwrapOne(err error) (next error) {
-	defer func() {
-		if recover() != nil {
-			next = nil
-		}
-	}()
-	return err.(interface{ Unwrap() error }).Unwrap()
-}
-
-// unwrapMulti is Unwrap() []error; a panic in it ends the branch.
-func unwrapMulti(err error) (next []error) {
-	defer func() {
-		if recover() != nil {
-			next = nil
-		}
-	}()
-	return err.(interface{ Unwrap() []error }).Unwrap()
 }
 
 // chainFacts is what one walk of a chain finds out for normalization.
@@ -165,14 +191,14 @@ func (f *chainFacts) status() int {
 	return http.StatusInternalServerError
 }
 
-// inspect walks err's chain once and gathers its facts. With public set it also
+// inspect gathers the facts of a chain. With public set it also
 // gathers the public description, extensions and headers. A link whose
 // methods panic (a typed nil, say) ends the walk; what was found before it
 // stands.
-func inspect(err error, public bool) (f chainFacts) {
+func inspect(err error, v *chainView, public bool) (f chainFacts) {
 	defer func() { _ = recover() }()
 	var haveDesc, haveExt, haveHeader bool
-	walkChain(err, func(l link) bool {
+	v.each(err, func(l link) bool {
 		if public && l.caps&(capCarrier|capPublic) != 0 {
 			if !haveDesc {
 				f.desc, haveDesc = publicDescription(l.err)
@@ -345,14 +371,12 @@ func (l *ladder) entry(t reflect.Type) *typeEntry {
 	return l.types[t]
 }
 
+// typed reports whether the ladder has rung-1 handlers.
+func (l *ladder) typed() bool { return len(l.types) > 0 || len(l.ifaces) > 0 }
+
 type rangeHandler struct {
 	lo, hi int
 	h      HandlerFunc
-}
-
-func (l *ladder) empty() bool {
-	return len(l.values) == 0 && len(l.types) == 0 && len(l.ifaces) == 0 && len(l.codes) == 0 &&
-		len(l.ranges) == 0 && len(l.http) == 0 && len(l.any) == 0
 }
 
 // seal precomputes lookups once all handlers are registered.
@@ -403,8 +427,8 @@ func (d *dispatch) try(h HandlerFunc, link error) bool {
 
 // run offers the error to this ladder's handlers, most specific first, and
 // reports whether one of them took it.
-func (l *ladder) run(d *dispatch) bool {
-	if (len(l.types) > 0 || len(l.ifaces) > 0) && l.runTyped(d) {
+func (l *ladder) run(d *dispatch, v *chainView) bool {
+	if l.typed() && l.runTyped(d, v) {
 		return true
 	}
 	for _, h := range l.codes[d.code] {
@@ -438,11 +462,11 @@ func (l *ladder) run(d *dispatch) bool {
 // match, then the exact type, then interface types, each in registration
 // order. Per link it costs a type lookup, skipped when the link has the
 // previous link's type.
-func (l *ladder) runTyped(d *dispatch) bool {
+func (l *ladder) runTyped(d *dispatch, v *chainView) bool {
 	var lastT reflect.Type
 	var entry *typeEntry
 	var ifaces []int
-	return walkChain(d.err, func(lk link) bool {
+	return v.each(d.err, func(lk link) bool {
 		if t := reflect.TypeOf(lk.err); t != lastT || lastT == nil {
 			lastT, entry = t, l.types[t]
 			if len(l.ifaces) > 0 {

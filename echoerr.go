@@ -119,7 +119,8 @@ func (h *handler) handle(err error, c echo.Context) {
 	} else if res.Status == StatusClientClosedRequest && c.Get(handledKey) != nil {
 		return
 	}
-	x := exchange{c: c, err: err, scopes: h.root.resolve(c.Request()).chain}
+	s := h.root.resolve(c.Request())
+	x := exchange{c: c, err: err, scopes: s.chain, typed: s.typed}
 	x.serve()
 	if !handledMark(res.Header()) {
 		c.Set(handledKey, true)
@@ -131,6 +132,7 @@ type exchange struct {
 	c      echo.Context
 	err    error    // as the route returned it
 	scopes []*scope // matching scopes, application first
+	typed  bool     // some of them have rung-1 handlers
 
 	fe         *Error // what is (or would have been) sent
 	invalid    int    // a carrier's status outside 100–999, a server bug
@@ -146,8 +148,14 @@ type exchange struct {
 func (x *exchange) serve() {
 	defer x.recoverPanic()
 	res := x.c.Response()
+	// With rung-1 handlers the chain is walked once and kept for them.
+	var buf [16]link
+	var v chainView
+	if x.typed {
+		v = viewChain(x.err, buf[:0])
+	}
 	x.fe = &Error{}
-	facts := normalize(x.err, x.fe)
+	facts := normalize(x.err, &v, x.fe)
 	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, facts.canceled
 	// A gone client and a committed response get no handlers: nothing can
 	// be sent. They are still logged and reported.
@@ -157,11 +165,11 @@ func (x *exchange) serve() {
 		return
 	}
 	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && !facts.bad}
-	for i := len(x.scopes) - 1; i >= 0 && !x.scopes[i].ladder.run(&d); i-- {
+	for i := len(x.scopes) - 1; i >= 0 && !x.scopes[i].ladder.run(&d, &v); i-- {
 	}
 	if d.handled && d.result != nil && !sameError(d.result, x.err) {
 		fe := &Error{}
-		f := normalize(d.result, fe)
+		f := normalize(d.result, &chainView{}, fe)
 		if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) }) {
 			x.handlerErr = d.result // the handler failed: log both errors
 		}

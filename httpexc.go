@@ -204,7 +204,7 @@ func StatusOf(err error) int {
 	if err == nil {
 		return http.StatusOK
 	}
-	f := inspect(err, false)
+	f := inspect(err, &chainView{}, false)
 	return f.status()
 }
 
@@ -225,13 +225,13 @@ func validStatus(code int) bool { return code >= 200 && code <= 999 }
 // unknown error never reaches a client.
 func FromError(err error) *Error {
 	fe := &Error{}
-	normalize(err, fe)
+	normalize(err, &chainView{}, fe)
 	return fe
 }
 
-// normalize fills fe, which the caller owns, from err, and returns what the
-// chain walk found.
-func normalize(err error, fe *Error) chainFacts {
+// normalize fills fe, which the caller owns, from err, whose chain v views,
+// and returns what the chain walk found.
+func normalize(err error, v *chainView, fe *Error) chainFacts {
 	if err == nil {
 		fe.Code = http.StatusInternalServerError
 		fe.Name = StatusName(fe.Code)
@@ -261,7 +261,7 @@ func normalize(err error, fe *Error) chainFacts {
 		f.desc, _ = publicDescription(he)
 		f.ext, _ = linkExtensions(he)
 	} else {
-		f = inspect(err, true)
+		f = inspect(err, v, true)
 	}
 	fe.Code = f.status()
 	fe.Err = err

@@ -17,7 +17,10 @@ import (
 type HandlerFunc func(c echo.Context, err error) error
 
 // Pass is returned by a handler to decline an error: the next handler down
-// the precedence ladder is tried, as if this one had not matched.
+// the precedence ladder is tried, as if this one had not matched. Like
+// filepath.SkipDir, it is a signal rather than a failure, hence its name.
+//
+//lint:ignore ST1012 Pass is a signal, named like filepath.SkipDir; the name is part of the API.
 var Pass = errors.New("echoerr: pass")
 
 // Option configures New, or a scope declared with Group or Host.
@@ -52,6 +55,9 @@ func newScope(name string) *scope {
 func sealScopes(s *scope, parentChain []*scope) {
 	s.ladder.seal()
 	s.chain = append(append([]*scope(nil), parentChain...), s)
+	for _, p := range s.chain {
+		s.typed = s.typed || p.ladder.typed()
+	}
 	for _, c := range s.hosts {
 		sealScopes(c, s.chain)
 	}

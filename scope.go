@@ -26,6 +26,7 @@ type scope struct {
 	debug    *bool
 
 	chain []*scope // the application down to this scope, set by New
+	typed bool     // a scope in chain has rung-1 handlers, set by New
 
 	hosts     map[string]*scope   // Host children by lower-case host
 	wildcards map[string]*scope   // Host("*.example.com") children by ".example.com"
