@@ -30,7 +30,8 @@ func (r *jsonRenderer) MediaTypes() []string { return []string{echo.MIMEApplicat
 // to the order given; q=0 excludes a type. A missing, empty or malformed
 // Accept header, or one that accepts none of the offered types, gets the
 // first renderer: error responses are never answered with 406. Media type
-// parameters other than q are ignored. The response gets Vary: Accept.
+// parameters other than q are not compared, but a range with parameters
+// ranks below the same range without. The response gets Vary: Accept.
 //
 // Every renderer must implement MediaTyper; Negotiate panics when one does
 // not, or when rs is empty or holds a nil. Negotiate's own renderer
@@ -163,11 +164,12 @@ func quality(accept, offer string) int {
 			spec = 1
 		case !strings.EqualFold(sub, osub):
 			continue
-		default:
+		case nparams > 0:
+			// Parameters are not compared: our offers have none, so a range
+			// with them ranks below the same range without.
 			spec = 2
-			if nparams > 0 {
-				spec = 3
-			}
+		default:
+			spec = 3
 		}
 		if spec > bestSpec {
 			bestSpec, bestQ = spec, q
