@@ -127,6 +127,58 @@ func validMediaType(t string) bool {
 // It never panics and allocates nothing, whatever accept holds; malformed
 // elements of the list are skipped.
 func negotiate(accept string, offers [][]string) int {
+	n := 0
+	for _, types := range offers {
+		n += len(types)
+	}
+	if n > maxOffers {
+		return negotiateEach(accept, offers)
+	}
+	// One pass over accept, tracking for each offered type the q-value of
+	// the most specific range matching it so far.
+	var spec, q [maxOffers]int
+	var otyp, osub [maxOffers]string
+	k := 0
+	for _, types := range offers {
+		for _, t := range types {
+			spec[k] = -1
+			otyp[k], osub[k], _ = strings.Cut(t, "/")
+			k++
+		}
+	}
+	for rest := accept; rest != ""; {
+		var elem string
+		elem, rest = cutElement(rest)
+		typ, sub, rq, rspec, ok := parseElement(elem)
+		if !ok {
+			continue
+		}
+		for k := range n {
+			if s := matchSpec(typ, sub, rspec, otyp[k], osub[k]); s > spec[k] {
+				spec[k], q[k] = s, rq
+			}
+		}
+	}
+	best, bestQ := 0, 0
+	k = 0
+	for i, types := range offers {
+		for range types {
+			if q[k] > bestQ {
+				best, bestQ = i, q[k]
+			}
+			k++
+		}
+	}
+	return best
+}
+
+// maxOffers is how many media types negotiate handles without re-reading
+// the Accept header for each.
+const maxOffers = 16
+
+// negotiateEach is negotiate for many offers: one pass over accept per
+// offered type.
+func negotiateEach(accept string, offers [][]string) int {
 	best, bestQ := 0, 0
 	for i, types := range offers {
 		for _, t := range types {
@@ -146,36 +198,60 @@ func quality(accept, offer string) int {
 	for rest := accept; rest != ""; {
 		var elem string
 		elem, rest = cutElement(rest)
-		typ, sub, params, ok := parseRange(elem)
+		typ, sub, q, spec, ok := parseElement(elem)
 		if !ok {
 			continue
 		}
-		q, nparams, ok := parseParams(params)
-		if !ok {
-			continue
-		}
-		var spec int
-		switch {
-		case typ == "*" && sub == "*":
-			spec = 0
-		case !strings.EqualFold(typ, otyp):
-			continue
-		case sub == "*":
-			spec = 1
-		case !strings.EqualFold(sub, osub):
-			continue
-		case nparams > 0:
-			// Parameters are not compared: our offers have none, so a range
-			// with them ranks below the same range without.
-			spec = 2
-		default:
-			spec = 3
-		}
-		if spec > bestSpec {
-			bestSpec, bestQ = spec, q
+		if s := matchSpec(typ, sub, spec, otyp, osub); s > bestSpec {
+			bestSpec, bestQ = s, q
 		}
 	}
 	return bestQ
+}
+
+// parseElement parses one element of an Accept list: its media range, its
+// q-value in thousandths, and the specificity it has when it matches (0 for
+// */*, 1 for type/*, 2 for type/subtype with parameters, 3 without: our
+// offers have no parameters, and parameters are not compared, so a range
+// with them ranks below the same range without). ok is false for a
+// malformed element.
+func parseElement(elem string) (typ, sub string, q, spec int, ok bool) {
+	typ, sub, params, ok := parseRange(elem)
+	if !ok {
+		return "", "", 0, 0, false
+	}
+	q, nparams, ok := parseParams(params)
+	if !ok {
+		return "", "", 0, 0, false
+	}
+	switch {
+	case typ == "*":
+		spec = 0
+	case sub == "*":
+		spec = 1
+	case nparams > 0:
+		spec = 2
+	default:
+		spec = 3
+	}
+	return typ, sub, q, spec, true
+}
+
+// matchSpec returns spec when the range typ/sub covers the offered type
+// otyp/osub, else -1.
+func matchSpec(typ, sub string, spec int, otyp, osub string) int {
+	if spec == 0 {
+		return 0
+	}
+	if !equalFold(typ, otyp) || (spec > 1 && !equalFold(sub, osub)) {
+		return -1
+	}
+	return spec
+}
+
+// equalFold is strings.EqualFold with a fast path for the usual exact case.
+func equalFold(a, b string) bool {
+	return len(a) == len(b) && (a == b || strings.EqualFold(a, b))
 }
 
 // cutElement splits off the first comma-separated element of an Accept
@@ -267,9 +343,12 @@ func isToken(s string) bool {
 		c := s[i]
 		switch {
 		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("!#$%&'*+-.^_`|~", c) >= 0:
 		default:
-			return false
+			switch c {
+			case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+			default:
+				return false
+			}
 		}
 	}
 	return true

@@ -82,3 +82,33 @@ func TestNegotiateAllocatesNothing(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { negotiate(chrome, testOffers) })
 	assert.Zero(t, allocs)
 }
+
+func BenchmarkNegotiateChrome(b *testing.B) {
+	const chrome = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
+	b.ReportAllocs()
+	for b.Loop() {
+		negotiate(chrome, testOffers)
+	}
+}
+
+func TestNegotiateManyOffersTakesTheSlowPath(t *testing.T) {
+	many := make([][]string, 0, maxOffers+len(testOffers))
+	for range maxOffers {
+		many = append(many, []string{"image/png"})
+	}
+	many = append(many, testOffers...) // JSON at maxOffers, HTML next, ...
+	tests := []struct {
+		accept string
+		want   int
+	}{
+		{"", 0},
+		{"*/*", 0},
+		{"image/png;q=0, */*", maxOffers},
+		{"text/html", maxOffers + 1},
+		{"text/plain;q=0.5, text/html;q=0.4", maxOffers + 3},
+		{"application/problem+json", maxOffers + 2},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, negotiate(tc.accept, many), "Accept: %q", tc.accept)
+	}
+}
