@@ -27,9 +27,10 @@ func (r *jsonRenderer) MediaTypes() []string { return []string{echo.MIMEApplicat
 // Accept header, as RFC 9110 describes: the renderer serving the media type
 // with the highest q-value wins; a media type takes the q-value of the most
 // specific range that matches it (text/html beats text/* beats */*); ties go
-// to the order given; q=0 excludes a type. A missing, empty or malformed
-// Accept header, or one that accepts none of the offered types, gets the
-// first renderer: error responses are never answered with 406. Media type
+// to the order given; q=0 excludes a type. Malformed elements of the list
+// are skipped. A missing or empty Accept header, one without a valid
+// element, or one that accepts none of the offered types gets the first
+// renderer: error responses are never answered with 406. Media type
 // parameters other than q are not compared, but a range with parameters
 // ranks below the same range without. The response gets Vary: Accept.
 //
@@ -47,7 +48,7 @@ func Negotiate(rs ...Renderer) Renderer {
 	if len(rs) == 0 {
 		panic("echoerr: Negotiate: no renderers")
 	}
-	n := &negotiator{renderers: rs, offers: make([][]string, len(rs))}
+	n := &negotiator{renderers: append([]Renderer(nil), rs...), offers: make([][]string, len(rs))}
 	for i, r := range rs {
 		if r == nil {
 			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d is nil", i))
