@@ -1,7 +1,6 @@
 package echoerr_test
 
 import (
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -11,61 +10,38 @@ import (
 	"github.com/echoerr/echoerr"
 )
 
-// benchRender measures a routing 404 answered by echoerr with opts, through
-// a real *echo.Echo, with the given Accept header.
-func benchRender(b *testing.B, accept string, opts ...echoerr.Option) {
-	e := echo.New()
-	e.HTTPErrorHandler = echoerr.New(append([]echoerr.Option{
-		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
-	}, opts...)...)
-	req := httptest.NewRequest(http.MethodGet, "/nope", nil)
-	if accept != "" {
-		req.Header.Set("Accept", accept)
+// BenchmarkRender404 renders the routing 404 with each renderer, the JSON
+// one first as the baseline of the same run (benchstat -col /r):
+//
+//	r=json       JSON()
+//	r=html       HTML(), the built-in 404 page
+//	r=problem    Problem()
+//	r=text       Text()
+//	r=echojson   EchoJSON()
+//	r=negotiate  New's default renderer choosing HTML for Chrome's Accept
+//
+// The target: r=html costs at most 3x r=json.
+func BenchmarkRender404(b *testing.B) {
+	cases := []struct {
+		name   string
+		accept string
+		opts   []echoerr.Option
+	}{
+		{"r=json", "", []echoerr.Option{echoerr.WithRenderer(echoerr.JSON())}},
+		{"r=html", "", []echoerr.Option{echoerr.WithRenderer(echoerr.HTML())}},
+		{"r=problem", "", []echoerr.Option{echoerr.WithRenderer(echoerr.Problem())}},
+		{"r=text", "", []echoerr.Option{echoerr.WithRenderer(echoerr.Text())}},
+		{"r=echojson", "", []echoerr.Option{echoerr.WithRenderer(echoerr.EchoJSON())}},
+		{"r=negotiate", acceptChrome, nil},
 	}
-	w := &discardWriter{h: http.Header{}}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		clear(w.h)
-		e.ServeHTTP(w, req)
+	for _, bc := range cases {
+		b.Run(bc.name, func(b *testing.B) {
+			req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
+			if bc.accept != "" {
+				req.Header.Set("Accept", bc.accept)
+			}
+			h := echoerr.New(append([]echoerr.Option{echoerr.WithLogger(quietLogger)}, bc.opts...)...)
+			benchHandler(b, newBenchEcho(), h, req, echo.ErrNotFound)
+		})
 	}
-	if w.code != http.StatusNotFound {
-		b.Fatalf("status %d, want 404", w.code)
-	}
-}
-
-// discardWriter is a ResponseWriter that keeps only the status.
-type discardWriter struct {
-	h    http.Header
-	code int
-}
-
-func (w *discardWriter) Header() http.Header         { return w.h }
-func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
-func (w *discardWriter) WriteHeader(code int)        { w.code = code }
-
-func BenchmarkRenderJSON404(b *testing.B) {
-	benchRender(b, "", echoerr.WithRenderer(echoerr.JSON()))
-}
-
-func BenchmarkRenderHTML404(b *testing.B) {
-	benchRender(b, "", echoerr.WithRenderer(echoerr.HTML()))
-}
-
-func BenchmarkRenderProblem404(b *testing.B) {
-	benchRender(b, "", echoerr.WithRenderer(echoerr.Problem()))
-}
-
-func BenchmarkRenderText404(b *testing.B) {
-	benchRender(b, "", echoerr.WithRenderer(echoerr.Text()))
-}
-
-func BenchmarkRenderEchoJSON404(b *testing.B) {
-	benchRender(b, "", echoerr.WithRenderer(echoerr.EchoJSON()))
-}
-
-// BenchmarkRenderNegotiateChrome404 is New's default renderer choosing the
-// HTML page for Chrome's Accept header.
-func BenchmarkRenderNegotiateChrome404(b *testing.B) {
-	benchRender(b, acceptChrome)
 }

@@ -14,27 +14,132 @@ import (
 // are not seen: a status carrier deeper than this is ignored.
 const maxChainLinks = 1024
 
-// walkChain calls visit for each link of err in the order errors.As uses
-// (pre-order, depth first, through Unwrap() error and Unwrap() []error),
-// outermost first, until visit returns true or maxChainLinks links were seen.
-// It reports whether visit stopped the walk.
-func walkChain(err error, visit func(error) bool) bool {
-	n := 0
-	return walkFrom(err, visit, &n)
+// link is one link of an error chain, with what it can do.
+type link struct {
+	err  error
+	caps caps
 }
 
-func walkFrom(err error, visit func(error) bool, n *int) bool {
-	for err != nil && *n < maxChainLinks {
-		*n++
-		if visit(err) {
+// caps records which of the interfaces echoerr looks for a link implements,
+// so that each is asserted once per dynamic type rather than once per use.
+type caps uint8
+
+const (
+	capCarrier     caps = 1 << iota // *echo.HTTPError, *Error or StatusCode() int
+	capPublic                       // Describer, Extender or Headerer
+	capIs                           // Is(error) bool
+	capUnwrap                       // Unwrap() error
+	capUnwrapMulti                  // Unwrap() []error
+)
+
+func capsOf(err error) caps {
+	var c caps
+	switch err.(type) {
+	case *echo.HTTPError, *Error, statusCoder:
+		c |= capCarrier
+	}
+	switch err.(type) {
+	case Describer, Extender, Headerer:
+		c |= capPublic
+	}
+	if _, ok := err.(interface{ Is(error) bool }); ok {
+		c |= capIs
+	}
+	switch err.(type) {
+	case interface{ Unwrap() error }:
+		c |= capUnwrap
+	case interface{ Unwrap() []error }:
+		c |= capUnwrapMulti
+	}
+	return c
+}
+
+// typeMemo remembers the capabilities of the last dynamic type seen: chains
+// repeat types (fmt's wrapper, Join leaves).
+type typeMemo struct {
+	t reflect.Type
+	c caps
+}
+
+func (m *typeMemo) capsOf(err error) caps {
+	if t := reflect.TypeOf(err); t != m.t {
+		m.t, m.c = t, capsOf(err)
+	}
+	return m.c
+}
+
+// walkChain calls visit for each link of err in the order errors.As uses
+// (pre-order, depth first, through Unwrap() error and Unwrap() []error),
+// outermost first, until visit returns true or maxChainLinks links were
+// seen. It reports whether visit stopped the walk. An Unwrap that panics (a
+// typed nil, say) ends its branch.
+func walkChain(err error, visit func(link) bool) (stopped bool) {
+	w := walker{visit: visit}
+	defer func() { _ = recover() }() // one deferred recover per walk, not per link
+	return w.walk(err)
+}
+
+// chainView is an error's chain, flattened once when it is short, so that
+// normalization and each scope's rung 1 iterate over it instead of walking
+// the chain again.
+type chainView struct {
+	links    []link // every link, when complete
+	complete bool
+}
+
+// viewChain returns a view of err's chain that keeps its links in buf when
+// they fit.
+func viewChain(err error, buf []link) chainView {
+	v := chainView{links: buf}
+	v.complete = !walkChain(err, func(l link) bool {
+		if len(v.links) == cap(v.links) {
 			return true
 		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if walkFrom(e, visit, n) {
+		v.links = append(v.links, l)
+		return false
+	})
+	return v
+}
+
+// each is walkChain over the view of err. (err is not kept in the view, so
+// that the view's stack buffer does not escape with it.)
+func (v *chainView) each(err error, visit func(link) bool) bool {
+	if !v.complete {
+		return walkChain(err, visit)
+	}
+	for _, l := range v.links {
+		if visit(l) {
+			return true
+		}
+	}
+	return false
+}
+
+// walkErrors is walkChain for callers that need only the errors.
+func walkErrors(err error, visit func(error) bool) bool {
+	return walkChain(err, func(l link) bool { return visit(l.err) })
+}
+
+// walker is one walk of a chain.
+type walker struct {
+	visit func(link) bool
+	n     int
+	memo  typeMemo
+}
+
+func (w *walker) walk(err error) bool {
+	for err != nil && w.n < maxChainLinks {
+		w.n++
+		c := w.memo.capsOf(err)
+		if w.visit(link{err, c}) {
+			return true
+		}
+		switch {
+		case c&capUnwrap != 0:
+			err = err.(interface{ Unwrap() error }).Unwrap()
+		case c&capUnwrapMulti != 0:
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+				if w.walk(e) {
 					return true
 				}
 			}
@@ -51,6 +156,7 @@ type chainFacts struct {
 	code     int  // the outermost carrier's status, as it carried it
 	carrier  bool // a status carrier was found
 	invalid  int  // the carrier's status when it is outside the valid range
+	bad      bool // the carrier's status is outside the valid range (invalid holds it, maybe 0)
 	canceled bool // context.Canceled is in the chain (and no carrier)
 	deadline bool // context.DeadlineExceeded is in the chain (and no carrier)
 
@@ -64,7 +170,7 @@ type chainFacts struct {
 // status is the status the facts call for.
 func (f *chainFacts) status() int {
 	switch {
-	case f.carrier && f.invalid == 0:
+	case f.carrier && !f.bad:
 		return f.code
 	case f.carrier:
 		return http.StatusInternalServerError
@@ -76,53 +182,50 @@ func (f *chainFacts) status() int {
 	return http.StatusInternalServerError
 }
 
-// inspect walks err once. With public set it also gathers the public
-// description, extensions and headers. A link whose methods panic (a typed
-// nil, say) ends the walk; what was found before it stands.
-func inspect(err error, public bool) (f chainFacts) {
+// inspect gathers the facts of a chain. With public set it also
+// gathers the public description, extensions and headers. A link whose
+// methods panic (a typed nil, say) ends the walk; what was found before it
+// stands.
+func inspect(err error, v *chainView, public bool) (f chainFacts) {
 	defer func() { _ = recover() }()
 	var haveDesc, haveExt, haveHeader bool
-	walkChain(err, func(link error) bool {
-		if public {
+	v.each(err, func(l link) bool {
+		if public && l.caps&(capCarrier|capPublic) != 0 {
 			if !haveDesc {
-				f.desc, haveDesc = publicDescription(link)
+				f.desc, haveDesc = publicDescription(l.err)
 			}
 			if !haveExt {
-				f.ext, haveExt = linkExtensions(link)
+				f.ext, haveExt = linkExtensions(l.err)
 			}
 			if !haveHeader {
-				f.header, haveHeader = linkHeader(link)
+				f.header, haveHeader = linkHeader(l.err)
 			}
 		}
-		if code, ok := carrierStatus(link); ok {
-			f.code, f.carrier = code, true
-			if !validStatus(code) {
-				f.invalid = code
+		if l.caps&capCarrier != 0 {
+			if code, ok := carrierStatus(l.err); ok {
+				f.code, f.carrier, f.canceled, f.deadline = code, true, false, false
+				if !validStatus(code) {
+					f.invalid, f.bad = code, true
+				}
+				return true
 			}
-			return true
 		}
-		if isContextErr(link, context.Canceled) {
+		if isContextErr(l, context.Canceled) {
 			f.canceled = true
-		} else if isContextErr(link, context.DeadlineExceeded) {
+		} else if isContextErr(l, context.DeadlineExceeded) {
 			f.deadline = true
 		}
 		return false
 	})
-	if f.carrier {
-		f.canceled, f.deadline = false, false
-	}
 	return f
 }
 
 // isContextErr is errors.Is for one link and a comparable target.
-func isContextErr(link, target error) bool {
-	if link == target { // target's type is comparable: this cannot panic
+func isContextErr(l link, target error) bool {
+	if l.err == target { // target's type is comparable: this cannot panic
 		return true
 	}
-	if x, ok := link.(interface{ Is(error) bool }); ok {
-		return x.Is(target)
-	}
-	return false
+	return l.caps&capIs != 0 && l.err.(interface{ Is(error) bool }).Is(target)
 }
 
 // carrierStatus reports the status a single link carries, if it is a status
@@ -229,27 +332,42 @@ type typedHandler struct {
 // ladder holds one scope's handlers by rung. It is built by New and never
 // changed afterwards, except for ifaceCache, which is safe for concurrent use.
 type ladder struct {
-	values    map[error][]HandlerFunc        // rung 1: OnError, by target value
-	isTargets []error                        // rung 1: the same targets, in order, for links with an Is method
-	exact     map[reflect.Type][]HandlerFunc // rung 1: OnType with a concrete type
-	ifaces    []typedHandler                 // rung 1: OnType with an interface type
-	codes     map[int][]HandlerFunc          // rung 2: OnCode
-	ranges    []rangeHandler                 // rung 3: OnRange, as registered
-	byCode    [][]HandlerFunc                // rung 3: per status-100, narrowest range first
-	http      []HandlerFunc                  // rung 4: OnHTTPError and OnType[carrier]
-	any       []HandlerFunc                  // rung 5: OnAny
+	values    map[error][]HandlerFunc     // rung 1: OnError, by target value
+	isTargets []error                     // rung 1: the same targets, in order, for links with an Is method
+	types     map[reflect.Type]*typeEntry // rung 1: by a link's dynamic type
+	ifaces    []typedHandler              // rung 1: OnType with an interface type
+	codes     map[int][]HandlerFunc       // rung 2: OnCode
+	ranges    []rangeHandler              // rung 3: OnRange, as registered
+	byCode    [][]HandlerFunc             // rung 3: per status-100, narrowest range first
+	http      []HandlerFunc               // rung 4: OnHTTPError and OnType[carrier]
+	any       []HandlerFunc               // rung 5: OnAny
 
 	ifaceCache sync.Map // reflect.Type → []int: which ifaces a concrete type implements
 }
 
+// typeEntry is what rung 1 has for one concrete type.
+type typeEntry struct {
+	values bool          // some OnError target has this type: look the value up
+	exact  []HandlerFunc // OnType handlers for exactly this type
+}
+
+// entry returns the typeEntry for t, creating it while New registers.
+func (l *ladder) entry(t reflect.Type) *typeEntry {
+	if l.types == nil {
+		l.types = map[reflect.Type]*typeEntry{}
+	}
+	if l.types[t] == nil {
+		l.types[t] = &typeEntry{}
+	}
+	return l.types[t]
+}
+
+// typed reports whether the ladder has rung-1 handlers.
+func (l *ladder) typed() bool { return len(l.types) > 0 || len(l.ifaces) > 0 }
+
 type rangeHandler struct {
 	lo, hi int
 	h      HandlerFunc
-}
-
-func (l *ladder) empty() bool {
-	return len(l.values) == 0 && len(l.exact) == 0 && len(l.ifaces) == 0 && len(l.codes) == 0 &&
-		len(l.ranges) == 0 && len(l.http) == 0 && len(l.any) == 0
 }
 
 // seal precomputes lookups once all handlers are registered.
@@ -300,8 +418,8 @@ func (d *dispatch) try(h HandlerFunc, link error) bool {
 
 // run offers the error to this ladder's handlers, most specific first, and
 // reports whether one of them took it.
-func (l *ladder) run(d *dispatch) bool {
-	if (len(l.values) > 0 || len(l.exact) > 0 || len(l.ifaces) > 0) && l.runTyped(d) {
+func (l *ladder) run(d *dispatch, v *chainView) bool {
+	if l.typed() && l.runTyped(d, v) {
 		return true
 	}
 	for _, h := range l.codes[d.code] {
@@ -333,40 +451,59 @@ func (l *ladder) run(d *dispatch) bool {
 
 // runTyped is rung 1: the chain, outermost link first; at each link a value
 // match, then the exact type, then interface types, each in registration
-// order.
-func (l *ladder) runTyped(d *dispatch) bool {
-	return walkChain(d.err, func(link error) bool {
-		for _, h := range l.lookupValue(link) {
-			if d.try(h, d.err) {
-				return true
+// order. Per link it costs a type lookup, skipped when the link has the
+// previous link's type.
+func (l *ladder) runTyped(d *dispatch, v *chainView) bool {
+	var lastT reflect.Type
+	var entry *typeEntry
+	var ifaces []int
+	return v.each(d.err, func(lk link) bool {
+		if t := reflect.TypeOf(lk.err); t != lastT || lastT == nil {
+			lastT, entry = t, l.types[t]
+			if len(l.ifaces) > 0 {
+				ifaces = l.implemented(t, lk.err)
 			}
 		}
-		if x, ok := link.(interface{ Is(error) bool }); ok {
-			for _, target := range l.isTargets {
-				if x.Is(target) {
-					for _, h := range l.values[target] {
-						if d.try(h, d.err) {
-							return true
-						}
-					}
-				}
-			}
-		}
-		t := reflect.TypeOf(link)
-		for _, h := range l.exact[t] {
-			if d.try(h, link) {
-				return true
-			}
-		}
-		if len(l.ifaces) > 0 {
-			for _, i := range l.implemented(t, link) {
-				if d.try(l.ifaces[i].call, link) {
+		if entry != nil && entry.values {
+			for _, h := range l.lookupValue(lk.err) {
+				if d.try(h, d.err) {
 					return true
 				}
 			}
 		}
+		if lk.caps&capIs != 0 && len(l.isTargets) > 0 && l.runIs(d, lk.err) {
+			return true
+		}
+		if entry != nil {
+			for _, h := range entry.exact {
+				if d.try(h, lk.err) {
+					return true
+				}
+			}
+		}
+		for _, i := range ifaces {
+			if d.try(l.ifaces[i].call, lk.err) {
+				return true
+			}
+		}
 		return false
 	})
+}
+
+// runIs offers the error to OnError handlers whose target a link's own Is
+// method claims, as errors.Is does.
+func (l *ladder) runIs(d *dispatch, e error) bool {
+	x := e.(interface{ Is(error) bool })
+	for _, target := range l.isTargets {
+		if x.Is(target) {
+			for _, h := range l.values[target] {
+				if d.try(h, d.err) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // lookupValue finds the OnError handlers for a link by map lookup. A link

@@ -51,7 +51,7 @@ func newDebugInfo(c echo.Context, fe *Error) *DebugInfo {
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
 		Stack:   scrub(stackOf(fe.Err)),
 	}
-	walkChain(fe.Err, func(link error) bool {
+	walkErrors(fe.Err, func(link error) bool {
 		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(safeErrorText(link))})
 		return false
 	})
@@ -71,6 +71,44 @@ func newDebugInfo(c echo.Context, fe *Error) *DebugInfo {
 		}
 	}
 	return d
+}
+
+// minPublicSecret is the shortest secret value redacted from public text.
+// Shorter cookie values (lang=en, theme=dark) are not secrets, and replacing
+// them would garble ordinary words.
+const minPublicSecret = 6
+
+// redactPublic removes the values of the secret headers of the request and
+// response from fe's public text (its Description and top-level string
+// Extensions), in case an error message quoted them. It costs a few map
+// lookups when no secret header is present.
+func redactPublic(c echo.Context, fe *Error) {
+	req, res := c.Request().Header, c.Response().Header()
+	present := false
+	for _, name := range secretHeaders {
+		if len(req[name]) > 0 || len(res[name]) > 0 {
+			present = true
+			break
+		}
+	}
+	if !present {
+		return
+	}
+	secrets := secretValues(req, res)
+	scrub := func(s string) string {
+		for _, v := range secrets {
+			if len(v) >= minPublicSecret {
+				s = strings.ReplaceAll(s, v, redacted)
+			}
+		}
+		return s
+	}
+	fe.Description = scrub(fe.Description)
+	for k, v := range fe.Extensions {
+		if s, ok := v.(string); ok {
+			fe.Extensions[k] = scrub(s)
+		}
+	}
 }
 
 func isSecretHeader(name string) bool {
@@ -126,7 +164,7 @@ func secretValues(hs ...http.Header) []string {
 // has), printed with %+v.
 func stackOf(err error) string {
 	var st string
-	walkChain(err, func(link error) bool {
+	walkErrors(err, func(link error) bool {
 		defer func() { _ = recover() }()
 		switch s := link.(type) {
 		case interface{ Stack() []byte }:

@@ -86,20 +86,17 @@ func New(opts ...Option) echo.HTTPErrorHandler {
 		}
 		o(b)
 	}
-	sealScopes(h.root)
+	sealScopes(h.root, nil)
 	if h.root.renderer == nil {
 		h.root.renderer = defaultRenderer()
 	}
 	return h.handle
 }
 
-
 // handledKey marks, in the echo.Context store, a request whose error was
-// handled, so that a second call for the same request does nothing.
+// handled without echoerr writing the response (a gone client, a response
+// committed before the error, a handler that wrote its own response).
 const handledKey = "github.com/echoerr/echoerr.handled"
-
-// maxScopeDepth is how many nested scopes resolve keeps without allocating.
-const maxScopeDepth = 8
 
 // handler is what New builds.
 type handler struct {
@@ -107,16 +104,27 @@ type handler struct {
 }
 
 // handle is the echo.HTTPErrorHandler.
+//
+// Exactly once: BodyDump and RequestLogger (HandleError) call c.Error and
+// then return the error, so Echo calls the handler again for the same
+// request, and that call must do nothing. A response echoerr wrote carries
+// a mark in its headers (see markHandled), which costs nothing extra; the
+// rarer outcomes are recorded in the context store, which allocates.
 func (h *handler) handle(err error, c echo.Context) {
-	// Exactly once: BodyDump and RequestLogger (HandleError) call c.Error
-	// and then return the error, so Echo calls us again for it.
-	if c.Get(handledKey) != nil {
+	res := c.Response()
+	if res.Committed {
+		if handledMark(res.Header()) || c.Get(handledKey) != nil {
+			return
+		}
+	} else if res.Status == StatusClientClosedRequest && c.Get(handledKey) != nil {
 		return
 	}
-	c.Set(handledKey, true)
-	var buf [maxScopeDepth]*scope
-	x := exchange{c: c, err: err, scopes: h.root.resolve(c.Request(), buf[:0])}
+	s := h.root.resolve(c.Request())
+	x := exchange{c: c, err: err, scopes: s.chain, typed: s.typed}
 	x.serve()
+	if !handledMark(res.Header()) {
+		c.Set(handledKey, true)
+	}
 }
 
 // exchange is the handling of one request's error.
@@ -124,9 +132,12 @@ type exchange struct {
 	c      echo.Context
 	err    error    // as the route returned it
 	scopes []*scope // matching scopes, application first
+	typed  bool     // some of them have rung-1 handlers
 
 	fe         *Error // what is (or would have been) sent
-	invalid    int    // a carrier's status outside 100–999, a server bug
+	invalid    int    // a carrier's status outside 200–999, a server bug
+	badStatus  bool   // invalid is set (it may be 0)
+	gone       bool   // the client went away (context.Canceled): nothing is sent
 	handlerErr error  // a handler's own failure, when it replaced err
 	renderErr  error  // the renderer's failure, answered with a minimal page
 	panicVal   any    // a panic recovered during handling
@@ -137,27 +148,33 @@ type exchange struct {
 func (x *exchange) serve() {
 	defer x.recoverPanic()
 	res := x.c.Response()
+	// With rung-1 handlers the chain is walked once and kept for them.
+	var buf [16]link
+	var v chainView
+	if x.typed {
+		v = viewChain(x.err, buf[:0])
+	}
 	x.fe = &Error{}
-	facts := normalize(x.err, x.fe)
-	x.invalid = facts.invalid
+	facts := normalize(x.err, &v, x.fe)
+	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, facts.canceled
 	// A gone client and a committed response get no handlers: nothing can
 	// be sent. They are still logged and reported.
-	if x.fe.Code == StatusClientClosedRequest || res.Committed {
+	if x.gone || res.Committed {
 		x.render()
 		x.observe()
 		return
 	}
-	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && facts.invalid == 0}
-	for i := len(x.scopes) - 1; i >= 0 && !x.scopes[i].ladder.run(&d); i-- {
+	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && !facts.bad}
+	for i := len(x.scopes) - 1; i >= 0 && !x.scopes[i].ladder.run(&d, &v); i-- {
 	}
 	if d.handled && d.result != nil && !sameError(d.result, x.err) {
 		fe := &Error{}
-		f := normalize(d.result, fe)
-		if !f.carrier && !walkChain(d.result, func(l error) bool { return sameError(l, x.err) }) {
+		f := normalize(d.result, &chainView{}, fe)
+		if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) }) {
 			x.handlerErr = d.result // the handler failed: log both errors
 		}
-		if f.invalid != 0 {
-			x.invalid = f.invalid
+		if f.bad {
+			x.invalid, x.badStatus = f.invalid, true
 		}
 		x.fe = fe
 	}
@@ -182,10 +199,11 @@ func (x *exchange) render() {
 	if res.Committed {
 		return
 	}
-	if x.fe.Code == StatusClientClosedRequest {
+	if x.gone {
 		res.Status = StatusClientClosedRequest // for access logs; nothing is sent
 		return
 	}
+	redactPublic(x.c, x.fe)
 	if x.debugOn() {
 		x.fe.debug = newDebugInfo(x.c, x.fe)
 	}

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/labstack/echo/v4"
 )
 
 // StatusClientClosedRequest is the status recorded when the client went
@@ -202,7 +204,7 @@ func StatusOf(err error) int {
 	if err == nil {
 		return http.StatusOK
 	}
-	f := inspect(err, false)
+	f := inspect(err, &chainView{}, false)
 	return f.status()
 }
 
@@ -223,13 +225,13 @@ func validStatus(code int) bool { return code >= 200 && code <= 999 }
 // unknown error never reaches a client.
 func FromError(err error) *Error {
 	fe := &Error{}
-	normalize(err, fe)
+	normalize(err, &chainView{}, fe)
 	return fe
 }
 
-// normalize fills fe, which the caller owns, from err, and returns what the
-// chain walk found.
-func normalize(err error, fe *Error) chainFacts {
+// normalize fills fe, which the caller owns, from err, whose chain v views,
+// and returns what the chain walk found.
+func normalize(err error, v *chainView, fe *Error) chainFacts {
 	if err == nil {
 		fe.Code = http.StatusInternalServerError
 		fe.Name = StatusName(fe.Code)
@@ -243,20 +245,31 @@ func normalize(err error, fe *Error) chainFacts {
 		fe.Header, fe.Extensions = top.Header.Clone(), cloneMap(top.Extensions)
 		f := chainFacts{code: top.Code, carrier: true}
 		if !validStatus(top.Code) {
-			f.invalid, f.code = top.Code, http.StatusInternalServerError
+			f.invalid, f.bad, f.code = top.Code, true, http.StatusInternalServerError
 			fe.Code, fe.Name, fe.Description = f.code, "", ""
 		}
 		fillDefaults(fe)
 		return f
 	}
-	f := inspect(err, true)
+	var f chainFacts
+	if he, ok := err.(*echo.HTTPError); ok && he != nil && he.Internal == nil {
+		// Echo's own errors (routing 404 and 405 among them): no chain to walk.
+		f = chainFacts{code: he.Code, carrier: true}
+		if !validStatus(he.Code) {
+			f.invalid, f.bad = he.Code, true
+		}
+		f.desc, _ = publicDescription(he)
+		f.ext, _ = linkExtensions(he)
+	} else {
+		f = inspect(err, v, true)
+	}
 	fe.Code = f.status()
 	fe.Err = err
 	fe.Header = f.header.Clone()
 	fe.Extensions = cloneMap(f.ext)
 	// A derived status never shows text from the chain, even a Describer's:
 	// public text belongs to an error that also states its status.
-	if f.carrier && f.invalid == 0 {
+	if f.carrier && !f.bad {
 		fe.Description = f.desc
 	}
 	fillDefaults(fe)
@@ -299,8 +312,8 @@ func StatusName(code int) string {
 // sentence for every standard 4xx and 5xx status, and a generic one by class
 // for the rest.
 func StatusDescription(code int) string {
-	if d, ok := descriptions[code]; ok {
-		return d
+	if code >= 0 && code < len(descriptions) && descriptions[code] != "" {
+		return descriptions[code]
 	}
 	switch {
 	case code >= 400 && code < 500:
@@ -313,7 +326,7 @@ func StatusDescription(code int) string {
 
 // descriptions are written for the people who read error pages: what went
 // wrong and, where it helps, what to do next. Never internal detail.
-var descriptions = map[int]string{
+var descriptions = [...]string{
 	400: "The request could not be understood. Check its syntax and parameters.",
 	401: "You need to sign in to access this resource.",
 	402: "Payment is required to access this resource.",

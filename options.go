@@ -17,7 +17,10 @@ import (
 type HandlerFunc func(c echo.Context, err error) error
 
 // Pass is returned by a handler to decline an error: the next handler down
-// the precedence ladder is tried, as if this one had not matched.
+// the precedence ladder is tried, as if this one had not matched. Like
+// filepath.SkipDir, it is a signal rather than a failure, hence its name.
+//
+//lint:ignore ST1012 Pass is a signal, named like filepath.SkipDir; the name is part of the API.
 var Pass = errors.New("echoerr: pass")
 
 // Option configures New, or a scope declared with Group or Host.
@@ -48,17 +51,22 @@ func newScope(name string) *scope {
 	return &scope{name: name}
 }
 
-func sealScopes(s *scope) {
+// sealScopes finishes the scope tree below s once every option is applied.
+func sealScopes(s *scope, parentChain []*scope) {
 	s.ladder.seal()
+	s.chain = append(append([]*scope(nil), parentChain...), s)
+	for _, p := range s.chain {
+		s.typed = s.typed || p.ladder.typed()
+	}
 	for _, c := range s.hosts {
-		sealScopes(c)
+		sealScopes(c, s.chain)
 	}
 	for _, c := range s.wildcards {
-		sealScopes(c)
+		sealScopes(c, s.chain)
 	}
 	for _, list := range s.paths {
 		for _, c := range list {
-			sealScopes(c)
+			sealScopes(c, s.chain)
 		}
 	}
 }
@@ -126,6 +134,7 @@ func OnError(target error, h HandlerFunc) Option {
 			l.isTargets = append(l.isTargets, target)
 		}
 		l.values[target] = append(l.values[target], h)
+		l.entry(reflect.TypeOf(target)).values = true
 	}
 }
 
@@ -148,7 +157,7 @@ func OnType[T error](h func(c echo.Context, err T) error) Option {
 		if t == reflect.TypeFor[*echo.HTTPError]() || t == reflect.TypeFor[*Error]() {
 			l.http = append(l.http, func(c echo.Context, err error) error {
 				var target T
-				found := walkChain(err, func(link error) bool {
+				found := walkErrors(err, func(link error) bool {
 					var ok bool
 					target, ok = link.(T)
 					return ok
@@ -169,10 +178,8 @@ func OnType[T error](h func(c echo.Context, err T) error) Option {
 			})
 			return
 		}
-		if l.exact == nil {
-			l.exact = map[reflect.Type][]HandlerFunc{}
-		}
-		l.exact[t] = append(l.exact[t], call)
+		e := l.entry(t)
+		e.exact = append(e.exact, call)
 	}
 }
 

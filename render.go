@@ -25,20 +25,27 @@ type Renderer interface {
 	Render(c echo.Context, e *Error) error
 }
 
-// Send writes an error response: the Content-Type and Content-Length
-// headers, the status, and the body unless the request is HEAD. It is the
-// last step of every built-in Renderer and meant for custom ones.
+// Send writes an error response: the Content-Type header, the status, and
+// the body unless the request is HEAD (which gets the Content-Length the
+// body would have had instead; for other methods net/http computes it). A
+// 204 or 304, which cannot have a body, gets neither body nor
+// Content-Length. It is the last step of every built-in Renderer and meant
+// for custom ones.
 func Send(c echo.Context, code int, contentType string, body []byte) error {
 	res := c.Response()
 	h := res.Header()
 	h["Content-Type"] = []string{contentType}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
-	res.WriteHeader(code)
-	if c.Request().Method == http.MethodHead {
-		return nil
+	switch {
+	case code == http.StatusNoContent || code == http.StatusNotModified:
+	case c.Request().Method == http.MethodHead:
+		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	default:
+		res.WriteHeader(code)
+		_, err := res.Write(body)
+		return err
 	}
-	_, err := res.Write(body)
-	return err
+	res.WriteHeader(code)
+	return nil
 }
 
 // contentHeaders describe a body that the error response replaces.
@@ -61,8 +68,30 @@ func prepareHeader(h http.Header, fe *Error) {
 			}
 		}
 	}
-	h["X-Content-Type-Options"] = []string{"nosniff"}
-	h["Cache-Control"] = []string{"no-store"}
+	markHandled(h)
+}
+
+// handled is the mark markHandled leaves. NUL cannot occur in a header
+// value, so no other code produces it.
+const handled = "\x00echoerr-handled"
+
+// markHandled sets the safety headers X-Content-Type-Options: nosniff and
+// Cache-Control: no-store, and marks the response as echoerr's so that a
+// second call of the handler for the same request recognizes it. The mark
+// sits past the length of the X-Content-Type-Options value, in the same
+// fresh allocation as both values, so it is never sent and nothing is
+// shared between responses.
+func markHandled(h http.Header) {
+	v := make([]string, 3)
+	v[0], v[1], v[2] = "no-store", "nosniff", handled
+	h["Cache-Control"] = v[0:1:1]
+	h["X-Content-Type-Options"] = v[1:2:3]
+}
+
+// handledMark reports whether markHandled marked h.
+func handledMark(h http.Header) bool {
+	v := h["X-Content-Type-Options"]
+	return len(v) == 1 && cap(v) == 2 && v[:2][1] == handled
 }
 
 // writeMinimal answers with a short plain-text page when rendering failed.
@@ -121,15 +150,55 @@ func JSON(opts ...JSONOption) Renderer {
 	for _, o := range opts {
 		o(r)
 	}
+	if r.indent == "" {
+		r.canned = cannedBodies(func(e *Error) []byte { return append(appendErrorJSON(nil, e), '\n') })
+	}
 	return r
 }
 
 type jsonRenderer struct {
 	indent string
 	pool   bufferPool
+	canned *canned
+}
+
+// canned holds the bodies of errors that have nothing but their status's
+// default name and description, which most errors are: rendering one is a
+// lookup.
+type canned [900]struct {
+	name, description string
+	body              []byte
+}
+
+// cannedBodies renders the default error of every status that has a name.
+func cannedBodies(render func(*Error) []byte) *canned {
+	var c canned
+	for code := 100; code <= 999; code++ {
+		if http.StatusText(code) == "" && code != StatusClientClosedRequest {
+			continue
+		}
+		e := &Error{Code: code}
+		fillDefaults(e)
+		c[code-100].name, c[code-100].description, c[code-100].body = e.Name, e.Description, render(e)
+	}
+	return &c
+}
+
+// lookup returns the canned body for e, or nil.
+func (c *canned) lookup(e *Error) []byte {
+	if c == nil || e.Code < 100 || e.Code > 999 || len(e.Extensions) > 0 || e.debug != nil {
+		return nil
+	}
+	if k := &c[e.Code-100]; k.body != nil && e.Name == k.name && e.Description == k.description {
+		return k.body
+	}
+	return nil
 }
 
 func (r *jsonRenderer) Render(c echo.Context, e *Error) error {
+	if body := r.canned.lookup(e); body != nil {
+		return Send(c, e.Code, echo.MIMEApplicationJSON, body)
+	}
 	buf := r.pool.get()
 	defer r.pool.put(buf)
 	b := appendErrorJSON(*buf, e)

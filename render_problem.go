@@ -92,7 +92,7 @@ type problemRenderer struct {
 func (r *problemRenderer) typeURI(e *Error) string {
 	if len(r.byType) > 0 {
 		uri := ""
-		walkChain(e.Err, func(link error) bool {
+		walkErrors(e.Err, func(link error) bool {
 			for _, t := range r.byType {
 				if t.match(link) {
 					uri = t.uri

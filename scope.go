@@ -25,17 +25,20 @@ type scope struct {
 	reportIf func(*Error) bool
 	debug    *bool
 
+	chain []*scope // the application down to this scope, set by New
+	typed bool     // a scope in chain has rung-1 handlers, set by New
+
 	hosts     map[string]*scope   // Host children by lower-case host
 	wildcards map[string]*scope   // Host("*.example.com") children by ".example.com"
 	paths     map[string][]*scope // Group children by their first segment below prefix, longest prefix first
 }
 
-// resolve appends to out the chain of scopes that match r, from s (the
-// application) down to the innermost. A host scope is preferred over a path
-// sibling, and the longest matching prefix over a shorter sibling, as
-// net/http.ServeMux prefers host patterns and longer patterns.
-func (s *scope) resolve(r *http.Request, out []*scope) []*scope {
-	out = append(out, s)
+// resolve returns the innermost scope below s (the application) that
+// matches r; its chain lists the matching scopes from the application down.
+// A host scope is preferred over a path sibling, and the longest matching
+// prefix over a shorter sibling, as net/http.ServeMux prefers host patterns
+// and longer patterns.
+func (s *scope) resolve(r *http.Request) *scope {
 	var host string
 	hostKnown := false
 	path := echo.GetPath(r)
@@ -51,9 +54,8 @@ func (s *scope) resolve(r *http.Request, out []*scope) []*scope {
 			next = cur.matchPath(path)
 		}
 		if next == nil {
-			return out
+			return cur
 		}
-		out = append(out, next)
 		cur = next
 	}
 }
