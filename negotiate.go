@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/labstack/echo/v4"
 )
@@ -75,15 +76,38 @@ func Negotiate(rs ...Renderer) Renderer {
 type negotiator struct {
 	renderers []Renderer
 	offers    [][]string // media types per renderer
+	// last remembers the latest choice: browsers and API clients send the
+	// same Accept header on every request, so most requests skip parsing.
+	last atomic.Pointer[acceptChoice]
 }
+
+// acceptChoice is the renderer chosen for one Accept header.
+type acceptChoice struct {
+	accept string
+	index  int
+}
+
+// maxMemoAccept is the longest Accept header the negotiator remembers.
+const maxMemoAccept = 512
 
 func (n *negotiator) Render(c echo.Context, e *Error) error {
 	h := c.Response().Header()
 	if !headerHasToken(h, "Vary", "Accept") {
 		h.Add("Vary", "Accept")
 	}
-	i := negotiate(c.Request().Header.Get("Accept"), n.offers)
-	return n.renderers[i].Render(c, e)
+	return n.renderers[n.choose(c.Request().Header.Get("Accept"))].Render(c, e)
+}
+
+// choose returns the index of the renderer for accept.
+func (n *negotiator) choose(accept string) int {
+	if m := n.last.Load(); m != nil && m.accept == accept {
+		return m.index
+	}
+	i := negotiate(accept, n.offers)
+	if len(accept) <= maxMemoAccept {
+		n.last.Store(&acceptChoice{accept: strings.Clone(accept), index: i})
+	}
+	return i
 }
 
 // MediaTypes returns the media types of all the renderers, in order.

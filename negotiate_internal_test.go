@@ -2,6 +2,7 @@ package echoerr
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -111,4 +112,34 @@ func TestNegotiateManyOffersTakesTheSlowPath(t *testing.T) {
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, negotiate(tc.accept, many), "Accept: %q", tc.accept)
 	}
+}
+
+func TestNegotiatorRemembersOnlyTheLatestShortAccept(t *testing.T) {
+	n := Negotiate(JSON(), HTML(), Problem(), Text()).(*negotiator)
+	assert.Equal(t, 1, n.choose("text/html"))
+	assert.Equal(t, "text/html", n.last.Load().accept)
+	assert.Equal(t, 1, n.choose("text/html"), "remembered")
+	assert.Equal(t, 0, n.choose("*/*"), "a different header is negotiated, not served from memory")
+	assert.Equal(t, 3, n.choose("text/plain"))
+	long := strings.Repeat("x/y;q=0.1, ", maxMemoAccept/10) + "text/html"
+	assert.Equal(t, 1, n.choose(long))
+	assert.Equal(t, "text/plain", n.last.Load().accept, "long headers are not kept")
+}
+
+func TestNegotiatorIsSafeForConcurrentUse(t *testing.T) {
+	n := Negotiate(JSON(), HTML(), Problem(), Text()).(*negotiator)
+	headers := map[string]int{"text/html": 1, "*/*": 0, "text/plain": 3, "application/problem+json": 2, "": 0}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 200 {
+				for accept, want := range headers {
+					if got := n.choose(accept); got != want {
+						t.Errorf("choose(%q) = %d, want %d", accept, got, want)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
