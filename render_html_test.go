@@ -269,3 +269,25 @@ func TestHTMLPrecompiledPagesMatchTheTemplates(t *testing.T) {
 		}
 	}
 }
+
+// stackTracer is an error with a github.com/pkg/errors style StackTrace.
+type stackTracer struct{ msg string }
+
+func (e *stackTracer) Error() string            { return e.msg }
+func (e *stackTracer) StackTrace() tracedFrames { return tracedFrames{"main.load", "main.handler"} }
+
+type tracedFrames []string
+
+func (f tracedFrames) Format(s fmt.State, verb rune) {
+	for _, fn := range f {
+		fmt.Fprintf(s, "\n%s\n\t/src/app/main.go:1", fn)
+	}
+}
+
+func TestHTMLDebugPageShowsStackTraceMethod(t *testing.T) {
+	f := newFixture(t, echoerr.WithDebug(true), echoerr.WithRenderer(echoerr.HTML()))
+	f.failWith("/x", fmt.Errorf("handler: %w", &stackTracer{msg: "load failed"}))
+	body := f.do(http.MethodGet, "/x").Body.String()
+	assert.Contains(t, body, "<h3>Stack</h3>")
+	assert.Contains(t, body, "main.load\n\t/src/app/main.go:1\nmain.handler")
+}
