@@ -19,6 +19,7 @@ import (
 //	r=text       Text()
 //	r=echojson   EchoJSON()
 //	r=negotiate  New's default renderer choosing HTML for Chrome's Accept
+//	r=echo       Echo's own DefaultHTTPErrorHandler, for reference
 //
 // The target: r=html costs at most 3x r=json.
 func BenchmarkRender404(b *testing.B) {
@@ -34,6 +35,12 @@ func BenchmarkRender404(b *testing.B) {
 		{"r=echojson", "", []echoerr.Option{echoerr.WithRenderer(echoerr.EchoJSON())}},
 		{"r=negotiate", acceptChrome, nil},
 	}
+	b.Run("r=echo", func(b *testing.B) {
+		e := newBenchEcho()
+		req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
+		req.Header.Set("Accept", acceptChrome)
+		benchHandler(b, e, e.DefaultHTTPErrorHandler, req, echo.ErrNotFound)
+	})
 	for _, bc := range cases {
 		b.Run(bc.name, func(b *testing.B) {
 			req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
