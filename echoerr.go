@@ -140,7 +140,9 @@ type exchange struct {
 	typed  bool     // some of them have rung-1 handlers
 
 	fe         *Error // what is (or would have been) sent
-	invalid    int    // a carrier's status outside 100–999, a server bug
+	invalid    int    // a carrier's status outside 200–999, a server bug
+	badStatus  bool   // invalid is set (it may be 0)
+	gone       bool   // the client went away (context.Canceled): nothing is sent
 	handlerErr error  // a handler's own failure, when it replaced err
 	renderErr  error  // the renderer's failure, answered with a minimal page
 	panicVal   any    // a panic recovered during handling
@@ -159,15 +161,15 @@ func (x *exchange) serve() {
 	}
 	x.fe = &Error{}
 	facts := normalize(x.err, &v, x.fe)
-	x.invalid = facts.invalid
+	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, facts.canceled
 	// A gone client and a committed response get no handlers: nothing can
 	// be sent. They are still logged and reported.
-	if x.fe.Code == StatusClientClosedRequest || res.Committed {
+	if x.gone || res.Committed {
 		x.render()
 		x.observe()
 		return
 	}
-	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && facts.invalid == 0}
+	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && !facts.bad}
 	for i := len(x.scopes) - 1; i >= 0 && !x.scopes[i].ladder.run(&d, &v); i-- {
 	}
 	if d.handled && d.result != nil && !sameError(d.result, x.err) {
@@ -176,8 +178,8 @@ func (x *exchange) serve() {
 		if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) }) {
 			x.handlerErr = d.result // the handler failed: log both errors
 		}
-		if f.invalid != 0 {
-			x.invalid = f.invalid
+		if f.bad {
+			x.invalid, x.badStatus = f.invalid, true
 		}
 		x.fe = fe
 	}
@@ -202,10 +204,11 @@ func (x *exchange) render() {
 	if res.Committed {
 		return
 	}
-	if x.fe.Code == StatusClientClosedRequest {
+	if x.gone {
 		res.Status = StatusClientClosedRequest // for access logs; nothing is sent
 		return
 	}
+	redactPublic(x.c, x.fe)
 	if x.debugOn() {
 		x.fe.debug = newDebugInfo(x.c, x.fe)
 	}

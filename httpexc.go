@@ -245,7 +245,7 @@ func normalize(err error, v *chainView, fe *Error) chainFacts {
 		fe.Header, fe.Extensions = top.Header.Clone(), cloneMap(top.Extensions)
 		f := chainFacts{code: top.Code, carrier: true}
 		if !validStatus(top.Code) {
-			f.invalid, f.code = top.Code, http.StatusInternalServerError
+			f.invalid, f.bad, f.code = top.Code, true, http.StatusInternalServerError
 			fe.Code, fe.Name, fe.Description = f.code, "", ""
 		}
 		fillDefaults(fe)
@@ -256,7 +256,7 @@ func normalize(err error, v *chainView, fe *Error) chainFacts {
 		// Echo's own errors (routing 404 and 405 among them): no chain to walk.
 		f = chainFacts{code: he.Code, carrier: true}
 		if !validStatus(he.Code) {
-			f.invalid = he.Code
+			f.invalid, f.bad = he.Code, true
 		}
 		f.desc, _ = publicDescription(he)
 		f.ext, _ = linkExtensions(he)
@@ -269,7 +269,7 @@ func normalize(err error, v *chainView, fe *Error) chainFacts {
 	fe.Extensions = cloneMap(f.ext)
 	// A derived status never shows text from the chain, even a Describer's:
 	// public text belongs to an error that also states its status.
-	if f.carrier && f.invalid == 0 {
+	if f.carrier && !f.bad {
 		fe.Description = f.desc
 	}
 	fillDefaults(fe)

@@ -20,7 +20,7 @@ func (x *exchange) observe() {
 // level is the log level for a response status.
 func (x *exchange) level() slog.Level {
 	switch code := x.fe.Code; {
-	case x.panicVal != nil || x.invalid != 0 || x.renderErr != nil || code >= 500:
+	case x.panicVal != nil || x.badStatus || x.renderErr != nil || code >= 500:
 		return slog.LevelError
 	case code == StatusClientClosedRequest:
 		return slog.LevelDebug
@@ -63,7 +63,7 @@ func (x *exchange) log() {
 			attrs = append(attrs, slog.String("stack", st))
 		}
 	}
-	if x.invalid != 0 {
+	if x.badStatus {
 		attrs = append(attrs, slog.Int("invalid_status", x.invalid))
 	}
 	if x.handlerErr != nil {

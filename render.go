@@ -27,20 +27,25 @@ type Renderer interface {
 
 // Send writes an error response: the Content-Type header, the status, and
 // the body unless the request is HEAD (which gets the Content-Length the
-// body would have had instead; for other methods net/http computes it). It
-// is the last step of every built-in Renderer and meant for custom ones.
+// body would have had instead; for other methods net/http computes it). A
+// 204 or 304, which cannot have a body, gets neither body nor
+// Content-Length. It is the last step of every built-in Renderer and meant
+// for custom ones.
 func Send(c echo.Context, code int, contentType string, body []byte) error {
 	res := c.Response()
 	h := res.Header()
 	h["Content-Type"] = []string{contentType}
-	if c.Request().Method == http.MethodHead {
+	switch {
+	case code == http.StatusNoContent || code == http.StatusNotModified:
+	case c.Request().Method == http.MethodHead:
 		h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	default:
 		res.WriteHeader(code)
-		return nil
+		_, err := res.Write(body)
+		return err
 	}
 	res.WriteHeader(code)
-	_, err := res.Write(body)
-	return err
+	return nil
 }
 
 // contentHeaders describe a body that the error response replaces.
@@ -100,9 +105,11 @@ func writeMinimal(c echo.Context, code int) {
 	_ = Send(c, code, echo.MIMETextPlainCharsetUTF8, []byte(strconv.Itoa(code)+" "+StatusName(code)+"\n"))
 }
 
-// defaultRenderer is the renderer of New without WithRenderer.
+// defaultRenderer is the renderer of New without WithRenderer: JSON first,
+// so that */* and a missing Accept header get JSON, then HTML pages for
+// browsers, problem+json and text.
 func defaultRenderer() Renderer {
-	return JSON()
+	return Negotiate(JSON(), HTML(), Problem(), Text())
 }
 
 // bufferPool recycles render buffers; a Renderer owns its pool.

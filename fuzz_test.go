@@ -1,0 +1,418 @@
+package echoerr_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/require"
+
+	"github.com/echoerr/echoerr"
+)
+
+// internalMarker marks internal error text: it must never reach a client outside
+// debug mode.
+const internalMarker = "INTERNAL-SECRET-7f3a"
+
+// fuzzKind selects the error a fuzzed route returns; see fuzzError.
+type fuzzKind uint8
+
+const (
+	kindPlain        fuzzKind = iota // errors.New: unknown, 500
+	kindHTTPError                    // *echo.HTTPError with a string message
+	kindWrapped                      // %w-wrapped *echo.HTTPError with an internal error
+	kindCanonical                    // *echoerr.Error
+	kindStatusCoder                  // an error with StatusCode() int
+	kindJoin                         // errors.Join of an unknown error and an *echo.HTTPError
+	kindCanceled                     // wrapped context.Canceled: the client went away
+	kindDeadline                     // wrapped context.DeadlineExceeded: 503
+	kindTypedNil                     // a typed nil whose Error() dereferences nil
+	kindPanicking                    // an error whose Error() panics
+	kindMapMessage                   // *echo.HTTPError with a map message
+	kindNilHTTPError                 // a wrapped typed nil *echo.HTTPError: Error and Unwrap panic
+	kindCount
+)
+
+// valueCodedError is an error that knows its status, as Echo v5's HTTPStatusCoder.
+type valueCodedError struct {
+	code int
+	msg  string
+}
+
+func (e valueCodedError) Error() string   { return e.msg }
+func (e valueCodedError) StatusCode() int { return e.code }
+
+// nilDerefError's Error method dereferences its receiver: a typed nil of it
+// panics when printed.
+type nilDerefError struct{ msg string }
+
+func (e *nilDerefError) Error() string { return e.msg }
+
+// panickingError panics whenever it is printed.
+type panickingError struct{}
+
+func (panickingError) Error() string { panic("Error() exploded " + internalMarker) }
+
+// fuzzError builds the error for kind, with code and msg as its public
+// status and message, and returns the status echoerr must answer with and
+// whether the error is unknown (its status derived, its text internal).
+func fuzzError(kind fuzzKind, code int, msg string) (want int, unknown bool, err error) {
+	carried := code
+	if code < 200 || code > 999 {
+		carried = http.StatusInternalServerError
+	}
+	switch kind % kindCount {
+	case kindPlain:
+		return http.StatusInternalServerError, true, errors.New(internalMarker + msg)
+	case kindHTTPError:
+		return carried, false, echo.NewHTTPError(code, msg)
+	case kindWrapped:
+		he := echo.NewHTTPError(code, msg).SetInternal(errors.New(internalMarker))
+		return carried, false, fmt.Errorf("load %s: %w", internalMarker, he)
+	case kindCanonical:
+		return carried, false, echoerr.NewError(code, msg)
+	case kindStatusCoder:
+		return carried, false, valueCodedError{code: code, msg: internalMarker + msg}
+	case kindJoin:
+		return carried, false, errors.Join(errors.New(internalMarker), echo.NewHTTPError(code, msg))
+	case kindCanceled:
+		return echoerr.StatusClientClosedRequest, true, fmt.Errorf("%s: %w", internalMarker, context.Canceled)
+	case kindDeadline:
+		return http.StatusServiceUnavailable, true, fmt.Errorf("%s: %w", internalMarker, context.DeadlineExceeded)
+	case kindTypedNil:
+		var e *nilDerefError
+		return http.StatusInternalServerError, true, e
+	case kindPanicking:
+		return http.StatusInternalServerError, true, panickingError{}
+	case kindMapMessage:
+		return carried, false, echo.NewHTTPError(code, map[string]any{"message": msg})
+	default: // kindNilHTTPError
+		var he *echo.HTTPError
+		return http.StatusInternalServerError, true, fmt.Errorf("%s: %w", internalMarker+msg, he)
+	}
+}
+
+// fuzzCase is what a fuzzed route hands to the handler, through the
+// request's context.
+type fuzzCase struct {
+	err error
+	hit bool // the route ran
+}
+
+type fuzzCaseKey struct{}
+
+// countingHandler is a slog.Handler that counts records at every level, and
+// separately those that are not the ordinary "request failed" record (a
+// panic recovered in error handling, say).
+type countingHandler struct{ n, unusual atomic.Int64 }
+
+func (h *countingHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (h *countingHandler) Handle(_ context.Context, r slog.Record) error {
+	h.n.Add(1)
+	if r.Message != "request failed" {
+		h.unusual.Add(1)
+	}
+	return nil
+}
+func (h *countingHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *countingHandler) WithGroup(string) slog.Handler      { return h }
+
+// fuzzApp is an Echo app whose only route, Any /f/*, fails with the error
+// carried by the request.
+type fuzzApp struct {
+	e   *echo.Echo
+	log *countingHandler
+}
+
+func newFuzzApp(debug bool, opts ...echoerr.Option) *fuzzApp {
+	a := &fuzzApp{e: echo.New(), log: &countingHandler{}}
+	a.e.Debug = debug
+	a.e.HTTPErrorHandler = echoerr.New(append([]echoerr.Option{echoerr.WithLogger(slog.New(a.log))}, opts...)...)
+	a.e.Any("/f/*", func(c echo.Context) error {
+		fc := c.Request().Context().Value(fuzzCaseKey{}).(*fuzzCase)
+		fc.hit = true
+		return fc.err
+	})
+	return a
+}
+
+// serve sends one request with an arbitrary method, path and Accept header.
+// The recorder's Code starts at 0, so that 0 afterwards means nothing was
+// written.
+func (a *fuzzApp) serve(fc *fuzzCase, method, path, accept string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Method = method
+	req.URL.Path, req.URL.RawPath = path, ""
+	if accept != "" {
+		req.Header["Accept"] = []string{accept}
+	}
+	req = req.WithContext(context.WithValue(req.Context(), fuzzCaseKey{}, fc))
+	rec := httptest.NewRecorder()
+	rec.Code = 0
+	a.e.ServeHTTP(rec, req)
+	return rec
+}
+
+// FuzzEntry drives the whole entry path (routing, normalization, dispatch,
+// rendering, logging) with arbitrary error text, status codes, methods,
+// paths and Accept headers, in and out of debug mode.
+func FuzzEntry(f *testing.F) {
+	f.Add(uint8(kindHTTPError), 404, []byte("no such user"), "GET", "/f/x", "application/json", false)
+	f.Add(uint8(kindPlain), 0, []byte("db: connection refused"), "GET", "/f/", "*/*", false)
+	f.Add(uint8(kindWrapped), 409, []byte("<script>alert(1)</script>"), "POST", "/f/a/b", "text/html", false)
+	f.Add(uint8(kindCanonical), 1000, []byte("line1\r\nSet-Cookie: x=1"), "PUT", "/f/x", "", true)
+	f.Add(uint8(kindStatusCoder), 99, []byte("\xff\xfe\xfd"), "HEAD", "/f/x", "text/plain", false)
+	f.Add(uint8(kindJoin), 503, []byte("joined"), "DELETE", "/f/x", "application/problem+json", false)
+	f.Add(uint8(kindCanceled), 200, []byte("gone"), "GET", "/f/x", "*/*", false)
+	f.Add(uint8(kindDeadline), 0, []byte("slow"), "PATCH", "/f/x", "text/*;q=0.5, */*;q=0.1", true)
+	f.Add(uint8(kindTypedNil), 0, []byte(""), "GET", "/f/x", "", false)
+	f.Add(uint8(kindPanicking), 0, []byte(""), "GET", "/f/x", "", true)
+	f.Add(uint8(kindHTTPError), 0, []byte("zero"), "GET", "/f/x", "", false)
+	f.Add(uint8(kindNilHTTPError), 0, []byte("nil"), "GET", "/f/x", "", false)
+	f.Add(uint8(kindMapMessage), 422, []byte(`{"a":1}`), "GET", "/f/x", "application/json;q=0", false)
+	f.Add(uint8(kindPlain), 0, []byte("x"), "BREW", "/nowhere/../f", "text/html;level=1, text/*;q=0.3", false)
+	f.Add(uint8(kindHTTPError), 599, []byte("\u2028\u2029&<>\"'"), "OPTIONS", "/f/%00", "garbage;;;q=x", true)
+	apps := [2]*fuzzApp{newFuzzApp(false), newFuzzApp(true)}
+	f.Fuzz(func(t *testing.T, kind uint8, code int, msg []byte, method, path, accept string, debug bool) {
+		if bytes.Contains(msg, []byte(internalMarker)) || !validMethod(method) {
+			t.Skip()
+		}
+		app := apps[0]
+		if debug {
+			app = apps[1]
+		}
+		want, unknown, err := fuzzError(fuzzKind(kind), code, string(msg))
+		fc := &fuzzCase{err: err}
+		before := app.log.n.Load()
+		rec := app.serve(fc, method, path, accept)
+		require.Equal(t, int64(1), app.log.n.Load()-before, "exactly one log record per error")
+		require.Zero(t, app.log.unusual.Load(), "no panic in error handling")
+		if !fc.hit {
+			require.Contains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, rec.Code, "routing error")
+			checkErrorResponse(t, rec, method, debug)
+			return
+		}
+		if want == echoerr.StatusClientClosedRequest {
+			require.Zero(t, rec.Code, "nothing written for a gone client")
+			require.Zero(t, rec.Body.Len())
+			return
+		}
+		require.Equal(t, want, rec.Code)
+		body := checkErrorResponse(t, rec, method, debug)
+		if isHTML(rec) {
+			_, _, err := fuzzError(fuzzKind(kind), code, "x")
+			requireSameMarkup(t, rec.Body.Bytes(), app.serve(&fuzzCase{err: err}, method, path, accept).Body.Bytes())
+		}
+		if body == nil || debug {
+			return
+		}
+		if unknown || fuzzKind(kind)%kindCount == kindStatusCoder {
+			require.Equal(t, echoerr.StatusDescription(want), body["description"], "generic description")
+		}
+		if k := fuzzKind(kind) % kindCount; want == code && utf8.Valid(msg) && len(msg) > 0 &&
+			string(msg) != http.StatusText(code) && (k == kindHTTPError || k == kindWrapped || k == kindCanonical) {
+			require.Equal(t, string(msg), body["description"], "public message shown as is")
+		}
+	})
+}
+
+// bodyAllowed reports whether a response with status code may have a body.
+func bodyAllowed(code int) bool {
+	return code != http.StatusNoContent && code != http.StatusNotModified
+}
+
+// isHTML reports whether rec holds an HTML page.
+func isHTML(rec *httptest.ResponseRecorder) bool {
+	return strings.HasPrefix(rec.Header().Get("Content-Type"), "text/html")
+}
+
+// validMethod reports whether m is a token, as net/http requires of a
+// request method.
+func validMethod(m string) bool {
+	if m == "" {
+		return false
+	}
+	for i := 0; i < len(m); i++ {
+		if c := m[i]; c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// checkErrorResponse asserts the invariants of every written error
+// response: a status in 200–999, the safety headers, no body for HEAD, a
+// body that parses in its media type and no internal text outside debug
+// mode. For a JSON body it returns the decoded object (problem+json members
+// mapped onto code and description).
+func checkErrorResponse(t *testing.T, rec *httptest.ResponseRecorder, method string, debug bool) map[string]any {
+	t.Helper()
+	require.GreaterOrEqual(t, rec.Code, 200)
+	require.LessOrEqual(t, rec.Code, 999)
+	h := rec.Header()
+	require.Equal(t, "nosniff", h.Get("X-Content-Type-Options"))
+	require.Equal(t, "no-store", h.Get("Cache-Control"))
+	body := rec.Body.Bytes()
+	if method == http.MethodHead || !bodyAllowed(rec.Code) {
+		require.Empty(t, body, "no body for HEAD, 204 and 304")
+		return nil
+	}
+	if cl := h.Get("Content-Length"); cl != "" {
+		require.Equal(t, strconv.Itoa(len(body)), cl)
+	}
+	if !debug {
+		require.NotContains(t, string(body), internalMarker, "internal text outside debug mode")
+	}
+	return checkBody(t, rec.Code, h.Get("Content-Type"), body)
+}
+
+// checkBody asserts that body parses in the media type ct.
+func checkBody(t *testing.T, code int, ct string, body []byte) map[string]any {
+	t.Helper()
+	mt, _, err := mime.ParseMediaType(ct)
+	require.NoError(t, err, "Content-Type %q", ct)
+	switch mt {
+	case "application/json":
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(body, &m), "JSON body: %q", body)
+		if _, echoShape := m["message"]; echoShape && len(m) <= 2 { // EchoJSON
+			return nil
+		}
+		require.EqualValues(t, code, m["code"])
+		require.NotEmpty(t, m["name"])
+		require.IsType(t, "", m["description"])
+		return m
+	case "application/problem+json":
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(body, &m), "problem+json body: %q", body)
+		require.EqualValues(t, code, m["status"])
+		require.NotEmpty(t, m["title"])
+		m["code"], m["description"] = m["status"], m["detail"]
+		return m
+	case "text/html":
+		require.True(t, bytes.Contains(bytes.ToLower(body), []byte("<html")), "HTML body %q", body)
+		return nil
+	case "text/plain":
+		require.True(t, bytes.HasPrefix(body, []byte(strconv.Itoa(code)+" ")), "text body %q", body)
+		return nil
+	}
+	t.Fatalf("unexpected Content-Type %q", ct)
+	return nil
+}
+
+// requireSameMarkup asserts that an HTML page showing a message has exactly
+// the markup of the same page showing a harmless placeholder: every '<' and
+// '>' of the message was escaped.
+func requireSameMarkup(t *testing.T, page, placeholderPage []byte) {
+	t.Helper()
+	for _, c := range []string{"<", ">"} {
+		require.Equal(t, bytes.Count(placeholderPage, []byte(c)), bytes.Count(page, []byte(c)),
+			"unescaped %q from the message in %q", c, page)
+	}
+}
+
+// FuzzJSONRenderer renders arbitrary canonical errors with JSON() and
+// compares the bytes with what encoding/json writes for the same fields.
+func FuzzJSONRenderer(f *testing.F) {
+	f.Add(404, "Not Found", "The requested URL was not found.", "k", "v", false)
+	f.Add(500, "", "", "", "", true)
+	f.Add(999, "Error 999", "<b>&amp;</b>\u2028\u2029", "code", "override", false)
+	f.Add(418, "\xff", "\x00\x1f\x7f\"\\", "debug", "\xc0\xaf", true)
+	f.Add(200, "OK", "fine", "a\nb", "\t", false)
+	e := echo.New()
+	f.Fuzz(func(t *testing.T, code int, name, desc, key, val string, indent bool) {
+		if code < 200 || code > 999 {
+			t.Skip() // the core never renders an invalid status
+		}
+		fe := &echoerr.Error{Code: code, Name: name, Description: desc}
+		if key != "" {
+			fe.Extensions = map[string]any{key: val}
+		}
+		var r echoerr.Renderer = echoerr.JSON()
+		if indent {
+			r = echoerr.JSON(echoerr.JSONIndent("  "))
+		}
+		rec, err := renderDirect(e, r, http.MethodGet, fe)
+		require.NoError(t, err)
+		require.Equal(t, code, rec.Code)
+		require.Equal(t, echo.MIMEApplicationJSON, rec.Header().Get("Content-Type"))
+		if !bodyAllowed(code) {
+			require.Empty(t, rec.Body.Bytes())
+			return
+		}
+		want := expectedJSONBody(t, fe)
+		if indent {
+			var out bytes.Buffer
+			require.NoError(t, json.Indent(&out, want, "", "  "))
+			want = out.Bytes()
+		}
+		require.Equal(t, string(append(want, '\n')), rec.Body.String())
+	})
+}
+
+// expectedJSONBody is the body JSON() must write for fe, built with
+// encoding/json. The one difference JSON() is allowed: in the canonical
+// members and keys it writes \b and \f as \u0008 and \u000c, as
+// encoding/json did before Go 1.22.
+func expectedJSONBody(t *testing.T, fe *echoerr.Error) []byte {
+	t.Helper()
+	str := func(s string) string {
+		b, err := json.Marshal(s)
+		require.NoError(t, err)
+		var out strings.Builder
+		for i := 0; i < len(b); i++ {
+			if b[i] == '\\' {
+				i++
+				switch b[i] {
+				case 'b':
+					out.WriteString(`\u0008`)
+				case 'f':
+					out.WriteString(`\u000c`)
+				default:
+					out.WriteByte('\\')
+					out.WriteByte(b[i])
+				}
+				continue
+			}
+			out.WriteByte(b[i])
+		}
+		return out.String()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, `{"code":%d,"name":%s,"description":%s`, fe.Code, str(fe.Name), str(fe.Description))
+	for k, v := range fe.Extensions { // at most one
+		if k != "code" && k != "name" && k != "description" {
+			val, err := json.Marshal(v) // extension values are encoded by encoding/json
+			require.NoError(t, err)
+			fmt.Fprintf(&b, `,%s:%s`, str(k), val)
+		}
+	}
+	b.WriteByte('}')
+	return []byte(b.String())
+}
+
+// renderDirect runs r for fe on a fresh context, as the handler would after
+// preparing the headers.
+func renderDirect(e *echo.Echo, r echoerr.Renderer, method string, fe *echoerr.Error, headers ...string) (*httptest.ResponseRecorder, error) {
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.Method = method
+	for _, h := range headers {
+		k, v, _ := strings.Cut(h, ":")
+		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
+	}
+	rec := httptest.NewRecorder()
+	err := r.Render(e.NewContext(req, rec), fe)
+	return rec, err
+}

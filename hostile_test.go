@@ -1,0 +1,281 @@
+package echoerr_test
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/echoerr/echoerr"
+)
+
+// Hostile inputs: what scanners, attackers and broken code send into an
+// error handler. Each test names the input and proves the response stays
+// well-formed, safe and logged once.
+
+// requireOneLogRecord asserts that exactly one record was logged, at level,
+// and returns its attributes.
+func requireOneLogRecord(t *testing.T, f *fixture, level slog.Level) map[string]string {
+	t.Helper()
+	recs := f.Log.Records()
+	require.Len(t, recs, 1, "one log record per error")
+	require.Equal(t, level, recs[0].Level)
+	return attrs(recs[0])
+}
+
+func TestHostileScriptInMessageIsEscapedInJSON(t *testing.T) {
+	const msg = `<script>alert("x")</script><img src=x onerror=alert(1)>&amp;`
+	f := newFixture(t)
+	f.failWith("/x", echo.NewHTTPError(http.StatusBadRequest, msg))
+	rec := f.do(http.MethodGet, "/x")
+	require.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.NotContains(t, rec.Body.String(), "<", "no raw markup in the JSON bytes")
+	assert.NotContains(t, rec.Body.String(), ">")
+	assert.Contains(t, rec.Body.String(), `\u003cscript\u003e`)
+	assert.Equal(t, msg, decodeJSON(t, rec.Body)["description"], "the text survives, escaped")
+	assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+}
+
+func TestHostileCRLFInMessageStaysInTheBody(t *testing.T) {
+	const msg = "bad\r\nSet-Cookie: session=stolen\r\n\r\n<h1>injected</h1>"
+	f := newFixture(t)
+	f.failWith("/x", echo.NewHTTPError(http.StatusBadRequest, msg))
+	f.failWith("/y", errors.New(msg))
+	srv := newRealServer(t, f.E)
+	for _, path := range []string{"/x", "/y"} {
+		res, body := srv.get(t, path)
+		assert.Empty(t, res.Header.Values("Set-Cookie"), "no header injected from %s", path)
+		assert.NotContains(t, body, "\r\n", "CR/LF escaped in the JSON body")
+	}
+	res, body := srv.get(t, "/x")
+	require.Equal(t, http.StatusBadRequest, res.StatusCode)
+	assert.Equal(t, msg, decodeJSON(t, strings.NewReader(body))["description"])
+}
+
+func TestHostileInvalidUTF8InMessageBecomesReplacementCharacters(t *testing.T) {
+	msg := "caf\xc3 \xff\xfe ok \xed\xa0\x80" // truncated sequence, bytes never valid, a surrogate
+	f := newFixture(t)
+	f.failWith("/x", echo.NewHTTPError(http.StatusUnprocessableEntity, msg))
+	rec := f.do(http.MethodGet, "/x")
+	require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+	require.True(t, utf8.Valid(rec.Body.Bytes()), "the body is valid UTF-8: %q", rec.Body.Bytes())
+	desc := decodeJSON(t, rec.Body)["description"].(string)
+	assert.Contains(t, desc, "\uFFFD")
+	assert.True(t, strings.HasPrefix(desc, "caf") && strings.Contains(desc, " ok "), desc)
+}
+
+func TestHostileMegabyteMessage(t *testing.T) {
+	big := strings.Repeat("A<&>\n", 1<<20/5)
+	f := newFixture(t)
+	f.failWith("/public", echo.NewHTTPError(http.StatusRequestEntityTooLarge, big))
+	f.failWith("/internal", errors.New(big))
+
+	rec := f.do(http.MethodGet, "/public")
+	require.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	assert.Equal(t, big, decodeJSON(t, rec.Body)["description"], "a public message is sent whole")
+
+	rec = f.do(http.MethodGet, "/internal")
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Less(t, rec.Body.Len(), 1024, "internal text is not sent")
+	assert.Equal(t, echoerr.StatusDescription(500), decodeJSON(t, rec.Body)["description"])
+	assert.Len(t, f.Log.Records(), 2)
+}
+
+func TestHostileTypedNilErrors(t *testing.T) {
+	var derefNil *nilDerefError
+	var httpNil *echo.HTTPError
+	var canonicalNil *echoerr.Error
+	for name, err := range map[string]error{
+		"typed nil whose Error dereferences": derefNil,
+		"typed nil *echo.HTTPError":          httpNil,
+		"typed nil *echoerr.Error":           canonicalNil,
+		"typed nil wrapped":                  fmt.Errorf("load: %w", derefNil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			f.failWith("/x", err)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, http.StatusInternalServerError, rec.Code)
+			assert.Equal(t, echoerr.StatusDescription(500), decodeJSON(t, rec.Body)["description"])
+			requireOneLogRecord(t, f, slog.LevelError)
+			assert.Len(t, f.Reports.Reports(), 1)
+		})
+	}
+}
+
+func TestHostileErrorMethodPanics(t *testing.T) {
+	f := newFixture(t)
+	f.failWith("/x", panickingError{})
+	f.failWith("/wrapped", echo.NewHTTPError(http.StatusConflict, "taken").SetInternal(panickingError{}))
+	rec := f.do(http.MethodGet, "/x")
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.NotContains(t, rec.Body.String(), secret)
+	a := requireOneLogRecord(t, f, slog.LevelError)
+	assert.Contains(t, a["error"], "Error() panicked", "the log says what happened")
+
+	rec = f.do(http.MethodGet, "/wrapped")
+	require.Equal(t, http.StatusConflict, rec.Code, "a panicking cause does not hide the carrier's status")
+	assert.Equal(t, "taken", decodeJSON(t, rec.Body)["description"])
+}
+
+// cyclicError unwraps to next, which may lead back to itself.
+type cyclicError struct{ next error }
+
+func (e *cyclicError) Error() string { return "cyclic" }
+func (e *cyclicError) Unwrap() error { return e.next }
+
+// valueWrapError wraps inner with constant text, so that deep chains stay cheap
+// to print.
+type valueWrapError struct{ inner error }
+
+func (e valueWrapError) Error() string { return "wrap" }
+func (e valueWrapError) Unwrap() error { return e.inner }
+
+// deepChain returns depth valueWrapError links around bottom.
+func deepChain(depth int, bottom error) error {
+	err := bottom
+	for range depth {
+		err = valueWrapError{err}
+	}
+	return err
+}
+
+func TestHostileCyclicUnwrapChainReturns(t *testing.T) {
+	a := &cyclicError{}
+	b := &cyclicError{next: a}
+	a.next = b
+	selfJoin := &joinCycle{}
+	f := newFixture(t, echoerr.OnType(func(c echo.Context, err *valueWrapError) error { return nil }))
+	f.failWith("/pair", a)
+	f.failWith("/join", selfJoin)
+	for _, path := range []string{"/pair", "/join"} {
+		rec := f.do(http.MethodGet, path)
+		require.Equal(t, http.StatusInternalServerError, rec.Code, path)
+	}
+	assert.Len(t, f.Log.Records(), 2)
+	assert.Equal(t, http.StatusInternalServerError, echoerr.StatusOf(a))
+}
+
+// joinCycle is an errors.Join-like error whose leaves include itself.
+type joinCycle struct{}
+
+func (e *joinCycle) Error() string   { return "join cycle" }
+func (e *joinCycle) Unwrap() []error { return []error{e, e} }
+
+func TestHostileTenThousandDeepChainReturns(t *testing.T) {
+	f := newFixture(t, echoerr.OnType(func(c echo.Context, err *cyclicError) error { return nil }))
+	f.failWith("/shallow", deepChain(100, echo.NewHTTPError(http.StatusTeapot, "deep")))
+	f.failWith("/deep", deepChain(10000, echo.NewHTTPError(http.StatusTeapot, "too deep")))
+
+	rec := f.do(http.MethodGet, "/shallow")
+	require.Equal(t, http.StatusTeapot, rec.Code, "a carrier 100 links down is found")
+	rec = f.do(http.MethodGet, "/deep")
+	require.Equal(t, http.StatusInternalServerError, rec.Code,
+		"the walk stops after 1024 links: a carrier 10 000 links down is not seen")
+	a := f.Log.Records()
+	require.Len(t, a, 2)
+}
+
+func TestHostileJoinWithTenThousandLeaves(t *testing.T) {
+	leaves := func(carrierAt int) error {
+		errs := make([]error, 10000)
+		for i := range errs {
+			errs[i] = fmt.Errorf("leaf %d", i)
+		}
+		errs[carrierAt] = echo.NewHTTPError(http.StatusConflict, "conflict")
+		return errors.Join(errs...)
+	}
+	f := newFixture(t, echoerr.OnType(func(c echo.Context, err *cyclicError) error { return nil }))
+	f.failWith("/early", leaves(10))
+	f.failWith("/late", leaves(9999))
+	rec := f.do(http.MethodGet, "/early")
+	require.Equal(t, http.StatusConflict, rec.Code)
+	rec = f.do(http.MethodGet, "/late")
+	require.Equal(t, http.StatusInternalServerError, rec.Code, "leaves past the 1024-link bound are not seen")
+	assert.Len(t, f.Log.Records(), 2)
+}
+
+func TestHostileInvalidStatusCodes(t *testing.T) {
+	for _, code := range []int{-1, 0, 1, 99, 100, 101, 199, 1000, 1 << 30} {
+		for kind, err := range map[string]error{
+			"echo.HTTPError": echo.NewHTTPError(code, "bad"),
+			"wrapped":        fmt.Errorf("x: %w", echo.NewHTTPError(code)),
+			"echoerr.Error":  echoerr.NewError(code, ""),
+			"StatusCoder":    valueCodedError{code: code, msg: "coded"},
+		} {
+			t.Run(fmt.Sprintf("%s %d", kind, code), func(t *testing.T) {
+				f := newFixture(t)
+				f.failWith("/x", err)
+				rec := f.do(http.MethodGet, "/x")
+				require.Equal(t, http.StatusInternalServerError, rec.Code, "an invalid status is a server bug")
+				assert.Equal(t, float64(500), decodeJSON(t, rec.Body)["code"])
+				a := requireOneLogRecord(t, f, slog.LevelError)
+				assert.Equal(t, fmt.Sprint(code), a["invalid_status"], "the log names the invalid status")
+			})
+		}
+	}
+	for _, code := range []int{200, 299, 999} {
+		f := newFixture(t)
+		f.failWith("/x", echo.NewHTTPError(code))
+		assert.Equal(t, code, f.do(http.MethodGet, "/x").Code, "the edges of the valid range are kept")
+	}
+}
+
+func TestHostileAcceptHeaders(t *testing.T) {
+	for name, accept := range map[string]string{
+		"garbage":        ";;;,,,q=q=q,\x00\x7f*/*/*;q=-1;q=NaN",
+		"only params":    ";q=1;level=2",
+		"huge q list":    strings.Repeat("text/html;q=0.1, ", 4000),
+		"64 KB of slash": strings.Repeat("/", 64<<10),
+		"64 KB one type": "application/" + strings.Repeat("x", 64<<10),
+		"invalid UTF-8":  "text/\xff\xfe; q=\xc3",
+		"nothing":        "",
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFixture(t)
+			rec := f.do(http.MethodGet, "/nope", "Accept: "+accept)
+			require.Equal(t, http.StatusNotFound, rec.Code)
+			checkErrorResponse(t, rec, http.MethodGet, false)
+			requireOneLogRecord(t, f, slog.LevelInfo)
+		})
+	}
+}
+
+func TestHostileHEADRequestsGetHeadersOnly(t *testing.T) {
+	f := newFixture(t)
+	f.E.Any("/fail", func(echo.Context) error { return errors.New("boom") })
+	for path, code := range map[string]int{"/nope": http.StatusNotFound, "/fail": http.StatusInternalServerError} {
+		rec := f.do(http.MethodHead, path)
+		require.Equal(t, code, rec.Code, path)
+		assert.Empty(t, rec.Body.String(), "no body for HEAD")
+		assert.Equal(t, echo.MIMEApplicationJSON, rec.Header().Get("Content-Type"))
+		assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+	}
+	assert.Len(t, f.Log.Records(), 2)
+}
+
+func TestHostileCommittedResponseIsNotTouched(t *testing.T) {
+	f := newFixture(t, echoerr.OnAny(func(c echo.Context, err error) error {
+		return c.String(http.StatusTeapot, "a handler must not run for a committed response")
+	}))
+	f.E.GET("/half", func(c echo.Context) error {
+		c.Response().Header().Set("Content-Type", "text/csv")
+		c.Response().WriteHeader(http.StatusOK)
+		_, _ = c.Response().Write([]byte("id,name\n1,"))
+		return errors.New("database went away mid-stream")
+	})
+	rec := f.do(http.MethodGet, "/half")
+	require.Equal(t, http.StatusOK, rec.Code)
+	assert.Equal(t, "id,name\n1,", rec.Body.String(), "nothing appended")
+	assert.Equal(t, "text/csv", rec.Header().Get("Content-Type"))
+	assert.Empty(t, rec.Header().Get("X-Content-Type-Options"), "headers were already sent")
+	requireOneLogRecord(t, f, slog.LevelError)
+	assert.Len(t, f.Reports.Reports(), 1, "still reported once")
+}
