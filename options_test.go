@@ -66,11 +66,11 @@ func TestBadRegistrationsPanicInNew(t *testing.T) {
 		{"Group empty", echoerr.Group(""), []string{`Group("")`, "empty prefix"}},
 		{"Group root", echoerr.Group("/"), []string{`Group("/")`, "empty prefix"}},
 		{"Group empty segment", echoerr.Group("/a//b"), []string{`Group("/a//b")`, "empty segment"}},
-		{"Group parameter", echoerr.Group("/users/:id"), []string{`Group("/users/:id")`, "literal"}},
+		{"Group wildcard", echoerr.Group("/files/*", echoerr.OnAny(h)), []string{`Group("/files/*")`, "wildcards are not supported"}},
 		{"Group bad option inside", echoerr.Group("/api", echoerr.OnCode(42, h)), []string{"OnCode(42)", "outside 100–999"}},
 		{"Group nil option inside", echoerr.Group("/api", nil), []string{`Group("/api")`, "nil Option"}},
 		{"Group duplicate", func() echoerr.Option {
-			return echoerr.Group("/x", echoerr.Group("/api"), echoerr.Group("/api"))
+			return echoerr.Group("/x", echoerr.Group("/api", echoerr.OnAny(h)), echoerr.Group("/api", echoerr.OnAny(h)))
 		}(), []string{`Group("/api")`, "duplicate scope"}},
 		{"Host empty", echoerr.Host(""), []string{`Host("")`, "empty host"}},
 		{"Host with port", echoerr.Host("example.com:8080"), []string{`Host("example.com:8080")`, "bare name"}},
@@ -121,7 +121,7 @@ func TestGoodRegistrationsDoNotPanic(t *testing.T) {
 			echoerr.OnError(errQuota, h), echoerr.OnError(echo.ErrNotFound, h),
 			echoerr.OnType(func(echo.Context, temporary) error { return nil }),
 			echoerr.Group("/api", echoerr.Group("/v1", echoerr.OnAny(h))),
-			echoerr.Host("*.example.com"), echoerr.Host("EXAMPLE.com"),
+			echoerr.Host("*.example.com", echoerr.OnAny(h)), echoerr.Host("EXAMPLE.com", echoerr.OnAny(h)),
 		)
 	})
 	e := echo.New()

@@ -15,11 +15,11 @@ import (
 	"github.com/echoerr/echoerr"
 )
 
-// page is a Renderer test double for an HTML site: it writes a small
+// sitePage is a Renderer test double for an HTML site: it writes a small
 // text/html page titled with the site's name.
-type page string
+type sitePage string
 
-func (p page) Render(c echo.Context, e *echoerr.Error) error {
+func (p sitePage) Render(c echo.Context, e *echoerr.Error) error {
 	body := fmt.Sprintf("<h1>%s: %d %s</h1><p>%s</p>", p, e.Code, html.EscapeString(e.Name), html.EscapeString(e.Description))
 	return echoerr.Send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, []byte(body))
 }
@@ -39,7 +39,7 @@ type exchangeCheck struct {
 	header             map[string]string // exact header values
 }
 
-func get(path string, status int, contentType string, body ...string) exchangeCheck {
+func expectGET(path string, status int, contentType string, body ...string) exchangeCheck {
 	return exchangeCheck{method: http.MethodGet, path: path, status: status, contentType: contentType, body: body}
 }
 
@@ -76,10 +76,10 @@ func TestReportedSituations(t *testing.T) {
 				e.GET("/blue/forced_404", func(echo.Context) error { return echo.ErrNotFound })
 			},
 			checks: []exchangeCheck{
-				get("/blue/hello", http.StatusOK, "", "hello world!"),
-				get("/blue/notExist", http.StatusNotFound, textCT, "myblueprint 404"),
-				get("/blue/forced_404", http.StatusNotFound, textCT, "myblueprint 404"),
-				get("/notExist", http.StatusNotFound, textCT, "app 404"),
+				expectGET("/blue/hello", http.StatusOK, "", "hello world!"),
+				expectGET("/blue/notExist", http.StatusNotFound, textCT, "myblueprint 404"),
+				expectGET("/blue/forced_404", http.StatusNotFound, textCT, "myblueprint 404"),
+				expectGET("/notExist", http.StatusNotFound, textCT, "app 404"),
 			},
 		},
 		{
@@ -89,7 +89,7 @@ func TestReportedSituations(t *testing.T) {
 			// for routing errors as well as errors from views.
 			name: "flask#503 JSON API group beside an HTML site",
 			opts: []echoerr.Option{
-				echoerr.WithRenderer(page("site")),
+				echoerr.WithRenderer(sitePage("site")),
 				echoerr.Group("/api", echoerr.WithRenderer(echoerr.JSON())),
 			},
 			routes: func(e *echo.Echo) {
@@ -99,12 +99,12 @@ func TestReportedSituations(t *testing.T) {
 				})
 			},
 			checks: []exchangeCheck{
-				get("/nope", http.StatusNotFound, htmlCT, "<h1>site: 404 Not Found</h1>"),
-				get("/about", http.StatusInternalServerError, htmlCT, "site: 500"),
-				get("/api/nope", http.StatusNotFound, jsonCT, `"code":404`),
-				get("/api/users/7", http.StatusNotFound, jsonCT, `"description":"No user 7."`),
-				get("/api", http.StatusNotFound, jsonCT, `"name":"Not Found"`),
-				get("/apidocs", http.StatusNotFound, htmlCT, "site: 404"),
+				expectGET("/nope", http.StatusNotFound, htmlCT, "<h1>site: 404 Not Found</h1>"),
+				expectGET("/about", http.StatusInternalServerError, htmlCT, "site: 500"),
+				expectGET("/api/nope", http.StatusNotFound, jsonCT, `"code":404`),
+				expectGET("/api/users/7", http.StatusNotFound, jsonCT, `"description":"No user 7."`),
+				expectGET("/api", http.StatusNotFound, jsonCT, `"name":"Not Found"`),
+				expectGET("/apidocs", http.StatusNotFound, htmlCT, "site: 404"),
 			},
 		},
 		{
@@ -120,9 +120,9 @@ func TestReportedSituations(t *testing.T) {
 				e.GET("/api/", func(echo.Context) error { return errScopeTest })
 			},
 			checks: []exchangeCheck{
-				get("/ui/", http.StatusInternalServerError, textCT, "ui handler 500"),
-				get("/api/", http.StatusInternalServerError, textCT, "api handler 500"),
-				get("/ui/missing", http.StatusNotFound, textCT, "ui handler 404"),
+				expectGET("/ui/", http.StatusInternalServerError, textCT, "ui handler 500"),
+				expectGET("/api/", http.StatusInternalServerError, textCT, "api handler 500"),
+				expectGET("/ui/missing", http.StatusNotFound, textCT, "ui handler 404"),
 			},
 		},
 		{
@@ -131,9 +131,9 @@ func TestReportedSituations(t *testing.T) {
 			// is the group's.
 			name: "echo#1981 405 versus 404 inside a group",
 			opts: []echoerr.Option{
-				echoerr.WithRenderer(page("site")),
+				echoerr.WithRenderer(sitePage("site")),
 				echoerr.Group("/api", echoerr.WithRenderer(echoerr.JSON())),
-				echoerr.Group("/admin", echoerr.WithRenderer(page("admin"))),
+				echoerr.Group("/admin", echoerr.WithRenderer(sitePage("admin"))),
 			},
 			routes: func(e *echo.Echo) {
 				e.Group("/api").GET("/users", okHandler)
@@ -145,7 +145,7 @@ func TestReportedSituations(t *testing.T) {
 				{method: http.MethodPost, path: "/api/users", status: http.StatusMethodNotAllowed, contentType: jsonCT,
 					body: []string{`"code":405`}, header: map[string]string{"Allow": "OPTIONS, GET"}},
 				{method: http.MethodDelete, path: "/api/users", status: http.StatusMethodNotAllowed, contentType: jsonCT},
-				get("/api/users/x", http.StatusNotFound, jsonCT, `"code":404`),
+				expectGET("/api/users/x", http.StatusNotFound, jsonCT, `"code":404`),
 				{method: http.MethodPost, path: "/admin/users", status: http.StatusNotFound, contentType: htmlCT,
 					body: []string{"admin: 404"}, header: map[string]string{"Allow": "", "X-Middleware": "admin"}},
 			},
@@ -157,7 +157,7 @@ func TestReportedSituations(t *testing.T) {
 			// to its parent group.
 			name: "fiber#1632 nested groups",
 			opts: []echoerr.Option{
-				echoerr.WithRenderer(page("site")),
+				echoerr.WithRenderer(sitePage("site")),
 				echoerr.Group("/api", echoerr.WithRenderer(echoerr.JSON()),
 					echoerr.OnCode(http.StatusForbidden, say("api forbidden")),
 					echoerr.Group("/v1", echoerr.OnCode(http.StatusNotFound, say("v1 not found"))),
@@ -169,10 +169,10 @@ func TestReportedSituations(t *testing.T) {
 				api.Group("/v1").GET("/secret", func(echo.Context) error { return echo.ErrForbidden })
 			},
 			checks: []exchangeCheck{
-				get("/api/v1/nope", http.StatusNotFound, textCT, "v1 not found 404"),
-				get("/api2/v1/nope", http.StatusNotFound, textCT, "flat v1 not found 404"),
-				get("/api/v1/secret", http.StatusForbidden, textCT, "api forbidden 403"),
-				get("/api/v2/nope", http.StatusNotFound, jsonCT, `"code":404`),
+				expectGET("/api/v1/nope", http.StatusNotFound, textCT, "v1 not found 404"),
+				expectGET("/api2/v1/nope", http.StatusNotFound, textCT, "flat v1 not found 404"),
+				expectGET("/api/v1/secret", http.StatusForbidden, textCT, "api forbidden 403"),
+				expectGET("/api/v2/nope", http.StatusNotFound, jsonCT, `"code":404`),
 			},
 		},
 		{
@@ -191,9 +191,9 @@ func TestReportedSituations(t *testing.T) {
 				e.Group("/v1", mark("v1")).POST("/resource", okHandler)
 			},
 			checks: []exchangeCheck{
-				get("/foo", http.StatusNotFound, textCT, "missing route 404"),
-				get("/v0/foo", http.StatusNotFound, textCT, "missing route 404").with(map[string]string{"X-Middleware": "v0"}),
-				get("/v1/foo", http.StatusNotFound, textCT, "v1 missing 404").with(map[string]string{"X-Middleware": "v1"}),
+				expectGET("/foo", http.StatusNotFound, textCT, "missing route 404"),
+				expectGET("/v0/foo", http.StatusNotFound, textCT, "missing route 404").with(map[string]string{"X-Middleware": "v0"}),
+				expectGET("/v1/foo", http.StatusNotFound, textCT, "v1 missing 404").with(map[string]string{"X-Middleware": "v1"}),
 			},
 		},
 		{
@@ -202,7 +202,7 @@ func TestReportedSituations(t *testing.T) {
 			// text answer rather than the site's page).
 			name: "echo#2775 static files under a group",
 			opts: []echoerr.Option{
-				echoerr.WithRenderer(page("site")),
+				echoerr.WithRenderer(sitePage("site")),
 				echoerr.Group("/assets", as("assets")),
 			},
 			routes: func(e *echo.Echo) {
@@ -212,11 +212,11 @@ func TestReportedSituations(t *testing.T) {
 				g.FileFS("/logo.png", "logo.png", fstest.MapFS{})
 			},
 			checks: []exchangeCheck{
-				get("/assets/app.css", http.StatusOK, "", "body{}"),
-				get("/assets/missing.css", http.StatusNotFound, textCT, "assets 404"),
-				get("/assets/logo.png", http.StatusNotFound, textCT, "assets 404"),
-				get("/assets/../admin/x", http.StatusNotFound, textCT, "assets 404"), // Echo refuses the traversal
-				get("/missing.css", http.StatusNotFound, htmlCT, "site: 404"),
+				expectGET("/assets/app.css", http.StatusOK, "", "body{}"),
+				expectGET("/assets/missing.css", http.StatusNotFound, textCT, "assets 404"),
+				expectGET("/assets/logo.png", http.StatusNotFound, textCT, "assets 404"),
+				expectGET("/assets/../admin/x", http.StatusNotFound, textCT, "assets 404"), // Echo refuses the traversal
+				expectGET("/missing.css", http.StatusNotFound, htmlCT, "site: 404"),
 			},
 		},
 		{
@@ -225,9 +225,9 @@ func TestReportedSituations(t *testing.T) {
 			// API host answer in their own formats.
 			name: "host-based admin site",
 			opts: []echoerr.Option{
-				echoerr.WithRenderer(page("www")),
+				echoerr.WithRenderer(sitePage("www")),
 				echoerr.Group("/api", echoerr.WithRenderer(echoerr.JSON())),
-				echoerr.Host("admin.example.com", echoerr.WithRenderer(page("admin")),
+				echoerr.Host("admin.example.com", echoerr.WithRenderer(sitePage("admin")),
 					echoerr.OnCode(http.StatusUnauthorized, func(c echo.Context, err error) error {
 						return c.Redirect(http.StatusFound, "/login")
 					})),
@@ -239,12 +239,12 @@ func TestReportedSituations(t *testing.T) {
 				admin.GET("/dashboard", okHandler)
 			},
 			checks: []exchangeCheck{
-				get("/dashboard", http.StatusFound, "").on("admin.example.com").with(map[string]string{"Location": "/login"}),
-				get("/nope", http.StatusFound, "").on("admin.example.com").with(map[string]string{"Location": "/login"}),
-				get("/api/x", http.StatusFound, "").on("admin.example.com"),
-				get("/dashboard", http.StatusNotFound, htmlCT, "www: 404").on("www.example.com"),
-				get("/dashboard", http.StatusNotFound, jsonCT, `"code":404`).on("api.example.com"),
-				get("/api/x", http.StatusNotFound, jsonCT, `"code":404`).on("www.example.com"),
+				expectGET("/dashboard", http.StatusFound, "").on("admin.example.com").with(map[string]string{"Location": "/login"}),
+				expectGET("/nope", http.StatusFound, "").on("admin.example.com").with(map[string]string{"Location": "/login"}),
+				expectGET("/api/x", http.StatusFound, "").on("admin.example.com"),
+				expectGET("/dashboard", http.StatusNotFound, htmlCT, "www: 404").on("www.example.com"),
+				expectGET("/dashboard", http.StatusNotFound, jsonCT, `"code":404`).on("api.example.com"),
+				expectGET("/api/x", http.StatusNotFound, jsonCT, `"code":404`).on("www.example.com"),
 			},
 		},
 		{
@@ -272,8 +272,8 @@ func TestReportedSituations(t *testing.T) {
 				{method: http.MethodPost, path: "/payments/charge", status: http.StatusPaymentRequired, contentType: jsonCT,
 					body: []string{`"description":"Payment refused: card expired."`}},
 				{method: http.MethodPost, path: "/payments/refunds/1", status: http.StatusPaymentRequired, contentType: jsonCT},
-				get("/payments/refunds/2", http.StatusNotFound, textCT, "no such refund 404"),
-				get("/payments/x", http.StatusNotFound, textCT, "app 404"),
+				expectGET("/payments/refunds/2", http.StatusNotFound, textCT, "no such refund 404"),
+				expectGET("/payments/x", http.StatusNotFound, textCT, "app 404"),
 				{method: http.MethodPost, path: "/orders", status: http.StatusInternalServerError, contentType: jsonCT,
 					body: []string{`"code":500`}},
 			},
