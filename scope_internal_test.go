@@ -7,14 +7,14 @@ import (
 )
 
 // BenchmarkScopeResolve measures resolve alone, which is where the number
-// of scopes could show, with 1 and with 50 sibling scopes of each kind.
+// of scopes could show, with 1, 50 and 500 sibling scopes of each kind.
 func BenchmarkScopeResolve(b *testing.B) {
 	prefixes := map[string]func(i int) string{
 		"group": func(i int) string { return fmt.Sprintf("/s%d", i) },
 		"param": func(i int) string { return fmt.Sprintf("/:lang/s%d", i) },
 	}
 	for _, kind := range []string{"group", "param", "host"} {
-		for _, n := range []int{1, 50} {
+		for _, n := range []int{1, 50, 500} {
 			var opts []Option
 			for i := range n {
 				if kind == "host" {
