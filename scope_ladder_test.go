@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -147,4 +148,35 @@ func TestHostScopeHasItsOwnRendererAndFallsBackToApplication(t *testing.T) {
 	assert.Equal(t, "app page 404", request(e, http.MethodGet, "admin.example.com", "/nope").Body.String(),
 		"the host's ladder has no 404 handler: the application's")
 	assert.Equal(t, "app 403", request(e, http.MethodGet, "www.example.com", "/secret").Body.String())
+}
+
+// TestScopesAreSafeForConcurrentUse serves requests for every scope from
+// several goroutines at once (run with -race): each gets its own scope's
+// answer, and the per-scope type caches are shared safely.
+func TestScopesAreSafeForConcurrentUse(t *testing.T) {
+	e := newApp(
+		echoerr.OnType(func(c echo.Context, err temporary) error { return say("app")(c, err) }),
+		echoerr.Group("/api", echoerr.OnType(func(c echo.Context, err temporary) error { return say("api")(c, err) }),
+			echoerr.Group("/v1", echoerr.OnType(func(c echo.Context, err temporary) error { return say("v1")(c, err) }))),
+		echoerr.Host("admin.example.com", echoerr.OnType(func(c echo.Context, err temporary) error { return say("admin")(c, err) })),
+	)
+	e.Any("/*", func(echo.Context) error { return &tempError{"try later"} })
+	cases := []struct{ host, path, want string }{
+		{"", "/x", "app 500"}, {"", "/api/x", "api 500"}, {"", "/api/v1/x", "v1 500"}, {"admin.example.com", "/api/x", "admin 500"},
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 40 {
+				tc := cases[(g+i)%len(cases)]
+				if got := request(e, http.MethodGet, tc.host, tc.path).Body.String(); got != tc.want {
+					t.Errorf("%s%s: got %q, want %q", tc.host, tc.path, got, tc.want)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
