@@ -73,6 +73,44 @@ func newDebugInfo(c echo.Context, fe *Error) *DebugInfo {
 	return d
 }
 
+// minPublicSecret is the shortest secret value redacted from public text.
+// Shorter cookie values (lang=en, theme=dark) are not secrets, and replacing
+// them would garble ordinary words.
+const minPublicSecret = 6
+
+// redactPublic removes the values of the secret headers of the request and
+// response from fe's public text (its Description and top-level string
+// Extensions), in case an error message quoted them. It costs a few map
+// lookups when no secret header is present.
+func redactPublic(c echo.Context, fe *Error) {
+	req, res := c.Request().Header, c.Response().Header()
+	present := false
+	for _, name := range secretHeaders {
+		if len(req[name]) > 0 || len(res[name]) > 0 {
+			present = true
+			break
+		}
+	}
+	if !present {
+		return
+	}
+	secrets := secretValues(req, res)
+	scrub := func(s string) string {
+		for _, v := range secrets {
+			if len(v) >= minPublicSecret {
+				s = strings.ReplaceAll(s, v, redacted)
+			}
+		}
+		return s
+	}
+	fe.Description = scrub(fe.Description)
+	for k, v := range fe.Extensions {
+		if s, ok := v.(string); ok {
+			fe.Extensions[k] = scrub(s)
+		}
+	}
+}
+
 func isSecretHeader(name string) bool {
 	for _, s := range secretHeaders {
 		if strings.EqualFold(name, s) {

@@ -135,8 +135,9 @@ type exchange struct {
 	typed  bool     // some of them have rung-1 handlers
 
 	fe         *Error // what is (or would have been) sent
-	invalid    int    // a carrier's status outside 200–999, a server bug
+	invalid    int    // a carrier's status outside 100–999, a server bug
 	badStatus  bool   // invalid is set (it may be 0)
+	gone       bool   // the client went away (context.Canceled): nothing is sent
 	handlerErr error  // a handler's own failure, when it replaced err
 	renderErr  error  // the renderer's failure, answered with a minimal page
 	panicVal   any    // a panic recovered during handling
@@ -155,10 +156,10 @@ func (x *exchange) serve() {
 	}
 	x.fe = &Error{}
 	facts := normalize(x.err, &v, x.fe)
-	x.invalid, x.badStatus = facts.invalid, facts.bad
+	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, facts.canceled
 	// A gone client and a committed response get no handlers: nothing can
 	// be sent. They are still logged and reported.
-	if x.fe.Code == StatusClientClosedRequest || res.Committed {
+	if x.gone || res.Committed {
 		x.render()
 		x.observe()
 		return
@@ -198,10 +199,11 @@ func (x *exchange) render() {
 	if res.Committed {
 		return
 	}
-	if x.fe.Code == StatusClientClosedRequest {
+	if x.gone {
 		res.Status = StatusClientClosedRequest // for access logs; nothing is sent
 		return
 	}
+	redactPublic(x.c, x.fe)
 	if x.debugOn() {
 		x.fe.debug = newDebugInfo(x.c, x.fe)
 	}

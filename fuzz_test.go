@@ -22,10 +22,6 @@ import (
 	"github.com/echoerr/echoerr"
 )
 
-// secret marks internal error text: it must never reach a client outside
-// debug mode.
-const secret = "INTERNAL-SECRET-7f3a"
-
 // fuzzKind selects the error a fuzzed route returns; see fuzzError.
 type fuzzKind uint8
 
@@ -44,15 +40,6 @@ const (
 	kindNilHTTPError                 // a wrapped typed nil *echo.HTTPError: Error and Unwrap panic
 	kindCount
 )
-
-// codedError is an error that knows its status, as Echo v5's HTTPStatusCoder.
-type codedError struct {
-	code int
-	msg  string
-}
-
-func (e codedError) Error() string   { return e.msg }
-func (e codedError) StatusCode() int { return e.code }
 
 // nilDerefError's Error method dereferences its receiver: a typed nil of it
 // panics when printed.
@@ -84,7 +71,7 @@ func fuzzError(kind fuzzKind, code int, msg string) (want int, unknown bool, err
 	case kindCanonical:
 		return carried, false, echoerr.NewError(code, msg)
 	case kindStatusCoder:
-		return carried, false, codedError{code: code, msg: secret + msg}
+		return carried, false, &codedError{code: code, msg: secret + msg}
 	case kindJoin:
 		return carried, false, errors.Join(errors.New(secret), echo.NewHTTPError(code, msg))
 	case kindCanceled:
@@ -352,7 +339,7 @@ func FuzzJSONRenderer(f *testing.F) {
 			require.Empty(t, rec.Body.Bytes())
 			return
 		}
-		want := expectedJSON(t, fe)
+		want := wantJSONBody(t, fe)
 		if indent {
 			var out bytes.Buffer
 			require.NoError(t, json.Indent(&out, want, "", "  "))
@@ -362,11 +349,11 @@ func FuzzJSONRenderer(f *testing.F) {
 	})
 }
 
-// expectedJSON is the body JSON() must write for fe, built with
+// wantJSONBody is the body JSON() must write for fe, built with
 // encoding/json. The one difference JSON() is allowed: in the canonical
 // members and keys it writes \b and \f as \u0008 and \u000c, as
 // encoding/json did before Go 1.22.
-func expectedJSON(t *testing.T, fe *echoerr.Error) []byte {
+func wantJSONBody(t *testing.T, fe *echoerr.Error) []byte {
 	t.Helper()
 	str := func(s string) string {
 		b, err := json.Marshal(s)

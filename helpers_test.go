@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
@@ -122,3 +124,92 @@ func decodeJSON(t testing.TB, body io.Reader) map[string]any {
 
 // okHandler answers 200 "ok".
 func okHandler(c echo.Context) error { return c.String(http.StatusOK, "ok") }
+
+// tracer records which handlers ran, in order.
+type tracer struct {
+	mu  sync.Mutex
+	ran []string
+}
+
+func (tr *tracer) add(tag string) {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	tr.ran = append(tr.ran, tag)
+}
+
+// Ran returns the tags of the handlers that ran so far.
+func (tr *tracer) Ran() []string {
+	tr.mu.Lock()
+	defer tr.mu.Unlock()
+	return append([]string(nil), tr.ran...)
+}
+
+// take returns a handler that records tag and handles the error (nil).
+func (tr *tracer) take(tag string) echoerr.HandlerFunc {
+	return func(echo.Context, error) error { tr.add(tag); return nil }
+}
+
+// pass returns a handler that records tag and declines (Pass).
+func (tr *tracer) pass(tag string) echoerr.HandlerFunc {
+	return func(echo.Context, error) error { tr.add(tag); return echoerr.Pass }
+}
+
+// typed returns an OnType handler for T that records tag and returns result.
+func typed[T error](tr *tracer, tag string, result error) func(echo.Context, T) error {
+	return func(echo.Context, T) error { tr.add(tag); return result }
+}
+
+// codedError is a status carrier of its own: an error with StatusCode().
+type codedError struct {
+	code int
+	msg  string
+}
+
+func (e *codedError) Error() string   { return e.msg }
+func (e *codedError) StatusCode() int { return e.code }
+
+// temporary is an interface type for OnType.
+type temporary interface {
+	error
+	Temporary() bool
+}
+
+// tempError implements temporary.
+type tempError struct{ msg string }
+
+func (e *tempError) Error() string   { return e.msg }
+func (e *tempError) Temporary() bool { return true }
+
+// wrapError wraps another error under its own type.
+type wrapError struct {
+	msg string
+	err error
+}
+
+func (e *wrapError) Error() string { return e.msg + ": " + e.err.Error() }
+func (e *wrapError) Unwrap() error { return e.err }
+
+// logMessages returns the messages of the records logged so far.
+func (h *logRecorder) Messages() []string {
+	var out []string
+	for _, r := range h.Records() {
+		out = append(out, r.Message)
+	}
+	return out
+}
+
+// contextDeadline returns context.DeadlineExceeded.
+func contextDeadline() error { return context.DeadlineExceeded }
+
+// httpRecorder is the response recorder f.do returns.
+type httpRecorder = httptest.ResponseRecorder
+
+// assertContentLength checks that a Content-Length header, if any, is the
+// body's length (Send leaves it to net/http except for HEAD; a stale one set
+// before the error must be gone).
+func assertContentLength(t testing.TB, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	if v := rec.Header().Get(echo.HeaderContentLength); v != "" {
+		assert.Equal(t, strconv.Itoa(rec.Body.Len()), v)
+	}
+}
