@@ -156,7 +156,7 @@ type chainFacts struct {
 	code     int  // the outermost carrier's status, as it carried it
 	carrier  bool // a status carrier was found
 	invalid  int  // the carrier's status when it is outside the valid range
-	bad      bool // the carrier's status is invalid (invalid may be 0)
+	bad      bool // the carrier's status is outside the valid range (invalid holds it, maybe 0)
 	canceled bool // context.Canceled is in the chain (and no carrier)
 	deadline bool // context.DeadlineExceeded is in the chain (and no carrier)
 

@@ -135,7 +135,7 @@ type exchange struct {
 	typed  bool     // some of them have rung-1 handlers
 
 	fe         *Error // what is (or would have been) sent
-	invalid    int    // a carrier's status outside 100–999, a server bug
+	invalid    int    // a carrier's status outside 200–999, a server bug
 	badStatus  bool   // invalid is set (it may be 0)
 	gone       bool   // the client went away (context.Canceled): nothing is sent
 	handlerErr error  // a handler's own failure, when it replaced err

@@ -105,21 +105,83 @@ func TestFaultClientDisconnectsMidRequest(t *testing.T) {
 	assert.Empty(t, f.Reports.Reports(), "a gone client is not reported")
 }
 
-// statusThenPanicRenderer writes the status, then panics.
-type statusThenPanicRenderer struct{}
+// requirePanicAnswered asserts the minimal 500 that answers a panic in
+// error handling, one Error record that names the panic, and one report.
+func requirePanicAnswered(t *testing.T, f *fixture, rec *httptest.ResponseRecorder, panicText string) {
+	t.Helper()
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, "500 Internal Server Error\n", rec.Body.String())
+	assert.Equal(t, echo.MIMETextPlainCharsetUTF8, rec.Header().Get("Content-Type"))
+	assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+	a := requireOneLogRecord(t, f, slog.LevelError)
+	assert.Contains(t, a["panic"], panicText)
+	assert.NotEmpty(t, a["panic_stack"])
+	assert.Len(t, f.Reports.Reports(), 1)
+}
 
-func (statusThenPanicRenderer) Render(c echo.Context, e *echoerr.Error) error {
-	c.Response().WriteHeader(e.Code)
+func TestFaultPanickingHandler(t *testing.T) {
+	f := newFixture(t, echoerr.OnCode(http.StatusNotFound, func(echo.Context, error) error {
+		panic("handler exploded")
+	}))
+	requirePanicAnswered(t, f, f.do(http.MethodGet, "/nope"), "handler exploded")
+}
+
+// panickingRenderer panics, optionally after writing the status.
+type panickingRenderer struct{ writeFirst bool }
+
+func (r panickingRenderer) Render(c echo.Context, e *echoerr.Error) error {
+	if r.writeFirst {
+		c.Response().WriteHeader(e.Code)
+	}
 	panic("renderer exploded")
 }
 
+func TestFaultPanickingRenderer(t *testing.T) {
+	f := newFixture(t, echoerr.WithRenderer(panickingRenderer{}))
+	requirePanicAnswered(t, f, f.do(http.MethodGet, "/nope"), "renderer exploded")
+}
+
 func TestFaultRendererPanicsAfterWritingStatus(t *testing.T) {
-	f := newFixture(t, echoerr.WithRenderer(statusThenPanicRenderer{}))
+	f := newFixture(t, echoerr.WithRenderer(panickingRenderer{writeFirst: true}))
 	rec := f.do(http.MethodGet, "/nope")
 	require.Equal(t, http.StatusNotFound, rec.Code, "the status already sent stands")
 	assert.Empty(t, rec.Body.String(), "nothing more is written")
 	a := requireOneLogRecord(t, f, slog.LevelError)
 	assert.Contains(t, a["panic"], "renderer exploded")
+}
+
+// panickingLogHandler is a slog.Handler whose Handle panics.
+type panickingLogHandler struct{}
+
+func (panickingLogHandler) Enabled(context.Context, slog.Level) bool { return true }
+func (panickingLogHandler) Handle(context.Context, slog.Record) error {
+	panic("log handler exploded")
+}
+func (h panickingLogHandler) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h panickingLogHandler) WithGroup(string) slog.Handler      { return h }
+
+func TestFaultPanickingLogHandler(t *testing.T) {
+	f := newFixture(t, echoerr.WithLogger(slog.New(panickingLogHandler{})))
+	f.failWith("/x", errors.New("boom"))
+	rec := f.do(http.MethodGet, "/x")
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, float64(500), decodeJSON(t, rec.Body)["code"], "the response is whole")
+	assert.Len(t, f.Reports.Reports(), 1, "the reporter still runs")
+	rec = f.do(http.MethodGet, "/x")
+	assert.Equal(t, http.StatusInternalServerError, rec.Code, "the server keeps answering")
+}
+
+func TestFaultPanickingReporter(t *testing.T) {
+	f := newFixture(t, echoerr.WithReporter(func(echo.Context, *echoerr.Error) { panic("reporter exploded") }))
+	f.failWith("/x", errors.New("boom"))
+	rec := f.do(http.MethodGet, "/x")
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, float64(500), decodeJSON(t, rec.Body)["code"], "the response is whole")
+	recs := f.Log.Records()
+	require.Len(t, recs, 2, "the error, then the reporter's panic")
+	assert.Equal(t, "request failed", recs[0].Message)
+	assert.Equal(t, "echoerr: reporter panicked", recs[1].Message)
+	assert.Contains(t, attrs(recs[1])["panic"], "reporter exploded")
 }
 
 // TestFaultSlowReporterBlocksEndOfRequest shows that the reporter runs on

@@ -22,6 +22,10 @@ import (
 	"github.com/echoerr/echoerr"
 )
 
+// internalMarker marks internal error text: it must never reach a client outside
+// debug mode.
+const internalMarker = "INTERNAL-SECRET-7f3a"
+
 // fuzzKind selects the error a fuzzed route returns; see fuzzError.
 type fuzzKind uint8
 
@@ -41,6 +45,15 @@ const (
 	kindCount
 )
 
+// valueCodedError is an error that knows its status, as Echo v5's HTTPStatusCoder.
+type valueCodedError struct {
+	code int
+	msg  string
+}
+
+func (e valueCodedError) Error() string   { return e.msg }
+func (e valueCodedError) StatusCode() int { return e.code }
+
 // nilDerefError's Error method dereferences its receiver: a typed nil of it
 // panics when printed.
 type nilDerefError struct{ msg string }
@@ -50,7 +63,7 @@ func (e *nilDerefError) Error() string { return e.msg }
 // panickingError panics whenever it is printed.
 type panickingError struct{}
 
-func (panickingError) Error() string { panic("Error() exploded " + secret) }
+func (panickingError) Error() string { panic("Error() exploded " + internalMarker) }
 
 // fuzzError builds the error for kind, with code and msg as its public
 // status and message, and returns the status echoerr must answer with and
@@ -62,22 +75,22 @@ func fuzzError(kind fuzzKind, code int, msg string) (want int, unknown bool, err
 	}
 	switch kind % kindCount {
 	case kindPlain:
-		return http.StatusInternalServerError, true, errors.New(secret + msg)
+		return http.StatusInternalServerError, true, errors.New(internalMarker + msg)
 	case kindHTTPError:
 		return carried, false, echo.NewHTTPError(code, msg)
 	case kindWrapped:
-		he := echo.NewHTTPError(code, msg).SetInternal(errors.New(secret))
-		return carried, false, fmt.Errorf("load %s: %w", secret, he)
+		he := echo.NewHTTPError(code, msg).SetInternal(errors.New(internalMarker))
+		return carried, false, fmt.Errorf("load %s: %w", internalMarker, he)
 	case kindCanonical:
 		return carried, false, echoerr.NewError(code, msg)
 	case kindStatusCoder:
-		return carried, false, &codedError{code: code, msg: secret + msg}
+		return carried, false, valueCodedError{code: code, msg: internalMarker + msg}
 	case kindJoin:
-		return carried, false, errors.Join(errors.New(secret), echo.NewHTTPError(code, msg))
+		return carried, false, errors.Join(errors.New(internalMarker), echo.NewHTTPError(code, msg))
 	case kindCanceled:
-		return echoerr.StatusClientClosedRequest, true, fmt.Errorf("%s: %w", secret, context.Canceled)
+		return echoerr.StatusClientClosedRequest, true, fmt.Errorf("%s: %w", internalMarker, context.Canceled)
 	case kindDeadline:
-		return http.StatusServiceUnavailable, true, fmt.Errorf("%s: %w", secret, context.DeadlineExceeded)
+		return http.StatusServiceUnavailable, true, fmt.Errorf("%s: %w", internalMarker, context.DeadlineExceeded)
 	case kindTypedNil:
 		var e *nilDerefError
 		return http.StatusInternalServerError, true, e
@@ -87,7 +100,7 @@ func fuzzError(kind fuzzKind, code int, msg string) (want int, unknown bool, err
 		return carried, false, echo.NewHTTPError(code, map[string]any{"message": msg})
 	default: // kindNilHTTPError
 		var he *echo.HTTPError
-		return http.StatusInternalServerError, true, fmt.Errorf("%s: %w", secret+msg, he)
+		return http.StatusInternalServerError, true, fmt.Errorf("%s: %w", internalMarker+msg, he)
 	}
 }
 
@@ -173,7 +186,7 @@ func FuzzEntry(f *testing.F) {
 	f.Add(uint8(kindHTTPError), 599, []byte("\u2028\u2029&<>\"'"), "OPTIONS", "/f/%00", "garbage;;;q=x", true)
 	apps := [2]*fuzzApp{newFuzzApp(false), newFuzzApp(true)}
 	f.Fuzz(func(t *testing.T, kind uint8, code int, msg []byte, method, path, accept string, debug bool) {
-		if bytes.Contains(msg, []byte(secret)) || !validMethod(method) {
+		if bytes.Contains(msg, []byte(internalMarker)) || !validMethod(method) {
 			t.Skip()
 		}
 		app := apps[0]
@@ -260,7 +273,7 @@ func checkErrorResponse(t *testing.T, rec *httptest.ResponseRecorder, method str
 		require.Equal(t, strconv.Itoa(len(body)), cl)
 	}
 	if !debug {
-		require.NotContains(t, string(body), secret, "internal text outside debug mode")
+		require.NotContains(t, string(body), internalMarker, "internal text outside debug mode")
 	}
 	return checkBody(t, rec.Code, h.Get("Content-Type"), body)
 }
@@ -339,7 +352,7 @@ func FuzzJSONRenderer(f *testing.F) {
 			require.Empty(t, rec.Body.Bytes())
 			return
 		}
-		want := wantJSONBody(t, fe)
+		want := expectedJSONBody(t, fe)
 		if indent {
 			var out bytes.Buffer
 			require.NoError(t, json.Indent(&out, want, "", "  "))
@@ -349,11 +362,11 @@ func FuzzJSONRenderer(f *testing.F) {
 	})
 }
 
-// wantJSONBody is the body JSON() must write for fe, built with
+// expectedJSONBody is the body JSON() must write for fe, built with
 // encoding/json. The one difference JSON() is allowed: in the canonical
 // members and keys it writes \b and \f as \u0008 and \u000c, as
 // encoding/json did before Go 1.22.
-func wantJSONBody(t *testing.T, fe *echoerr.Error) []byte {
+func expectedJSONBody(t *testing.T, fe *echoerr.Error) []byte {
 	t.Helper()
 	str := func(s string) string {
 		b, err := json.Marshal(s)

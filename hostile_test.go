@@ -131,18 +131,18 @@ type cyclicError struct{ next error }
 func (e *cyclicError) Error() string { return "cyclic" }
 func (e *cyclicError) Unwrap() error { return e.next }
 
-// constWrap wraps inner with constant text, so that deep chains stay cheap
+// valueWrapError wraps inner with constant text, so that deep chains stay cheap
 // to print.
-type constWrap struct{ inner error }
+type valueWrapError struct{ inner error }
 
-func (e constWrap) Error() string { return "wrap" }
-func (e constWrap) Unwrap() error { return e.inner }
+func (e valueWrapError) Error() string { return "wrap" }
+func (e valueWrapError) Unwrap() error { return e.inner }
 
-// deepChain returns depth constWrap links around bottom.
+// deepChain returns depth valueWrapError links around bottom.
 func deepChain(depth int, bottom error) error {
 	err := bottom
 	for range depth {
-		err = constWrap{err}
+		err = valueWrapError{err}
 	}
 	return err
 }
@@ -152,7 +152,7 @@ func TestHostileCyclicUnwrapChainReturns(t *testing.T) {
 	b := &cyclicError{next: a}
 	a.next = b
 	selfJoin := &joinCycle{}
-	f := newFixture(t, echoerr.OnType(func(c echo.Context, err *constWrap) error { return nil }))
+	f := newFixture(t, echoerr.OnType(func(c echo.Context, err *valueWrapError) error { return nil }))
 	f.failWith("/pair", a)
 	f.failWith("/join", selfJoin)
 	for _, path := range []string{"/pair", "/join"} {
@@ -208,7 +208,7 @@ func TestHostileInvalidStatusCodes(t *testing.T) {
 			"echo.HTTPError": echo.NewHTTPError(code, "bad"),
 			"wrapped":        fmt.Errorf("x: %w", echo.NewHTTPError(code)),
 			"echoerr.Error":  echoerr.NewError(code, ""),
-			"StatusCoder":    &codedError{code: code, msg: "coded"},
+			"StatusCoder":    valueCodedError{code: code, msg: "coded"},
 		} {
 			t.Run(fmt.Sprintf("%s %d", kind, code), func(t *testing.T) {
 				f := newFixture(t)
