@@ -72,10 +72,15 @@ func (m *typeMemo) capsOf(err error) caps {
 // (pre-order, depth first, through Unwrap() error and Unwrap() []error),
 // outermost first, until visit returns true or maxChainLinks links were
 // seen. It reports whether visit stopped the walk. An Unwrap that panics (a
-// typed nil, say) ends its branch.
+// typed nil, say) ends the walk. A panic in visit (a user's handler, run
+// from rung 1) is not recovered here: it goes on to the caller.
 func walkChain(err error, visit func(link) bool) (stopped bool) {
 	w := walker{visit: visit}
-	defer func() { _ = recover() }() // one deferred recover per walk, not per link
+	defer func() { // one deferred recover per walk, not per link
+		if !w.visiting {
+			_ = recover()
+		}
+	}()
 	return w.walk(err)
 }
 
@@ -122,16 +127,20 @@ func walkErrors(err error, visit func(error) bool) bool {
 
 // walker is one walk of a chain.
 type walker struct {
-	visit func(link) bool
-	n     int
-	memo  typeMemo
+	visit    func(link) bool
+	visiting bool // visit is running: a panic now is not the chain's
+	n        int
+	memo     typeMemo
 }
 
 func (w *walker) walk(err error) bool {
 	for err != nil && w.n < maxChainLinks {
 		w.n++
 		c := w.memo.capsOf(err)
-		if w.visit(link{err, c}) {
+		w.visiting = true
+		stop := w.visit(link{err, c})
+		w.visiting = false
+		if stop {
 			return true
 		}
 		switch {

@@ -185,6 +185,28 @@ func TestHandlerPanicGivesMinimal500(t *testing.T) {
 	assert.Len(t, f.Reports.Reports(), 2)
 }
 
+// TestTypedHandlerPanicDeepInAChain: a panic in an OnType or OnError
+// handler matched deep in a long chain is not swallowed by the chain walk:
+// it is answered with the minimal 500 and logged, and no lower rung runs.
+func TestTypedHandlerPanicDeepInAChain(t *testing.T) {
+	for _, depth := range []int{0, 3, 20, 100} {
+		err := deepWrap(&codedError{code: 409, msg: "deep"}, depth)
+		tr := &tracer{}
+		f := newFixture(t,
+			echoerr.OnType(func(echo.Context, *codedError) error { panic("typed handler bug") }),
+			echoerr.OnCode(409, tr.take("code")),
+			echoerr.OnAny(tr.take("any")),
+		)
+		f.failWith("/x", err)
+		rec := f.do(http.MethodGet, "/x")
+		assert.Equal(t, http.StatusInternalServerError, rec.Code, "depth %d", depth)
+		assert.Equal(t, minimal500, rec.Body.String(), "depth %d", depth)
+		assert.Empty(t, tr.Ran(), "depth %d", depth)
+		require.Len(t, f.Log.Records(), 1)
+		assert.Equal(t, "typed handler bug", attrs(f.Log.Records()[0])["panic"], "depth %d", depth)
+	}
+}
+
 // TestHandlerWritingItsOwnResponse: a handler that writes a response and
 // returns nil keeps it as written; so does one that writes and then fails.
 func TestHandlerWritingItsOwnResponse(t *testing.T) {
@@ -595,9 +617,7 @@ func FuzzEntryPath(f *testing.F) {
 		case 4:
 			err = context.Canceled
 		}
-		for i := 0; i < int(depth%8); i++ {
-			err = fmt.Errorf("wrap %d: %w", i, err)
-		}
+		err = deepWrap(err, int(depth%8))
 		if join {
 			err = errors.Join(errors.New(marker+"other"), err)
 		}
@@ -617,8 +637,8 @@ func FuzzEntryPath(f *testing.F) {
 		}
 		require.Equal(t, want, rec.Code)
 		require.True(t, want >= 200 && want <= 999, "status %d", want)
-		if head {
-			require.Empty(t, rec.Body.String())
+		if head || want == http.StatusNoContent || want == http.StatusNotModified {
+			require.Empty(t, rec.Body.String(), "HEAD, 204 and 304 have no body")
 			return
 		}
 		var body map[string]any

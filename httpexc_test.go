@@ -141,10 +141,12 @@ func TestTypedNilErrors(t *testing.T) {
 		{"nil *echoerr.Error", (*echoerr.Error)(nil)},
 		{"nil custom pointer that dereferences", (*nilDeref)(nil)},
 		{"nil custom pointer wrapped", &wrapError{msg: "wrapped", err: (*echo.HTTPError)(nil)}},
+		{"nil pointer deep in a long chain", deepWrap(&wrapError{msg: "wrapped", err: (*echo.HTTPError)(nil)}, 40)},
 	} {
 		for _, debug := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/debug=%v", tc.name, debug), func(t *testing.T) {
-				f := newFixture(t, echoerr.WithDebug(debug))
+				// A rung-1 handler makes dispatch walk the chain too.
+				f := newFixture(t, echoerr.WithDebug(debug), echoerr.OnType(func(echo.Context, *tempError) error { return nil }))
 				f.failWith("/x", tc.err)
 				var rec *httpRecorder
 				require.NotPanics(t, func() { rec = f.do(http.MethodGet, "/x") })
@@ -320,4 +322,12 @@ func TestOwnHTTPErrorType(t *testing.T) {
 	require.NotNil(t, got)
 	assert.Equal(t, map[string]any{"code": 507.0, "name": "Insufficient Storage", "description": "Not enough storage space."}, decodeJSON(t, rec.Body))
 	assert.Equal(t, 507, echoerr.StatusOf(&InsufficientStorage{}))
+}
+
+// deepWrap wraps err n times with %w.
+func deepWrap(err error, n int) error {
+	for i := 0; i < n; i++ {
+		err = fmt.Errorf("wrap %d: %w", i, err)
+	}
+	return err
 }

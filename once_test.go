@@ -2,6 +2,7 @@ package echoerr_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -60,7 +61,8 @@ func (p *onceProbe) middleware(name string) echo.MiddlewareFunc {
 // and RequestLogger (HandleError: true) installed, alone and all together,
 // a failing route, a panicking route and a route that wrote part of its
 // response before failing each get one response, one log record and one
-// report. BodyDump and RequestLogger make Echo call the handler twice.
+// report (a gone client too: nothing written, one Debug record, no
+// report). BodyDump and RequestLogger make Echo call the handler twice.
 func TestExactlyOnceWithEchoMiddleware(t *testing.T) {
 	stacks := [][]string{
 		{"Logger"},
@@ -72,13 +74,15 @@ func TestExactlyOnceWithEchoMiddleware(t *testing.T) {
 	routes := []struct {
 		path     string
 		code     int
-		body     string // exact body; "" means the JSON 500
+		body     string // exact body; "" means the default JSON body
 		reported int
+		status   int // c.Response().Status, as access logs see it
 	}{
-		{"/fail", 500, "", 1},
-		{"/panic", 500, "", 1},
-		{"/partial", 200, "part", 1},
-		{"/missing", 404, "", 0},
+		{"/fail", 500, "", 1, 500},
+		{"/panic", 500, "", 1, 500},
+		{"/partial", 200, "part", 1, 200},
+		{"/missing", 404, "", 0, 404},
+		{"/gone", 200, "-", 0, echoerr.StatusClientClosedRequest}, // nothing written: the recorder says 200
 	}
 	for _, stack := range stacks {
 		for _, rt := range routes {
@@ -95,6 +99,7 @@ func TestExactlyOnceWithEchoMiddleware(t *testing.T) {
 				}
 				f.E.GET("/fail", func(echo.Context) error { return errors.New("boom") })
 				f.E.GET("/panic", func(echo.Context) error { panic("kaboom") })
+				f.E.GET("/gone", func(echo.Context) error { return fmt.Errorf("query: %w", context.Canceled) })
 				f.E.GET("/partial", func(c echo.Context) error {
 					c.Response().WriteHeader(http.StatusOK)
 					_, _ = c.Response().Write([]byte("part"))
@@ -104,8 +109,11 @@ func TestExactlyOnceWithEchoMiddleware(t *testing.T) {
 				rec := f.do(http.MethodGet, rt.path)
 				require.Equal(t, rt.code, rec.Code)
 				want := rt.body
-				if want == "" {
+				switch want {
+				case "":
 					want = expectedJSON(rt.code)
+				case "-":
+					want = ""
 				}
 				assert.Equal(t, want, rec.Body.String(), "one response body, written once")
 				assert.NotContains(t, p.echoLog.String(), "already committed")
@@ -114,11 +122,11 @@ func TestExactlyOnceWithEchoMiddleware(t *testing.T) {
 				for _, m := range mws {
 					switch m {
 					case "BodyDump":
-						assert.Equal(t, []string{want}, p.dumped)
+						assert.Equal(t, []string{want}, p.dumped, "BodyDump saw the body once")
 					case "RequestLogger":
-						assert.Equal(t, []int{rt.code}, p.logged, "RequestLogger logs the status echoerr sent")
+						assert.Equal(t, []int{rt.status}, p.logged, "RequestLogger logs the status echoerr set")
 					case "Logger":
-						assert.Equal(t, strconv.Itoa(rt.code)+"\n", p.accessLog.String())
+						assert.Equal(t, strconv.Itoa(rt.status)+"\n", p.accessLog.String())
 					}
 				}
 			})

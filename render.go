@@ -105,9 +105,11 @@ func writeMinimal(c echo.Context, code int) {
 	_ = Send(c, code, echo.MIMETextPlainCharsetUTF8, []byte(strconv.Itoa(code)+" "+StatusName(code)+"\n"))
 }
 
-// defaultRenderer is the renderer of New without WithRenderer.
+// defaultRenderer is the renderer of New without WithRenderer: JSON first,
+// so that */* and a missing Accept header get JSON, then HTML pages for
+// browsers, problem+json and text.
 func defaultRenderer() Renderer {
-	return JSON()
+	return Negotiate(JSON(), HTML(), Problem(), Text())
 }
 
 // bufferPool recycles render buffers; a Renderer owns its pool.

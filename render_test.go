@@ -24,10 +24,13 @@ func TestJSONBodyShape(t *testing.T) {
 	assertContentLength(t, rec)
 }
 
-// TestJSONIsTheDefaultRenderer: New without WithRenderer writes JSON.
+// TestJSONIsTheDefaultRenderer: New without WithRenderer writes JSON when
+// the client states no preference (issue 3 item 8: it negotiates, JSON
+// first; negotiate_test.go covers the other media types).
 func TestJSONIsTheDefaultRenderer(t *testing.T) {
-	rec := newFixture(t).do(http.MethodGet, "/missing", "Accept: text/html")
-	assert.Equal(t, expectedJSON(404), rec.Body.String())
+	f := newFixture(t)
+	assert.Equal(t, expectedJSON(404), f.do(http.MethodGet, "/missing").Body.String())
+	assert.Equal(t, expectedJSON(404), f.do(http.MethodGet, "/missing", "Accept: */*").Body.String())
 }
 
 // TestJSONExtensionsAreTopLevelMembers: Extensions follow the canonical

@@ -1,0 +1,380 @@
+package echoerr
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+
+	"github.com/labstack/echo/v4"
+)
+
+// MediaTyper is implemented by renderers that declare the media types they
+// write, such as "text/html". Negotiate needs it: every renderer it is given
+// must implement it, the built-in ones do, and a custom Renderer joins the
+// negotiation by adding the method:
+//
+//	func (r *csvRenderer) MediaTypes() []string { return []string{"text/csv"} }
+//
+// The types are plain "type/subtype" names without parameters.
+type MediaTyper interface {
+	MediaTypes() []string
+}
+
+// MediaTypes returns the media type of the JSON renderer.
+func (r *jsonRenderer) MediaTypes() []string { return []string{echo.MIMEApplicationJSON} }
+
+// Negotiate returns a Renderer that picks one of rs for each request by its
+// Accept header, as RFC 9110 describes: the renderer serving the media type
+// with the highest q-value wins; a media type takes the q-value of the most
+// specific range that matches it (text/html beats text/* beats */*); ties go
+// to the order given; q=0 excludes a type. Malformed elements of the list
+// are skipped. A missing or empty Accept header, one without a valid
+// element, or one that accepts none of the offered types gets the first
+// renderer: error responses are never answered with 406. Media type
+// parameters other than q are not compared, but a range with parameters
+// ranks below the same range without. The response gets Vary: Accept.
+//
+// Every renderer must implement MediaTyper; Negotiate panics when one does
+// not, or when rs is empty or holds a nil. Negotiate's own renderer
+// implements MediaTyper too (the union), so negotiators nest.
+//
+// New without WithRenderer uses
+//
+//	Negotiate(JSON(), HTML(), Problem(), Text())
+//
+// so browsers get HTML pages while curl (*/*), fetch() and API clients get
+// JSON.
+func Negotiate(rs ...Renderer) Renderer {
+	if len(rs) == 0 {
+		panic("echoerr: Negotiate: no renderers")
+	}
+	n := &negotiator{renderers: append([]Renderer(nil), rs...), offers: make([][]string, len(rs))}
+	for i, r := range rs {
+		if r == nil {
+			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d is nil", i))
+		}
+		mt, ok := r.(MediaTyper)
+		if !ok {
+			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d (%T) does not declare its media types; "+
+				"give it a MediaTypes() []string method (see MediaTyper)", i, r))
+		}
+		types := mt.MediaTypes()
+		if len(types) == 0 {
+			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d (%T) declares no media types", i, r))
+		}
+		for _, t := range types {
+			if !validMediaType(t) {
+				panic(fmt.Sprintf("echoerr: Negotiate: renderer %d (%T) declares %q, not a type/subtype media type", i, r, t))
+			}
+		}
+		n.offers[i] = append([]string(nil), types...)
+	}
+	return n
+}
+
+type negotiator struct {
+	renderers []Renderer
+	offers    [][]string // media types per renderer
+	// last remembers the latest choice: browsers and API clients send the
+	// same Accept header on every request, so most requests skip parsing.
+	last atomic.Pointer[acceptChoice]
+}
+
+// acceptChoice is the renderer chosen for one Accept header.
+type acceptChoice struct {
+	accept string
+	index  int
+}
+
+// maxMemoAccept is the longest Accept header the negotiator remembers.
+const maxMemoAccept = 512
+
+func (n *negotiator) Render(c echo.Context, e *Error) error {
+	h := c.Response().Header()
+	if !headerHasToken(h, "Vary", "Accept") {
+		h.Add("Vary", "Accept")
+	}
+	return n.renderers[n.choose(c.Request().Header.Get("Accept"))].Render(c, e)
+}
+
+// choose returns the index of the renderer for accept.
+func (n *negotiator) choose(accept string) int {
+	if m := n.last.Load(); m != nil && m.accept == accept {
+		return m.index
+	}
+	i := negotiate(accept, n.offers)
+	if len(accept) <= maxMemoAccept {
+		n.last.Store(&acceptChoice{accept: strings.Clone(accept), index: i})
+	}
+	return i
+}
+
+// MediaTypes returns the media types of all the renderers, in order.
+func (n *negotiator) MediaTypes() []string {
+	var out []string
+	for _, types := range n.offers {
+		out = append(out, types...)
+	}
+	return out
+}
+
+// headerHasToken reports whether one of the comma-separated values of the
+// header name is token (or "*", which covers every token in Vary).
+func headerHasToken(h http.Header, name, token string) bool {
+	for _, v := range h.Values(name) {
+		for v != "" {
+			var t string
+			t, v, _ = strings.Cut(v, ",")
+			t = strings.TrimSpace(t)
+			if t == "*" || strings.EqualFold(t, token) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// validMediaType reports whether t is "type/subtype" with non-empty tokens
+// (a subtype of "*" is allowed, a type of "*" only in "*/*").
+func validMediaType(t string) bool {
+	typ, sub, ok := strings.Cut(t, "/")
+	return ok && isToken(typ) && isToken(sub) && (typ != "*" || sub == "*")
+}
+
+// negotiate returns the index of the offer group that best matches accept,
+// an Accept header value: each group is the list of media types one renderer
+// serves, and a group's quality is that of its best type. A type's quality
+// is the q-value of the most specific media range matching it. The first
+// group with the highest positive quality wins. When accept is empty, holds
+// no valid media range, or accepts none of the offers, the result is 0.
+//
+// It never panics and allocates nothing, whatever accept holds; malformed
+// elements of the list are skipped.
+func negotiate(accept string, offers [][]string) int {
+	n := 0
+	for _, types := range offers {
+		n += len(types)
+	}
+	if n > maxOffers {
+		return negotiateEach(accept, offers)
+	}
+	// One pass over accept, tracking for each offered type the q-value of
+	// the most specific range matching it so far.
+	var spec, q [maxOffers]int
+	var otyp, osub [maxOffers]string
+	k := 0
+	for _, types := range offers {
+		for _, t := range types {
+			spec[k] = -1
+			otyp[k], osub[k], _ = strings.Cut(t, "/")
+			k++
+		}
+	}
+	for rest := accept; rest != ""; {
+		var elem string
+		elem, rest = cutElement(rest)
+		typ, sub, rq, rspec, ok := parseElement(elem)
+		if !ok {
+			continue
+		}
+		for k := range n {
+			if s := matchSpec(typ, sub, rspec, otyp[k], osub[k]); s > spec[k] {
+				spec[k], q[k] = s, rq
+			}
+		}
+	}
+	best, bestQ := 0, 0
+	k = 0
+	for i, types := range offers {
+		for range types {
+			if q[k] > bestQ {
+				best, bestQ = i, q[k]
+			}
+			k++
+		}
+	}
+	return best
+}
+
+// maxOffers is how many media types negotiate handles without re-reading
+// the Accept header for each.
+const maxOffers = 16
+
+// negotiateEach is negotiate for many offers: one pass over accept per
+// offered type.
+func negotiateEach(accept string, offers [][]string) int {
+	best, bestQ := 0, 0
+	for i, types := range offers {
+		for _, t := range types {
+			if q := quality(accept, t); q > bestQ {
+				best, bestQ = i, q
+			}
+		}
+	}
+	return best
+}
+
+// quality returns the q-value (0–1000) that accept gives the media type
+// offer, or 0 when no range matches it.
+func quality(accept, offer string) int {
+	otyp, osub, _ := strings.Cut(offer, "/")
+	bestSpec, bestQ := -1, 0
+	for rest := accept; rest != ""; {
+		var elem string
+		elem, rest = cutElement(rest)
+		typ, sub, q, spec, ok := parseElement(elem)
+		if !ok {
+			continue
+		}
+		if s := matchSpec(typ, sub, spec, otyp, osub); s > bestSpec {
+			bestSpec, bestQ = s, q
+		}
+	}
+	return bestQ
+}
+
+// parseElement parses one element of an Accept list: its media range, its
+// q-value in thousandths, and the specificity it has when it matches (0 for
+// */*, 1 for type/*, 2 for type/subtype with parameters, 3 without: our
+// offers have no parameters, and parameters are not compared, so a range
+// with them ranks below the same range without). ok is false for a
+// malformed element.
+func parseElement(elem string) (typ, sub string, q, spec int, ok bool) {
+	typ, sub, params, ok := parseRange(elem)
+	if !ok {
+		return "", "", 0, 0, false
+	}
+	q, nparams, ok := parseParams(params)
+	if !ok {
+		return "", "", 0, 0, false
+	}
+	switch {
+	case typ == "*":
+		spec = 0
+	case sub == "*":
+		spec = 1
+	case nparams > 0:
+		spec = 2
+	default:
+		spec = 3
+	}
+	return typ, sub, q, spec, true
+}
+
+// matchSpec returns spec when the range typ/sub covers the offered type
+// otyp/osub, else -1.
+func matchSpec(typ, sub string, spec int, otyp, osub string) int {
+	if spec == 0 {
+		return 0
+	}
+	if !equalFold(typ, otyp) || (spec > 1 && !equalFold(sub, osub)) {
+		return -1
+	}
+	return spec
+}
+
+// equalFold is strings.EqualFold with a fast path for the usual exact case.
+func equalFold(a, b string) bool {
+	return len(a) == len(b) && (a == b || strings.EqualFold(a, b))
+}
+
+// cutElement splits off the first comma-separated element of an Accept
+// value. Commas inside quoted parameter values do not split.
+func cutElement(s string) (elem, rest string) {
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"':
+			quoted = !quoted
+		case c == '\\' && quoted:
+			i++
+		case c == ',' && !quoted:
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
+}
+
+// parseRange splits a media range, "type/subtype;params", into its parts.
+// It reports false for anything else, "*/html" included.
+func parseRange(elem string) (typ, sub, params string, ok bool) {
+	mr, params, _ := strings.Cut(elem, ";")
+	typ, sub, ok = strings.Cut(strings.TrimSpace(mr), "/")
+	if !ok || !isToken(typ) || !isToken(sub) || (typ == "*" && sub != "*") {
+		return "", "", "", false
+	}
+	return typ, sub, params, true
+}
+
+// parseParams reads the parameters of a media range: the q-value in
+// thousandths (1000 when absent) and how many other media type parameters
+// come before it (those after q are accept-extensions). It reports false
+// for a malformed q-value; other malformed parameters are ignored.
+func parseParams(params string) (q, n int, ok bool) {
+	q = 1000
+	for params != "" {
+		var p string
+		p, params, _ = strings.Cut(params, ";")
+		name, value, _ := strings.Cut(p, "=")
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if name == "q" || name == "Q" {
+			q, ok = parseQ(strings.TrimSpace(value))
+			return q, n, ok
+		}
+		n++
+	}
+	return q, n, true
+}
+
+// parseQ parses a qvalue, "0" to "1" with up to three decimals (RFC 9110
+// section 12.4.2), in thousandths. More decimals are tolerated and cut.
+func parseQ(s string) (int, bool) {
+	if s == "" || (s[0] != '0' && s[0] != '1') {
+		return 0, false
+	}
+	q := int(s[0]-'0') * 1000
+	s = s[1:]
+	if s == "" {
+		return q, true
+	}
+	if s[0] != '.' {
+		return 0, false
+	}
+	scale := 100
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		q += int(c-'0') * scale
+		scale /= 10
+	}
+	if q > 1000 {
+		return 0, false
+	}
+	return q, true
+}
+
+// isToken reports whether s is a non-empty RFC 9110 token.
+func isToken(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		default:
+			switch c {
+			case '!', '#', '$', '%', '&', '\'', '*', '+', '-', '.', '^', '_', '`', '|', '~':
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,145 @@
+package echoerr
+
+import (
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+var testOffers = [][]string{
+	{"application/json"},
+	{"text/html"},
+	{"application/problem+json", "application/json"},
+	{"text/plain"},
+}
+
+func TestNegotiateChoosesByQualityThenSpecificityThenOrder(t *testing.T) {
+	tests := []struct {
+		accept string
+		want   int
+	}{
+		{"", 0},
+		{"*/*", 0},
+		{"text/html", 1},
+		{"TEXT/HTML", 1},
+		{" text/html ; q=1 ", 1},
+		{"text/*", 1},
+		{"text/*;q=0.5, text/plain", 3},
+		{"text/html;level=1;q=0.2, text/html;q=0.9, text/plain;q=0.5", 1},
+		{"text/html;q=0", 0},
+		{"text/html;q=0, text/plain;q=0", 0},
+		{"*/*;q=0, text/plain;q=0.001", 3},
+		{"application/problem+json", 2},
+		{"application/json;q=0.9, application/problem+json", 2},
+		{"application/*", 0},
+		{"text/html;q=0.5, application/json;q=0.5", 0},
+		{"text/html;q=0.501, application/json;q=0.5", 1},
+		{"text/html;q=1.0", 1},
+		{"text/html;q=1.001, text/plain", 3}, // an invalid q-value drops the element
+		{"text/html;q=abc, text/plain", 3},
+		{"text/html;q=, text/plain", 3},
+		{"text/html;q=0.5000, text/plain;q=0.4", 1},
+		{"text/html;charset=utf-8", 1},
+		{`text/html;foo="a,b";q=0.1, text/plain;q=0.2`, 3},
+		{"*/html, text/plain;q=0.1", 3},
+		{"garbage", 0},
+		{",,,", 0},
+		{";q=1", 0},
+		{"/", 0},
+		{"text/", 0},
+		{"image/png", 0},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, negotiate(tc.accept, testOffers), "Accept: %q", tc.accept)
+	}
+}
+
+func TestNegotiateSurvivesGarbageAndHugeHeaders(t *testing.T) {
+	huge := strings.Repeat("text/plain;q=0.1, ", 64<<10/18) + "text/html"
+	assert.Equal(t, 1, negotiate(huge, testOffers))
+	for _, accept := range []string{
+		strings.Repeat("a", 64<<10),
+		strings.Repeat(",", 64<<10),
+		strings.Repeat(";", 64<<10),
+		strings.Repeat("\"", 64<<10),
+		strings.Repeat("*/*;q=", 64<<10/6),
+		strings.Repeat("\\", 64<<10),
+		"text/html;q=\x00\xff", "\xff\xfe/\x00", "text/html;q=0.\xff",
+		`text/html;"q=1`, `text/html;q="1"`,
+	} {
+		assert.NotPanics(t, func() {
+			i := negotiate(accept, testOffers)
+			assert.GreaterOrEqual(t, i, 0)
+			assert.Less(t, i, len(testOffers))
+		})
+	}
+	assert.Equal(t, 0, negotiate("text/html", nil), "no offers at all")
+}
+
+func TestNegotiateAllocatesNothing(t *testing.T) {
+	const chrome = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
+	allocs := testing.AllocsPerRun(100, func() { negotiate(chrome, testOffers) })
+	assert.Zero(t, allocs)
+}
+
+func BenchmarkNegotiateChrome(b *testing.B) {
+	const chrome = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
+	b.ReportAllocs()
+	for b.Loop() {
+		negotiate(chrome, testOffers)
+	}
+}
+
+func TestNegotiateManyOffersTakesTheSlowPath(t *testing.T) {
+	many := make([][]string, 0, maxOffers+len(testOffers))
+	for range maxOffers {
+		many = append(many, []string{"image/png"})
+	}
+	many = append(many, testOffers...) // JSON at maxOffers, HTML next, ...
+	tests := []struct {
+		accept string
+		want   int
+	}{
+		{"", 0},
+		{"*/*", 0},
+		{"image/png;q=0, */*", maxOffers},
+		{"text/html", maxOffers + 1},
+		{"text/plain;q=0.5, text/html;q=0.4", maxOffers + 3},
+		{"application/problem+json", maxOffers + 2},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.want, negotiate(tc.accept, many), "Accept: %q", tc.accept)
+	}
+}
+
+func TestNegotiatorRemembersOnlyTheLatestShortAccept(t *testing.T) {
+	n := Negotiate(JSON(), HTML(), Problem(), Text()).(*negotiator)
+	assert.Equal(t, 1, n.choose("text/html"))
+	assert.Equal(t, "text/html", n.last.Load().accept)
+	assert.Equal(t, 1, n.choose("text/html"), "remembered")
+	assert.Equal(t, 0, n.choose("*/*"), "a different header is negotiated, not served from memory")
+	assert.Equal(t, 3, n.choose("text/plain"))
+	long := strings.Repeat("x/y;q=0.1, ", maxMemoAccept/10) + "text/html"
+	assert.Equal(t, 1, n.choose(long))
+	assert.Equal(t, "text/plain", n.last.Load().accept, "long headers are not kept")
+}
+
+func TestNegotiatorIsSafeForConcurrentUse(t *testing.T) {
+	n := Negotiate(JSON(), HTML(), Problem(), Text()).(*negotiator)
+	headers := map[string]int{"text/html": 1, "*/*": 0, "text/plain": 3, "application/problem+json": 2, "": 0}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for range 200 {
+				for accept, want := range headers {
+					if got := n.choose(accept); got != want {
+						t.Errorf("choose(%q) = %d, want %d", accept, got, want)
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

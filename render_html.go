@@ -1,0 +1,499 @@
+package echoerr
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// builtinTemplates holds the default error pages and their shared layout.
+//
+//go:embed templates/*.html
+var builtinTemplates embed.FS
+
+// PageData is the data an HTML error page is executed with.
+type PageData struct {
+	// Code is the HTTP status code, such as 404.
+	Code int
+	// Name is the reason phrase, such as "Not Found".
+	Name string
+	// Description is the public description of the error.
+	Description string
+	// Extensions are the error's extra members (see Error.Extensions).
+	Extensions map[string]any
+	// Debug is the debug detail in debug mode, nil otherwise: the error
+	// chain, the stack and the request line and headers, with secrets
+	// redacted.
+	Debug *DebugInfo
+	// RequestID is the request's id (the X-Request-ID response header set
+	// by Echo's RequestID middleware, or the request's own), or "".
+	RequestID string
+	// Home is the link to the home page (see HomeLink), or "" for none.
+	Home string
+	// Path is the request's URL path.
+	Path string
+}
+
+// HTMLOption configures the HTML renderer.
+type HTMLOption func(*htmlConfig)
+
+type htmlConfig struct {
+	fsys  fs.FS
+	home  string
+	funcs template.FuncMap
+}
+
+// TemplateFS makes the HTML renderer take pages from the .html files at the
+// root of fsys before its built-in ones. Page files are named after the
+// status they serve: "404.html" for one status, "4xx.html" for a class, and
+// "error.html" for everything. Any other .html file (such as "layout.html",
+// or partials of your own) is shared by every page, built-in ones included,
+// and replaces the built-in file of the same name.
+//
+// For an embed.FS holding a directory, pass fs.Sub(fsys, "templates").
+func TemplateFS(fsys fs.FS) HTMLOption {
+	return func(c *htmlConfig) { c.fsys = fsys }
+}
+
+// HomeLink sets the target of the built-in pages' link to the home page
+// (PageData.Home); the default is "/", and "" removes the link.
+func HomeLink(href string) HTMLOption {
+	return func(c *htmlConfig) { c.home = href }
+}
+
+// TemplateFuncs adds functions that the templates from TemplateFS can call,
+// as template.Template.Funcs does.
+func TemplateFuncs(funcs template.FuncMap) HTMLOption {
+	return func(c *htmlConfig) {
+		if c.funcs == nil {
+			c.funcs = template.FuncMap{}
+		}
+		for k, v := range funcs {
+			c.funcs[k] = v
+		}
+	}
+}
+
+// HTML returns a Renderer that writes html/template error pages as
+// text/html. For a status, say 404, the page is the first of:
+//
+//	404.html, 4xx.html, error.html   from TemplateFS
+//	404.html, 4xx.html, error.html   built in (404.html, 5xx.html, error.html)
+//
+// so a user's 4xx.html beats the built-in 404.html. A page is executed by
+// its file name with a *PageData. The built-in pages call the shared layout
+// with {{template "layout.html" .}} and define the blocks "title",
+// "content", "style" and "head" of it; the layout shows the debug detail in
+// debug mode through "debug.html". A page of your own may use the layout the
+// same way, or stand alone.
+//
+// Templates are parsed and checked when HTML is called: a missing or broken
+// template panics there, with the file name, never at request time. A page
+// that fails while it runs is not sent: Render returns the error, and the
+// handler answers with a minimal plain-text page and logs the failure.
+//
+// The built-in pages need no external assets or JavaScript, suit phones
+// and desktops, and follow the browser's light or dark preference.
+func HTML(opts ...HTMLOption) Renderer {
+	cfg := htmlConfig{home: "/"}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	builtin, err := fs.Sub(builtinTemplates, "templates")
+	if err != nil {
+		panic("echoerr: HTML: " + err.Error())
+	}
+	builtinFiles := readTemplates(builtin, "built-in")
+	var userFiles []templateFile
+	if cfg.fsys != nil {
+		userFiles = readTemplates(cfg.fsys, "TemplateFS")
+		if len(userFiles) == 0 {
+			panic("echoerr: HTML: TemplateFS holds no .html files at its root" +
+				" (for an embed.FS with a directory, pass fs.Sub(fsys, \"dir\"))")
+		}
+	}
+
+	// The shared files: the built-in ones, replaced or joined by the user's.
+	base := template.New("").Funcs(cfg.funcs)
+	shared := map[string]templateFile{}
+	for _, f := range append(builtinFiles, userFiles...) {
+		if _, _, ok := pageKey(f.name); !ok {
+			shared[f.name] = f
+		}
+	}
+	names := make([]string, 0, len(shared))
+	for name := range shared {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		f := shared[name]
+		if _, err := base.New(name).Parse(f.text); err != nil {
+			panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", f.origin, name, err))
+		}
+	}
+
+	r := &htmlRenderer{home: cfg.home}
+	r.user = buildPages(base, userFiles)
+	r.builtin = buildPages(base, builtinFiles)
+	if r.builtin.fallback == nil {
+		panic("echoerr: HTML: built-in error.html missing")
+	}
+	userShared := false
+	for _, f := range userFiles {
+		if _, _, ok := pageKey(f.name); !ok {
+			userShared = true
+		}
+	}
+	if !userShared {
+		r.fast = compileBuiltin(&r.builtin, cfg.home)
+	}
+	return r
+}
+
+// templateFile is one .html file read from a file system.
+type templateFile struct {
+	name, text, origin string
+}
+
+func readTemplates(fsys fs.FS, origin string) []templateFile {
+	names, err := fs.Glob(fsys, "*.html")
+	if err != nil {
+		panic(fmt.Sprintf("echoerr: HTML: %s: %v", origin, err))
+	}
+	files := make([]templateFile, 0, len(names))
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", origin, name, err))
+		}
+		files = append(files, templateFile{name: path.Base(name), text: string(b), origin: origin})
+	}
+	return files
+}
+
+// pageKey tells what a page file serves: one status ("404.html"), a class
+// of statuses ("4xx.html", class 4) or every status ("error.html", class
+// 0). ok is false for shared files.
+func pageKey(name string) (code, class int, ok bool) {
+	stem, isHTML := strings.CutSuffix(name, ".html")
+	switch {
+	case !isHTML:
+		return 0, 0, false
+	case stem == "error":
+		return 0, 0, true
+	case len(stem) != 3 || stem[0] < '1' || stem[0] > '9':
+		return 0, 0, false
+	case stem[1:] == "xx":
+		return 0, int(stem[0] - '0'), true
+	case isDigit(stem[1]) && isDigit(stem[2]):
+		return int(stem[0]-'0')*100 + int(stem[1]-'0')*10 + int(stem[2]-'0'), 0, true
+	}
+	return 0, 0, false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// pageSet holds the pages of one origin, by what they serve.
+type pageSet struct {
+	exact    map[int]*template.Template
+	class    [10]*template.Template
+	fallback *template.Template
+}
+
+func (s *pageSet) lookup(code int) *template.Template {
+	if t := s.exact[code]; t != nil {
+		return t
+	}
+	if c := code / 100; c >= 0 && c < len(s.class) && s.class[c] != nil {
+		return s.class[c]
+	}
+	return s.fallback
+}
+
+// buildPages parses each page file into its own copy of the shared
+// templates, and checks that it can run.
+func buildPages(base *template.Template, files []templateFile) pageSet {
+	var s pageSet
+	for _, f := range files {
+		code, class, ok := pageKey(f.name)
+		if !ok {
+			continue
+		}
+		set, err := base.Clone()
+		if err != nil {
+			panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", f.origin, f.name, err))
+		}
+		t, err := set.New(f.name).Parse(f.text)
+		if err != nil {
+			panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", f.origin, f.name, err))
+		}
+		checkPage(t, f)
+		switch {
+		case code != 0:
+			if s.exact == nil {
+				s.exact = map[int]*template.Template{}
+			}
+			s.exact[code] = t
+		case class != 0:
+			s.class[class] = t
+		default:
+			s.fallback = t
+		}
+	}
+	return s
+}
+
+// checkPage runs a page once with sample data, so that html/template
+// escapes it now: a page the escaper rejects (an action in an unquoted
+// attribute, a template call in a different context...) or one that calls
+// an undefined template fails here, not at request time. Errors that
+// depend on the data are left to request time.
+func checkPage(t *template.Template, f templateFile) {
+	sample := &PageData{
+		Code: 500, Name: "Internal Server Error", Description: "sample", Home: "/", RequestID: "id", Path: "/",
+		Extensions: map[string]any{},
+		Debug: &DebugInfo{
+			Chain:   []DebugLink{{Type: "*errors.errorString", Message: "sample"}},
+			Stack:   "sample",
+			Request: "GET / HTTP/1.1",
+			Header:  [][2]string{{"Accept", "text/html"}},
+		},
+	}
+	err := t.Execute(io.Discard, sample)
+	var escErr *template.Error
+	if errors.As(err, &escErr) {
+		panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", f.origin, f.name, err))
+	}
+}
+
+type htmlRenderer struct {
+	home          string
+	user, builtin pageSet
+	// fast holds the built-in pages precompiled for requests without
+	// debug detail, in two forms: without and with a request id. It is nil
+	// when a user's shared file (a layout) is in play.
+	fast map[*template.Template]*[2]fastPage
+	pool bufferPool
+}
+
+// page returns the page for code: the user's pages first, then the
+// built-in ones.
+func (r *htmlRenderer) page(code int) *template.Template {
+	if t := r.user.lookup(code); t != nil {
+		return t
+	}
+	return r.builtin.lookup(code)
+}
+
+func (r *htmlRenderer) Render(c echo.Context, e *Error) error {
+	t := r.page(e.Code)
+	if fp := r.fast[t]; fp != nil && e.Debug() == nil {
+		id := requestID(c)
+		form := &fp[0]
+		if id != "" {
+			form = &fp[1]
+		}
+		buf := r.pool.get()
+		defer r.pool.put(buf)
+		*buf = form.append(*buf, e, id, c.Request().URL.Path)
+		return Send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, *buf)
+	}
+	data := &PageData{
+		Code:        e.Code,
+		Name:        e.Name,
+		Description: e.Description,
+		Extensions:  e.Extensions,
+		Debug:       e.Debug(),
+		RequestID:   requestID(c),
+		Home:        r.home,
+		Path:        c.Request().URL.Path,
+	}
+	buf := r.pool.get()
+	defer r.pool.put(buf)
+	if err := t.Execute((*appendWriter)(buf), data); err != nil {
+		return fmt.Errorf("echoerr: HTML page %s: %w", t.Name(), err)
+	}
+	return Send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, *buf)
+}
+
+// MediaTypes returns the media type of the HTML renderer.
+func (r *htmlRenderer) MediaTypes() []string { return []string{echo.MIMETextHTML} }
+
+// appendWriter is an io.Writer that appends to a byte slice.
+type appendWriter []byte
+
+func (w *appendWriter) Write(p []byte) (int, error) {
+	*w = append(*w, p...)
+	return len(p), nil
+}
+
+// A fastPage is a built-in page precompiled into its static parts and the
+// fields between them, so that the common request (no debug detail) costs
+// string appends instead of a template execution with an escaper call per
+// field. It is derived from the template itself, not written by hand:
+// compileBuiltin runs the page with marker values and splits the output at
+// them, then checks that the result equals the template's own output for
+// awkward data. The built-in pages use these fields only as HTML text or
+// attribute values, where html/template escapes as appendHTML does.
+type fastPage struct {
+	parts  []string
+	fields []int
+}
+
+// The fields a fastPage substitutes, and their markers.
+const (
+	fieldCode = iota
+	fieldName
+	fieldDescription
+	fieldRequestID
+	fieldPath
+	numFields
+)
+
+// fieldMarker marks field i in compiling output; html/template passes it
+// through unchanged in text and attribute values.
+func fieldMarker(i int) string { return "\x01echoerr-field-" + strconv.Itoa(i) + "\x01" }
+
+// compileBuiltin precompiles the built-in pages for the renderer's home
+// link. A page that does not compile, or whose compiled form differs from
+// the template's output, is simply left to the template.
+func compileBuiltin(s *pageSet, home string) map[*template.Template]*[2]fastPage {
+	pages := []*template.Template{s.fallback}
+	for _, t := range s.exact {
+		pages = append(pages, t)
+	}
+	for _, t := range s.class {
+		if t != nil {
+			pages = append(pages, t)
+		}
+	}
+	fast := map[*template.Template]*[2]fastPage{}
+	for _, t := range pages {
+		var fp [2]fastPage
+		ok := true
+		for i, withID := range []bool{false, true} {
+			fp[i], ok = compilePage(t, home, withID)
+			if !ok {
+				break
+			}
+		}
+		if ok {
+			fast[t] = &fp
+		}
+	}
+	return fast
+}
+
+func compilePage(t *template.Template, home string, withID bool) (fastPage, bool) {
+	data := map[string]any{
+		"Code": fieldMarker(fieldCode), "Name": fieldMarker(fieldName),
+		"Description": fieldMarker(fieldDescription), "RequestID": "",
+		"Path": fieldMarker(fieldPath), "Home": home, "Debug": nil, "Extensions": nil,
+	}
+	if withID {
+		data["RequestID"] = fieldMarker(fieldRequestID)
+	}
+	var out strings.Builder
+	if err := t.Execute(&out, data); err != nil {
+		return fastPage{}, false
+	}
+	var fp fastPage
+	rest := out.String()
+	for {
+		i := strings.Index(rest, "\x01echoerr-field-")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(rest[i+1:], '\x01')
+		if j < 0 {
+			return fastPage{}, false
+		}
+		n, err := strconv.Atoi(rest[i+len("\x01echoerr-field-") : i+1+j])
+		if err != nil || n < 0 || n >= numFields {
+			return fastPage{}, false
+		}
+		fp.parts = append(fp.parts, rest[:i])
+		fp.fields = append(fp.fields, n)
+		rest = rest[i+j+2:]
+	}
+	fp.parts = append(fp.parts, rest)
+
+	// The compiled form must equal the template's output, escaping included.
+	e := &Error{Code: 418, Name: `I'm a <teapot> & "kettle" +1`, Description: "<script>alert('x')</script>\x00 caf\u00e9 \xff"}
+	id, path := ``, `/a"b<c>`
+	if withID {
+		id = `id'<>&"+`
+	}
+	want := &strings.Builder{}
+	if err := t.Execute(want, &PageData{Code: e.Code, Name: e.Name, Description: e.Description, RequestID: id, Home: home, Path: path}); err != nil {
+		return fastPage{}, false
+	}
+	if string(fp.append(nil, e, id, path)) != want.String() {
+		return fastPage{}, false
+	}
+	return fp, true
+}
+
+// append appends the page for e to b.
+func (fp *fastPage) append(b []byte, e *Error, requestID, path string) []byte {
+	for i, part := range fp.parts {
+		b = append(b, part...)
+		if i == len(fp.fields) {
+			break
+		}
+		switch fp.fields[i] {
+		case fieldCode:
+			b = strconv.AppendInt(b, int64(e.Code), 10)
+		case fieldName:
+			b = appendHTML(b, e.Name)
+		case fieldDescription:
+			b = appendHTML(b, e.Description)
+		case fieldRequestID:
+			b = appendHTML(b, requestID)
+		case fieldPath:
+			b = appendHTML(b, path)
+		}
+	}
+	return b
+}
+
+// appendHTML appends s escaped as html/template escapes text and attribute
+// values.
+func appendHTML(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var repl string
+		switch s[i] {
+		case 0:
+			repl = "\uFFFD"
+		case '"':
+			repl = "&#34;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '+':
+			repl = "&#43;"
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		default:
+			continue
+		}
+		b = append(b, s[start:i]...)
+		b = append(b, repl...)
+		start = i + 1
+	}
+	return append(b, s[start:]...)
+}
