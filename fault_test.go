@@ -3,11 +3,13 @@ package echoerr_test
 import (
 	"context"
 	"errors"
+	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"testing/fstest"
 
 	"github.com/labstack/echo/v4"
 	"github.com/stretchr/testify/assert"
@@ -228,4 +230,41 @@ func TestFaultSlowReporterOffloadedDoesNotBlock(t *testing.T) {
 	require.Equal(t, http.StatusInternalServerError, res.StatusCode, "the client has its answer")
 	close(release)
 	assert.Equal(t, "/x Internal Server Error", <-sent, "the report still goes out")
+}
+
+// templateFuncs returns functions for a user page: fail returns an error
+// and boom panics, both only for a 404, so that the page passes the check
+// HTML() runs with sample data and fails at request time.
+func templateFuncs() template.FuncMap {
+	return template.FuncMap{
+		"fail": func(code int) (string, error) {
+			if code == http.StatusNotFound {
+				return "", errors.New("backend for the page is down")
+			}
+			return "", nil
+		},
+		"boom": func(code int) string {
+			if code == http.StatusNotFound {
+				panic("template func exploded")
+			}
+			return ""
+		},
+	}
+}
+
+func TestFaultTemplateFailingAtRequestTimeSendsNoHalfPage(t *testing.T) {
+	for name, page := range map[string]string{
+		"error":  `<html><body><h1>{{.Name}}</h1>{{fail .Code}}</body></html>`,
+		"panics": `<html><body><h1>{{.Name}}</h1>{{boom .Code}}</body></html>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{"error.html": {Data: []byte(page)}}
+			f := newFixture(t, echoerr.WithRenderer(echoerr.HTML(echoerr.TemplateFS(fsys), echoerr.TemplateFuncs(templateFuncs()))))
+			rec := f.do(http.MethodGet, "/nope")
+			require.Equal(t, http.StatusNotFound, rec.Code, "the status is kept")
+			assert.Equal(t, "404 Not Found\n", rec.Body.String(), "a minimal page, not half a page")
+			a := requireOneLogRecord(t, f, slog.LevelError)
+			assert.Contains(t, a["render_error"], "error.html")
+		})
+	}
 }

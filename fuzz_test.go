@@ -10,10 +10,12 @@ import (
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -152,9 +154,7 @@ func newFuzzApp(debug bool, opts ...echoerr.Option) *fuzzApp {
 // The recorder's Code starts at 0, so that 0 afterwards means nothing was
 // written.
 func (a *fuzzApp) serve(fc *fuzzCase, method, path, accept string) *httptest.ResponseRecorder {
-	req := httptest.NewRequest(http.MethodGet, "/", nil)
-	req.Method = method
-	req.URL.Path, req.URL.RawPath = path, ""
+	req := newRequest(method, path)
 	if accept != "" {
 		req.Header["Accept"] = []string{accept}
 	}
@@ -283,6 +283,9 @@ func checkBody(t *testing.T, code int, ct string, body []byte) map[string]any {
 	t.Helper()
 	mt, _, err := mime.ParseMediaType(ct)
 	require.NoError(t, err, "Content-Type %q", ct)
+	if strings.HasSuffix(mt, "json") {
+		require.False(t, bytes.ContainsAny(body, "<>&"), "HTML-sensitive characters escaped in %q", body)
+	}
 	switch mt {
 	case "application/json":
 		var m map[string]any
@@ -291,14 +294,14 @@ func checkBody(t *testing.T, code int, ct string, body []byte) map[string]any {
 			return nil
 		}
 		require.EqualValues(t, code, m["code"])
-		require.NotEmpty(t, m["name"])
+		require.IsType(t, "", m["name"])
 		require.IsType(t, "", m["description"])
 		return m
 	case "application/problem+json":
 		var m map[string]any
 		require.NoError(t, json.Unmarshal(body, &m), "problem+json body: %q", body)
 		require.EqualValues(t, code, m["status"])
-		require.NotEmpty(t, m["title"])
+		require.IsType(t, "", m["title"])
 		m["code"], m["description"] = m["status"], m["detail"]
 		return m
 	case "text/html":
@@ -344,7 +347,7 @@ func FuzzJSONRenderer(f *testing.F) {
 		if indent {
 			r = echoerr.JSON(echoerr.JSONIndent("  "))
 		}
-		rec, err := renderDirect(e, r, http.MethodGet, fe)
+		rec, err := renderDirect(e, r, newRequest(http.MethodGet, "/"), fe)
 		require.NoError(t, err)
 		require.Equal(t, code, rec.Code)
 		require.Equal(t, echo.MIMEApplicationJSON, rec.Header().Get("Content-Type"))
@@ -403,16 +406,257 @@ func expectedJSONBody(t *testing.T, fe *echoerr.Error) []byte {
 	return []byte(b.String())
 }
 
-// renderDirect runs r for fe on a fresh context, as the handler would after
-// preparing the headers.
-func renderDirect(e *echo.Echo, r echoerr.Renderer, method string, fe *echoerr.Error, headers ...string) (*httptest.ResponseRecorder, error) {
+// newRequest returns a request with an arbitrary method and path (which
+// httptest.NewRequest would reject).
+func newRequest(method, path string) *http.Request {
 	req := httptest.NewRequest(http.MethodGet, "/", nil)
 	req.Method = method
-	for _, h := range headers {
-		k, v, _ := strings.Cut(h, ":")
-		req.Header.Add(strings.TrimSpace(k), strings.TrimSpace(v))
-	}
+	req.URL.Path, req.URL.RawPath = path, ""
+	return req
+}
+
+// renderDirect runs r for fe on a fresh context for req, as the handler
+// would after preparing the headers.
+func renderDirect(e *echo.Echo, r echoerr.Renderer, req *http.Request, fe *echoerr.Error) (*httptest.ResponseRecorder, error) {
 	rec := httptest.NewRecorder()
 	err := r.Render(e.NewContext(req, rec), fe)
 	return rec, err
+}
+
+// placeholder stands in for fuzzed text when a page is rendered again to
+// compare its markup: empty stays empty, anything else becomes "x".
+func placeholder(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "x"
+}
+
+// FuzzHTMLRenderer renders arbitrary errors, request paths and request ids
+// with HTML(). The precompiled built-in pages must write exactly what
+// html/template writes for them (a user's shared file that changes nothing
+// forces the template path), and no markup may come from the data.
+func FuzzHTMLRenderer(f *testing.F) {
+	f.Add(404, "Not Found", "The requested URL was not found.", "/users/7", "")
+	f.Add(500, "", "", "/", "req-1")
+	f.Add(418, "<b>tea</b>", `<script>alert("x")</script>&amp;'`, `/a/<b>/"q"`, `"><img src=x>`)
+	f.Add(503, "\xff\xfe", "\x00\x1b[31mred\u2028", "/%3Cscript%3E", "id\r\nX: y")
+	f.Add(999, "Error 999", "javascript:alert(1)", "javascript:alert(1)", "{{.}}")
+	e := echo.New()
+	fast := echoerr.HTML()
+	templated := echoerr.HTML(echoerr.TemplateFS(fstest.MapFS{"noop.html": {Data: []byte(`{{define "noop"}}{{end}}`)}}))
+	f.Fuzz(func(t *testing.T, code int, name, desc, path, id string) {
+		if code < 200 || code > 999 {
+			t.Skip() // the core never renders an invalid status
+		}
+		render := func(r echoerr.Renderer, name, desc, path, id string) *httptest.ResponseRecorder {
+			t.Helper()
+			req := newRequest(http.MethodGet, path)
+			req.Header["X-Request-Id"] = []string{id}
+			rec, err := renderDirect(e, r, req, &echoerr.Error{Code: code, Name: name, Description: desc})
+			require.NoError(t, err)
+			require.Equal(t, code, rec.Code)
+			return rec
+		}
+		rec := render(fast, name, desc, path, id)
+		if !bodyAllowed(code) {
+			require.Zero(t, rec.Body.Len())
+			return
+		}
+		require.Equal(t, echo.MIMETextHTMLCharsetUTF8, rec.Header().Get("Content-Type"))
+		require.Equal(t, render(templated, name, desc, path, id).Body.String(), rec.Body.String(),
+			"the precompiled page equals html/template's")
+		requireSameMarkup(t, rec.Body.Bytes(),
+			render(fast, placeholder(name), placeholder(desc), "/"+placeholder(strings.TrimLeft(path, "/")), placeholder(id)).Body.Bytes())
+	})
+}
+
+// FuzzProblemRenderer renders arbitrary errors and request paths with
+// Problem(): the body is problem+json whose members hold the data, with no
+// raw HTML-sensitive characters.
+func FuzzProblemRenderer(f *testing.F) {
+	f.Add(404, "Not Found", "The requested URL was not found.", "k", "v", "/users/7")
+	f.Add(500, "", "", "", "", "/")
+	f.Add(409, "<b>", "\xff\x00\u2028", "type", "override", "/a b/%zz/\"")
+	f.Add(422, "Unprocessable", "bad", "debug", "<x>", "/\x7f")
+	e := echo.New()
+	r := echoerr.Problem()
+	f.Fuzz(func(t *testing.T, code int, name, desc, key, val, path string) {
+		if code < 200 || code > 999 {
+			t.Skip() // the core never renders an invalid status
+		}
+		fe := &echoerr.Error{Code: code, Name: name, Description: desc}
+		if key != "" {
+			fe.Extensions = map[string]any{key: val}
+		}
+		req := newRequest(http.MethodGet, path)
+		rec, err := renderDirect(e, r, req, fe)
+		require.NoError(t, err)
+		require.Equal(t, code, rec.Code)
+		if !bodyAllowed(code) {
+			require.Zero(t, rec.Body.Len())
+			return
+		}
+		require.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"))
+		m := checkBody(t, code, rec.Header().Get("Content-Type"), rec.Body.Bytes())
+		require.Equal(t, "about:blank", m["type"])
+		require.Equal(t, req.URL.EscapedPath(), m["instance"])
+		requireValidEqual(t, name, m["title"])
+		requireValidEqual(t, desc, m["detail"])
+		switch key {
+		case "", "type", "title", "status", "detail", "instance":
+		default:
+			if utf8.ValidString(key) { // an invalid key is encoded with U+FFFD
+				requireValidEqual(t, val, m[key])
+			}
+		}
+	})
+}
+
+// requireValidEqual asserts that a decoded JSON string equals want, when
+// want is valid UTF-8 (JSON encoding replaces invalid bytes).
+func requireValidEqual(t *testing.T, want string, got any) {
+	t.Helper()
+	if utf8.ValidString(want) {
+		require.Equal(t, want, got)
+	}
+}
+
+// FuzzTextRenderer renders arbitrary errors with Text(): the body starts
+// with the status line, holds no control character but newline and tab and
+// no invalid UTF-8 (nothing can reach a terminal as an escape sequence),
+// and is exactly "code name\n\ndescription\n" when the text is clean.
+func FuzzTextRenderer(f *testing.F) {
+	f.Add(404, "Not Found", "The requested URL was not found.")
+	f.Add(500, "", "")
+	f.Add(418, "\x1b[2J\x1b[H", "\x1b]0;pwned\x07\r\x00\u0085\u009b")
+	f.Add(503, "\xff", "tab\there\nnext line")
+	e := echo.New()
+	r := echoerr.Text()
+	f.Fuzz(func(t *testing.T, code int, name, desc string) {
+		if code < 200 || code > 999 {
+			t.Skip() // the core never renders an invalid status
+		}
+		rec, err := renderDirect(e, r, newRequest(http.MethodGet, "/"), &echoerr.Error{Code: code, Name: name, Description: desc})
+		require.NoError(t, err)
+		require.Equal(t, code, rec.Code)
+		if !bodyAllowed(code) {
+			require.Zero(t, rec.Body.Len())
+			return
+		}
+		body := rec.Body.String()
+		require.True(t, utf8.ValidString(body), "valid UTF-8: %q", body)
+		for _, c := range body {
+			require.False(t, (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f), "control %U in %q", c, body)
+		}
+		if clean(name) && clean(desc) {
+			require.Equal(t, fmt.Sprintf("%d %s\n\n%s\n", code, name, desc), body)
+		} else {
+			require.True(t, strings.HasPrefix(body, strconv.Itoa(code)+" "), body)
+		}
+	})
+}
+
+// clean reports whether s is valid UTF-8 without control characters other
+// than newline and tab.
+func clean(s string) bool {
+	for _, c := range s {
+		if c == utf8.RuneError || (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) {
+			return false
+		}
+	}
+	return utf8.ValidString(s)
+}
+
+// FuzzEchoJSONRenderer checks EchoJSON() against Echo's own
+// DefaultHTTPErrorHandler: for the same error, in and out of debug mode,
+// the status and the body must be identical, byte for byte.
+func FuzzEchoJSONRenderer(f *testing.F) {
+	f.Add(uint8(0), 404, "no such user", false)
+	f.Add(uint8(1), 500, "db down", true)
+	f.Add(uint8(2), 409, "<taken> & \xff", true)
+	f.Add(uint8(3), 422, `{"field":"name"}`, false)
+	f.Add(uint8(4), 400, "bad\u2028", true)
+	f.Add(uint8(0), 418, "", false)
+	f.Fuzz(func(t *testing.T, kind uint8, code int, msg string, debug bool) {
+		if code < 200 || code > 999 || !bodyAllowed(code) {
+			t.Skip() // Echo's handler cannot write those either
+		}
+		var err error
+		switch kind % 5 {
+		case 0:
+			err = echo.NewHTTPError(code, msg)
+		case 1:
+			err = errors.New(msg)
+		case 2:
+			err = echo.NewHTTPError(code, msg).SetInternal(errors.New(internalMarker))
+		case 3:
+			err = echo.NewHTTPError(code, map[string]any{"detail": msg, "n": code})
+		default:
+			err = echo.NewHTTPError(code, errors.New(msg))
+		}
+		serve := func(h func(*echo.Echo) echo.HTTPErrorHandler) *httptest.ResponseRecorder {
+			e := echo.New()
+			e.Debug = debug
+			e.HTTPErrorHandler = h(e)
+			e.GET("/x", func(echo.Context) error { return err })
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, newRequest(http.MethodGet, "/x"))
+			return rec
+		}
+		want := serve(func(e *echo.Echo) echo.HTTPErrorHandler { return e.DefaultHTTPErrorHandler })
+		got := serve(func(*echo.Echo) echo.HTTPErrorHandler {
+			return echoerr.New(echoerr.WithRenderer(echoerr.EchoJSON()), echoerr.WithLogger(slog.New(slog.DiscardHandler)))
+		})
+		require.Equal(t, want.Code, got.Code)
+		require.Equal(t, want.Body.String(), got.Body.String())
+	})
+}
+
+// negotiatedType returns the media type Negotiate(JSON(), HTML(),
+// Problem(), Text()) picks for accept.
+func negotiatedType(t *testing.T, e *echo.Echo, r echoerr.Renderer, accept string) string {
+	t.Helper()
+	req := newRequest(http.MethodGet, "/")
+	req.Header["Accept"] = []string{accept}
+	rec, err := renderDirect(e, r, req, &echoerr.Error{Code: http.StatusNotFound, Name: "Not Found", Description: "gone"})
+	require.NoError(t, err)
+	require.Equal(t, http.StatusNotFound, rec.Code)
+	require.Contains(t, rec.Header().Values("Vary"), "Accept")
+	mt, _, err := mime.ParseMediaType(rec.Header().Get("Content-Type"))
+	require.NoError(t, err)
+	checkBody(t, http.StatusNotFound, mt, rec.Body.Bytes())
+	return mt
+}
+
+// FuzzNegotiateAccept drives Negotiate, and so the Accept parser, with
+// arbitrary Accept headers: it always answers with one of its renderers,
+// the order of the header's elements does not matter, and excluding a type
+// that was not chosen (";q=0") does not change the choice.
+func FuzzNegotiateAccept(f *testing.F) {
+	for _, a := range []string{
+		"", "*/*", "text/html", "application/json", "application/problem+json", "text/plain",
+		"text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+		"application/json;q=0, */*;q=0.1", "text/*;q=0.5, text/plain;q=0.4", "TEXT/HTML;Q=1.000",
+		`text/html;level="a,b";q=0.5, application/json;q=0.4`, ";;;,,,q=q", "text/html;q=1.0001", "*/html",
+	} {
+		f.Add(a)
+	}
+	e := echo.New()
+	r := echoerr.Negotiate(echoerr.JSON(), echoerr.HTML(), echoerr.Problem(), echoerr.Text())
+	f.Fuzz(func(t *testing.T, accept string) {
+		mt := negotiatedType(t, e, r, accept)
+		require.Contains(t, []string{"application/json", "text/html", "application/problem+json", "text/plain"}, mt)
+		if strings.ContainsAny(accept, `"\`) {
+			return // quoted strings may hold commas: the properties below split on them
+		}
+		elems := strings.Split(accept, ",")
+		slices.Reverse(elems)
+		require.Equal(t, mt, negotiatedType(t, e, r, strings.Join(elems, ",")), "element order does not matter")
+		for _, other := range []string{"text/html", "text/plain"} {
+			if other != mt {
+				require.Equal(t, mt, negotiatedType(t, e, r, accept+","+other+";q=0"), "excluding %s", other)
+			}
+		}
+	})
 }

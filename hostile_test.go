@@ -279,3 +279,37 @@ func TestHostileCommittedResponseIsNotTouched(t *testing.T) {
 	requireOneLogRecord(t, f, slog.LevelError)
 	assert.Len(t, f.Reports.Reports(), 1, "still reported once")
 }
+
+func TestHostileScriptInMessageIsEscapedInHTML(t *testing.T) {
+	const msg = `<script>alert("x")</script><img src=x onerror=alert(1)>`
+	for _, debug := range []bool{false, true} {
+		f := newFixture(t, echoerr.WithRenderer(echoerr.HTML()), echoerr.WithDebug(debug))
+		f.failWith("/x", echo.NewHTTPError(http.StatusBadRequest, msg).SetInternal(errors.New(msg)))
+		rec := f.do(http.MethodGet, "/x")
+		require.Equal(t, http.StatusBadRequest, rec.Code)
+		body := rec.Body.String()
+		assert.NotContains(t, body, "<script>alert", "debug=%v", debug)
+		assert.NotContains(t, body, "<img", "debug=%v", debug)
+		assert.Contains(t, body, "&lt;script&gt;", "the text is shown, escaped")
+	}
+}
+
+func TestHostileTerminalEscapesInMessageAreNeutralizedInText(t *testing.T) {
+	const msg = "\x1b[2J\x1b]0;pwned\x07bad\r\x00input"
+	f := newFixture(t, echoerr.WithRenderer(echoerr.Text()))
+	f.failWith("/x", echo.NewHTTPError(http.StatusBadRequest, msg))
+	rec := f.do(http.MethodGet, "/x")
+	require.Equal(t, http.StatusBadRequest, rec.Code)
+	assert.NotContains(t, rec.Body.String(), "\x1b")
+	assert.NotContains(t, rec.Body.String(), "\r")
+	assert.Contains(t, rec.Body.String(), "bad")
+}
+
+func TestHostileGarbageAcceptNegotiatesJSON(t *testing.T) {
+	f := newFixture(t)
+	for _, accept := range []string{";;;,,,q=q", strings.Repeat("text/html;q=0.1,", 4000), "\xff/\xfe", "*/html"} {
+		rec := f.do(http.MethodGet, "/nope", "Accept: "+accept)
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		checkErrorResponse(t, rec, http.MethodGet, false)
+	}
+}
