@@ -152,6 +152,7 @@ type exchange struct {
 
 func (x *exchange) serve() {
 	defer x.recoverPanic()
+	x.err = restoreMethodNotAllowed(x.c, x.err)
 	res := x.c.Response()
 	// With rung-1 handlers the chain is walked once and kept for them.
 	var buf [16]link

@@ -127,8 +127,8 @@ func TestReportedSituations(t *testing.T) {
 		},
 		{
 			// echo#1981: with group middleware Echo v4 answers a wrong method
-			// with 404; without it, with 405 and Allow. Either way the answer
-			// is the group's.
+			// with 404; without it, with 405 and Allow. echoerr restores the
+			// 405 and its Allow, and either way the answer is the group's.
 			name: "echo#1981 405 versus 404 inside a group",
 			opts: []echoerr.Option{
 				echoerr.WithRenderer(sitePage("site")),
@@ -146,8 +146,9 @@ func TestReportedSituations(t *testing.T) {
 					body: []string{`"code":405`}, header: map[string]string{"Allow": "OPTIONS, GET"}},
 				{method: http.MethodDelete, path: "/api/users", status: http.StatusMethodNotAllowed, contentType: jsonCT},
 				expectGET("/api/users/x", http.StatusNotFound, jsonCT, `"code":404`),
-				{method: http.MethodPost, path: "/admin/users", status: http.StatusNotFound, contentType: htmlCT,
-					body: []string{"admin: 404"}, header: map[string]string{"Allow": "", "X-Middleware": "admin"}},
+				{method: http.MethodPost, path: "/admin/users", status: http.StatusMethodNotAllowed, contentType: htmlCT,
+					body: []string{"admin: 405"}, header: map[string]string{"Allow": "OPTIONS, GET", "X-Middleware": "admin"}},
+				expectGET("/admin/nope", http.StatusNotFound, htmlCT, "admin: 404"),
 			},
 		},
 		{

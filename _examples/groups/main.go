@@ -116,8 +116,7 @@ func newServer(debug bool) *echo.Echo {
 	e.GET("/", func(c echo.Context) error { return c.HTML(http.StatusOK, homePage(c.Request().Host)) })
 	e.GET("/broken", func(c echo.Context) error { return fmt.Errorf("render home: %w", errDatabaseDown) })
 
-	// The API. No group middleware here: with g.Use, Echo v4 answers a
-	// wrong method inside the group with 404 instead of 405 (echo#1981).
+	// The API.
 	api := e.Group("/api")
 	api.GET("/users", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, []map[string]any{{"id": 1, "name": "Ada"}})
