@@ -204,7 +204,8 @@ func FuzzEntry(f *testing.F) {
 			checkErrorResponse(t, rec, method, debug)
 			return
 		}
-		if want == echoerr.StatusClientClosedRequest {
+		if fuzzKind(kind)%kindCount == kindCanceled { // a carried 499 is sent like any status
+			require.Equal(t, echoerr.StatusClientClosedRequest, want)
 			require.Zero(t, rec.Code, "nothing written for a gone client")
 			require.Zero(t, rec.Body.Len())
 			return
@@ -629,9 +630,25 @@ func negotiatedType(t *testing.T, e *echo.Echo, r echoerr.Renderer, accept strin
 	return mt
 }
 
+// repeatsRange reports whether two elements of an Accept list name the same
+// media range (parameters aside), which makes their order matter.
+func repeatsRange(elems []string) bool {
+	seen := map[string]bool{}
+	for _, el := range elems {
+		mr, _, _ := strings.Cut(el, ";")
+		mr = strings.ToLower(strings.TrimSpace(mr))
+		if seen[mr] {
+			return true
+		}
+		seen[mr] = true
+	}
+	return false
+}
+
 // FuzzNegotiateAccept drives Negotiate, and so the Accept parser, with
 // arbitrary Accept headers: it always answers with one of its renderers,
-// the order of the header's elements does not matter, and excluding a type
+// the order of the header's elements does not matter (unless a range is
+// given twice, when the first one counts), and excluding a type
 // that was not chosen (";q=0") does not change the choice.
 func FuzzNegotiateAccept(f *testing.F) {
 	for _, a := range []string{
@@ -651,12 +668,105 @@ func FuzzNegotiateAccept(f *testing.F) {
 			return // quoted strings may hold commas: the properties below split on them
 		}
 		elems := strings.Split(accept, ",")
-		slices.Reverse(elems)
-		require.Equal(t, mt, negotiatedType(t, e, r, strings.Join(elems, ",")), "element order does not matter")
+		if !repeatsRange(elems) { // a range given twice with two q-values: the first stands
+			slices.Reverse(elems)
+			require.Equal(t, mt, negotiatedType(t, e, r, strings.Join(elems, ",")), "element order does not matter")
+		}
 		for _, other := range []string{"text/html", "text/plain"} {
 			if other != mt {
 				require.Equal(t, mt, negotiatedType(t, e, r, accept+","+other+";q=0"), "excluding %s", other)
 			}
 		}
+	})
+}
+
+// scopeHosts are the Host headers FuzzScopeResolution picks from, with the
+// Host scope each must select ("" for none).
+var scopeHosts = []struct{ host, scope string }{
+	{"api.example.com", "api"}, {"API.Example.COM:8080", "api"}, {"api.example.com.", "api"},
+	{"x.example.com", "*"}, {"a.b.example.com:1", "*"}, {"example.com", ""}, {".example.com", ""},
+	{"example.com.evil.org", ""}, {"other.org", ""}, {"", ""}, {"[::1]:80", ""},
+}
+
+// wantScope is the reference for FuzzScopeResolution's scopes: the tag of
+// the innermost scope that must handle a request for host and path,
+// written from the documented rules (a Host scope before Groups; among
+// siblings a literal segment before a parameter, then the longer prefix).
+func wantScope(hostScope, path string) string {
+	covers := func(prefix string) bool {
+		return strings.HasPrefix(path, prefix) && (len(path) == len(prefix) || path[len(prefix)] == '/')
+	}
+	pattern := func(pat ...string) bool {
+		if !strings.HasPrefix(path, "/") {
+			return false
+		}
+		segs := strings.Split(path[1:], "/")
+		if len(segs) < len(pat) {
+			return false
+		}
+		for i, p := range pat {
+			if p[0] == ':' && segs[i] == "" || p[0] != ':' && segs[i] != p {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case hostScope == "api" && covers("/v1"):
+		return "host api /v1"
+	case hostScope == "api":
+		return "host api"
+	case hostScope == "*":
+		return "host *"
+	case covers("/api/v2"):
+		return "/api/v2"
+	case covers("/api/v1"):
+		return "/api /v1"
+	case pattern("api", ":ver"):
+		return "/api /:ver"
+	case covers("/api"):
+		return "/api"
+	case pattern("users", ":id"):
+		return "/users/:id"
+	}
+	return "app"
+}
+
+// FuzzScopeResolution sends arbitrary paths, with Host headers from a list,
+// to an app with nested Group and Host scopes, literal and parameter
+// prefixes and siblings that overlap: exactly the innermost scope the rules
+// name must take the error, and nothing panics.
+func FuzzScopeResolution(f *testing.F) {
+	for _, p := range []string{
+		"/", "/api", "/api/", "/api/v1", "/api/v1/x", "/api/v2", "/api/v2x", "/api/v3/users", "/apix",
+		"/users/7", "/users/", "/users//x", "/v1/x", "//api", "api", "/API", "/api/%2F", "/api/\xff", "",
+	} {
+		f.Add(p, uint8(9))
+		f.Add(p, uint8(0))
+		f.Add(p, uint8(3))
+	}
+	var got []string
+	tag := func(name string) echoerr.Option {
+		return echoerr.OnAny(func(echo.Context, error) error { got = append(got, name); return nil })
+	}
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+		tag("app"),
+		echoerr.Host("api.example.com", tag("host api"), echoerr.Group("/v1", tag("host api /v1"))),
+		echoerr.Host("*.example.com", tag("host *")),
+		echoerr.Group("/api", tag("/api"), echoerr.Group("/v1", tag("/api /v1")), echoerr.Group("/:ver", tag("/api /:ver"))),
+		echoerr.Group("/api/v2", tag("/api/v2")),
+		echoerr.Group("/users/:id", tag("/users/:id")),
+	)
+	f.Fuzz(func(t *testing.T, path string, hostIdx uint8) {
+		h := scopeHosts[int(hostIdx)%len(scopeHosts)]
+		req := newRequest(http.MethodGet, path)
+		req.Host = h.host
+		got = got[:0]
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		require.Equal(t, []string{wantScope(h.scope, path)}, got, "host %q path %q", h.host, path)
+		require.Equal(t, http.StatusNotFound, rec.Code)
 	})
 }
