@@ -266,8 +266,10 @@ func appendMembers(b []byte, e *Error, reserved ...string) []byte {
 const hexDigits = "0123456789abcdef"
 
 // appendJSONString appends s as a JSON string, escaped as encoding/json
-// does by default: HTML-sensitive characters, U+2028 and U+2029 are
-// escaped, and invalid UTF-8 becomes U+FFFD.
+// escapes by default: HTML-sensitive characters, U+2028 and U+2029 are
+// escaped, and invalid UTF-8 becomes U+FFFD. (Control characters other than
+// \n, \r and \t are written as \u00XX, where encoding/json writes \b and \f
+// for two of them: the same string either way.)
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
 	start := 0
