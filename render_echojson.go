@@ -2,7 +2,6 @@ package echoerr
 
 import (
 	"encoding/json"
-	"errors"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -62,10 +61,12 @@ func (echoJSONRenderer) MediaTypes() []string { return []string{echo.MIMEApplica
 // echoMessage returns what Echo's default handler would pass to c.JSON.
 func echoMessage(e *Error, d *DebugInfo) any {
 	var he *echo.HTTPError
-	if errors.As(e.Err, &he) && he != nil {
-		if inner, ok := he.Internal.(*echo.HTTPError); ok && inner != nil {
-			he = inner
-		}
+	walkErrors(e.Err, func(link error) bool { // bounded, unlike errors.As
+		he, _ = link.(*echo.HTTPError)
+		return he != nil
+	})
+	if he != nil {
+		he = innerHTTPError(he)
 		switch m := he.Message.(type) {
 		case string:
 			// A handler may have replaced the description; text that
