@@ -374,6 +374,11 @@ func (l *ladder) entry(t reflect.Type) *typeEntry {
 // typed reports whether the ladder has rung-1 handlers.
 func (l *ladder) typed() bool { return len(l.types) > 0 || len(l.ifaces) > 0 }
 
+// empty reports whether the ladder has no handlers at all.
+func (l *ladder) empty() bool {
+	return !l.typed() && len(l.codes) == 0 && len(l.ranges) == 0 && len(l.http) == 0 && len(l.any) == 0
+}
+
 type rangeHandler struct {
 	lo, hi int
 	h      HandlerFunc

@@ -90,11 +90,11 @@ func New(opts ...Option) echo.HTTPErrorHandler {
 		}
 		o(b)
 	}
-	sealScopes(h.root, nil)
-	h.root.checkReachable(b)
 	if h.root.renderer == nil {
 		h.root.renderer = defaultRenderer()
 	}
+	sealScopes(h.root, nil)
+	h.root.checkReachable(b)
 	return h.handle
 }
 
@@ -124,8 +124,12 @@ func (h *handler) handle(err error, c echo.Context) {
 	} else if res.Status == StatusClientClosedRequest && c.Get(handledKey) != nil {
 		return
 	}
-	s := h.root.resolve(c.Request())
-	x := exchange{c: c, err: err, scopes: s.chain, typed: s.typed}
+	s := h.root
+	if len(s.kids) > 0 {
+		s = s.resolve(c.Request())
+	}
+	var x exchange
+	x.c, x.err, x.s = c, err, s
 	x.serve()
 	if !handledMark(res.Header()) {
 		c.Set(handledKey, true)
@@ -134,20 +138,20 @@ func (h *handler) handle(err error, c echo.Context) {
 
 // exchange is the handling of one request's error.
 type exchange struct {
-	c      echo.Context
-	err    error    // as the route returned it
-	scopes []*scope // matching scopes, application first
-	typed  bool     // some of them have rung-1 handlers
+	c   echo.Context
+	err error  // as the route returned it
+	s   *scope // the innermost matching scope
 
-	fe         *Error // what is (or would have been) sent
-	invalid    int    // a carrier's status outside 200–999, a server bug
-	badStatus  bool   // invalid is set (it may be 0)
-	gone       bool   // the client went away (context.Canceled): nothing is sent
-	handlerErr error  // a handler's own failure, when it replaced err
-	renderErr  error  // the renderer's failure, answered with a minimal page
-	panicVal   any    // a panic recovered during handling
-	panicStack []byte
-	observed   bool
+	// fe is what is (or would have been) sent. It is a value so that the
+	// common case allocates no *Error: shared is the copy that code outside
+	// echoerr (a custom renderer, the reporter) gets, made when first needed.
+	fe        Error
+	shared    *Error
+	invalid   int      // a carrier's status outside 200–999, a server bug
+	badStatus bool     // invalid is set (it may be 0)
+	gone      bool     // the client went away (context.Canceled): nothing is sent
+	trouble   *trouble // what went wrong in handling itself, rarely set
+	observed  bool
 }
 
 func (x *exchange) serve() {
@@ -155,13 +159,12 @@ func (x *exchange) serve() {
 	x.err = restoreMethodNotAllowed(x.c, x.err)
 	res := x.c.Response()
 	// With rung-1 handlers the chain is walked once and kept for them.
-	var buf [16]link
 	var v chainView
-	if x.typed {
+	if x.s.use.typed {
+		var buf [16]link // zeroed only here: it is 384 bytes
 		v = viewChain(x.err, buf[:0])
 	}
-	x.fe = &Error{}
-	facts := normalize(x.err, &v, x.fe)
+	facts := normalize(x.err, &v, &x.fe)
 	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, facts.canceled
 	// A gone client and a committed response get no handlers: nothing can
 	// be sent. They are still logged and reported.
@@ -170,22 +173,58 @@ func (x *exchange) serve() {
 		x.observe()
 		return
 	}
-	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && !facts.bad}
-	for i := len(x.scopes) - 1; i >= 0 && !x.scopes[i].ladder.run(&d, &v); i-- {
-	}
-	if d.handled && d.result != nil && !sameError(d.result, x.err) {
-		fe := &Error{}
-		f := normalize(d.result, &chainView{}, fe)
-		if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) }) {
-			x.handlerErr = d.result // the handler failed: log both errors
-		}
-		if f.bad {
-			x.invalid, x.badStatus = f.invalid, true
-		}
-		x.fe = fe
+	if x.s.use.handlers {
+		x.dispatch(facts, &v)
 	}
 	x.render()
 	x.observe()
+}
+
+// dispatch offers the error to the handlers of the matching scopes,
+// innermost scope first, and takes what the handler that took it returned.
+func (x *exchange) dispatch(facts chainFacts, v *chainView) {
+	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && !facts.bad}
+	for i := len(x.s.chain) - 1; i >= 0 && !x.s.chain[i].ladder.run(&d, v); i-- {
+	}
+	if !d.handled || d.result == nil || sameError(d.result, x.err) {
+		return
+	}
+	var fe Error
+	f := normalize(d.result, &chainView{}, &fe)
+	if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) }) {
+		x.troubled().handlerErr = d.result // the handler failed: log both errors
+	}
+	if f.bad {
+		x.invalid, x.badStatus = f.invalid, true
+	}
+	x.fe = fe
+}
+
+// public returns fe for code outside echoerr, which may keep it: a copy on
+// the heap, made once.
+func (x *exchange) public() *Error {
+	if x.shared == nil {
+		x.shared = new(Error)
+		*x.shared = x.fe
+	}
+	return x.shared
+}
+
+// trouble is what went wrong while handling an error, all of it logged.
+// It lives apart from exchange, which every error zeroes.
+type trouble struct {
+	handlerErr error // a handler's own failure, when it replaced err
+	renderErr  error // the renderer's failure, answered with a minimal page
+	panicVal   any   // a panic recovered during handling
+	panicStack []byte
+}
+
+// troubled returns x.trouble, creating it.
+func (x *exchange) troubled() *trouble {
+	if x.trouble == nil {
+		x.trouble = new(trouble)
+	}
+	return x.trouble
 }
 
 // sameError is a == b without the panic for non-comparable dynamic types.
@@ -209,13 +248,32 @@ func (x *exchange) render() {
 		res.Status = StatusClientClosedRequest // for access logs; nothing is sent
 		return
 	}
-	redactPublic(x.c, x.fe)
-	if x.debugOn() {
-		x.fe.debug = newDebugInfo(x.c, x.fe)
+	if !x.fe.defaultText() {
+		redactPublic(x.c, &x.fe)
 	}
-	prepareHeader(res.Header(), x.fe)
-	if err := x.renderer().Render(x.c, x.fe); err != nil {
-		x.renderErr = err
+	if x.debugOn() {
+		x.fe.debug = newDebugInfo(x.c, &x.fe)
+	}
+	r := x.s.use.renderer
+	for {
+		n, ok := r.(*negotiator)
+		if !ok {
+			break
+		}
+		r = n.pick(x.c)
+	}
+	var err error
+	if jr, ok := r.(*jsonRenderer); ok {
+		// A static call, which lets fe stay on the stack: JSON is the
+		// default rendering, and the one floods of errors get.
+		prepareHeader(res.Header(), &x.fe, echo.MIMEApplicationJSON)
+		err = jr.render(x.c, &x.fe, true)
+	} else {
+		prepareHeader(res.Header(), &x.fe, "")
+		err = r.Render(x.c, x.public())
+	}
+	if err != nil {
+		x.troubled().renderErr = err
 		writeMinimal(x.c, x.fe.Code)
 	}
 }
@@ -227,48 +285,34 @@ func (x *exchange) recoverPanic() {
 	if p == nil {
 		return
 	}
-	x.panicVal, x.panicStack = p, debug.Stack()
+	t := x.troubled()
+	t.panicVal, t.panicStack = p, debug.Stack()
 	func() {
 		defer func() { _ = recover() }() // a writer that panics too gets nothing more
 		if !x.c.Response().Committed {
-			prepareHeader(x.c.Response().Header(), nil)
+			prepareHeader(x.c.Response().Header(), nil, "")
 			writeMinimal(x.c, http.StatusInternalServerError)
 		}
 	}()
-	if x.fe == nil || x.fe.Code < 500 {
-		x.fe = &Error{Code: http.StatusInternalServerError, Err: x.err}
-		fillDefaults(x.fe)
+	if x.fe.Code < 500 {
+		x.fe, x.shared = Error{Code: http.StatusInternalServerError, Err: x.err}, nil
+		fillDefaults(&x.fe)
 	}
 	if !x.observed {
 		x.observe()
 	}
 }
 
-// nearest returns the innermost matching scope for which set is true, or
-// nil: for each setting, the nearest scope that sets it wins.
-func (x *exchange) nearest(set func(*scope) bool) *scope {
-	for i := len(x.scopes) - 1; i >= 0; i-- {
-		if set(x.scopes[i]) {
-			return x.scopes[i]
-		}
-	}
-	return nil
-}
-
-func (x *exchange) renderer() Renderer {
-	return x.nearest(func(s *scope) bool { return s.renderer != nil }).renderer // the app always has one
-}
-
 func (x *exchange) logger() *slog.Logger {
-	if s := x.nearest(func(s *scope) bool { return s.logger != nil }); s != nil {
-		return s.logger
+	if l := x.s.use.logger; l != nil {
+		return l
 	}
 	return slog.Default()
 }
 
 func (x *exchange) debugOn() bool {
-	if s := x.nearest(func(s *scope) bool { return s.debug != nil }); s != nil {
-		return *s.debug
+	if d := x.s.use.debug; d != nil {
+		return *d
 	}
 	return x.c.Echo() != nil && x.c.Echo().Debug
 }

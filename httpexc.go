@@ -254,6 +254,11 @@ func normalize(err error, v *chainView, fe *Error) chainFacts {
 	var f chainFacts
 	if he, ok := err.(*echo.HTTPError); ok && he != nil && he.Internal == nil {
 		// Echo's own errors (routing 404 and 405 among them): no chain to walk.
+		if m, _ := he.Message.(string); m != "" && m == http.StatusText(he.Code) && validStatus(he.Code) {
+			// As Echo made them: the status's own text.
+			fe.Code, fe.Name, fe.Description, fe.Err = he.Code, m, StatusDescription(he.Code), err
+			return chainFacts{code: he.Code, carrier: true}
+		}
 		f = chainFacts{code: he.Code, carrier: true}
 		if !validStatus(he.Code) {
 			f.invalid, f.bad = he.Code, true
@@ -368,4 +373,10 @@ var descriptions = [...]string{
 	508: "The server detected an infinite loop while processing the request.",
 	510: "The request needs further extensions to be fulfilled.",
 	511: "You need to authenticate to gain network access.",
+}
+
+// defaultText reports whether e's public text is its status's own default,
+// which quotes nothing and so needs no redaction.
+func (e *Error) defaultText() bool {
+	return len(e.Extensions) == 0 && e.Description == StatusDescription(e.Code)
 }

@@ -91,11 +91,17 @@ type acceptChoice struct {
 const maxMemoAccept = 512
 
 func (n *negotiator) Render(c echo.Context, e *Error) error {
+	return n.pick(c).Render(c, e)
+}
+
+// pick returns the renderer for the request's Accept header, and adds
+// Accept to the response's Vary header.
+func (n *negotiator) pick(c echo.Context) Renderer {
 	h := c.Response().Header()
 	if !headerHasToken(h, "Vary", "Accept") {
 		h.Add("Vary", "Accept")
 	}
-	return n.renderers[n.choose(c.Request().Header.Get("Accept"))].Render(c, e)
+	return n.renderers[n.choose(c.Request().Header.Get("Accept"))]
 }
 
 // choose returns the index of the renderer for accept.

@@ -20,7 +20,7 @@ func (x *exchange) observe() {
 // level is the log level for a response status.
 func (x *exchange) level() slog.Level {
 	switch code := x.fe.Code; {
-	case x.panicVal != nil || x.badStatus || x.renderErr != nil || code >= 500:
+	case x.trouble != nil && (x.trouble.panicVal != nil || x.trouble.renderErr != nil), x.badStatus, code >= 500:
 		return slog.LevelError
 	case code == StatusClientClosedRequest:
 		return slog.LevelDebug
@@ -66,18 +66,20 @@ func (x *exchange) log() {
 	if x.badStatus {
 		attrs = append(attrs, slog.Int("invalid_status", x.invalid))
 	}
-	if x.handlerErr != nil {
-		attrs = append(attrs, slog.String("handler_error", safeErrorText(x.handlerErr)))
-	}
-	if x.renderErr != nil {
-		attrs = append(attrs, slog.String("render_error", safeErrorText(x.renderErr)))
-	}
 	msg := "request failed"
-	if x.panicVal != nil {
-		msg = "panic while handling request error"
-		attrs = append(attrs,
-			slog.String("panic", fmt.Sprint(x.panicVal)),
-			slog.String("panic_stack", string(x.panicStack)))
+	if t := x.trouble; t != nil {
+		if t.handlerErr != nil {
+			attrs = append(attrs, slog.String("handler_error", safeErrorText(t.handlerErr)))
+		}
+		if t.renderErr != nil {
+			attrs = append(attrs, slog.String("render_error", safeErrorText(t.renderErr)))
+		}
+		if t.panicVal != nil {
+			msg = "panic while handling request error"
+			attrs = append(attrs,
+				slog.String("panic", fmt.Sprint(t.panicVal)),
+				slog.String("panic_stack", string(t.panicStack)))
+		}
 	}
 	l.LogAttrs(ctx, level, msg, attrs...)
 }
@@ -100,21 +102,21 @@ func (x *exchange) report() {
 	if x.fe.Code == StatusClientClosedRequest {
 		return // the client went away: nothing for a developer to fix
 	}
-	rs := x.nearest(func(s *scope) bool { return s.reporter != nil })
-	if rs == nil {
+	reporter := x.s.use.reporter
+	if reporter == nil {
 		return
 	}
-	filter := defaultReportable
-	if fs := x.nearest(func(s *scope) bool { return s.reportIf != nil }); fs != nil {
-		filter = fs.reportIf
+	filter := x.s.use.reportIf
+	if filter == nil {
+		filter = defaultReportable
 	}
 	defer func() {
 		if p := recover(); p != nil {
 			x.logger().Error("echoerr: reporter panicked", slog.String("panic", fmt.Sprint(p)))
 		}
 	}()
-	if filter(x.fe) {
-		rs.reporter(x.c, x.fe)
+	if fe := x.public(); filter(fe) {
+		reporter(x.c, fe)
 	}
 }
 

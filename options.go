@@ -51,15 +51,20 @@ func newScope(name string) *scope {
 	return &scope{name: name}
 }
 
-// sealScopes finishes the scope tree below s once every option is applied.
-func sealScopes(s *scope, parentChain []*scope) {
+// sealScopes finishes the scope tree below s once every option is applied:
+// each scope gets its chain and the settings a request in it uses.
+func sealScopes(s *scope, parent *scope) {
 	s.ladder.seal()
-	s.chain = append(append([]*scope(nil), parentChain...), s)
-	for _, p := range s.chain {
-		s.typed = s.typed || p.ladder.typed()
+	s.use = settings{}
+	if parent != nil {
+		s.chain = append(append([]*scope(nil), parent.chain...), s)
+		s.use = parent.use
+	} else {
+		s.chain = []*scope{s}
 	}
+	s.use.inherit(s)
 	for _, c := range s.kids {
-		sealScopes(c, s.chain)
+		sealScopes(c, s)
 	}
 }
 

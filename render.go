@@ -32,9 +32,17 @@ type Renderer interface {
 // Content-Length. It is the last step of every built-in Renderer and meant
 // for custom ones.
 func Send(c echo.Context, code int, contentType string, body []byte) error {
+	return send(c, code, contentType, body, false)
+}
+
+// send is Send; typeSet says that Content-Type is set already (by
+// prepareHeader, which the handler gives the JSON renderer's type).
+func send(c echo.Context, code int, contentType string, body []byte, typeSet bool) error {
 	res := c.Response()
 	h := res.Header()
-	h["Content-Type"] = []string{contentType}
+	if !typeSet {
+		h["Content-Type"] = []string{contentType}
+	}
 	switch {
 	case code == http.StatusNoContent || code == http.StatusNotModified:
 	case c.Request().Method == http.MethodHead:
@@ -56,10 +64,12 @@ var contentHeaders = [...]string{
 // prepareHeader readies the response headers for an error body: headers
 // set earlier (CORS, request id, Allow set by Echo's router) are kept, those
 // that describe a body are dropped, and the error's own headers and the
-// safety headers are set.
-func prepareHeader(h http.Header, fe *Error) {
-	for _, k := range contentHeaders {
-		delete(h, k)
+// safety headers are set, with Content-Type when the renderer's is known.
+func prepareHeader(h http.Header, fe *Error, contentType string) {
+	if len(h) > 0 {
+		for _, k := range contentHeaders {
+			delete(h, k)
+		}
 	}
 	if fe != nil {
 		for k, vs := range fe.Header {
@@ -68,7 +78,7 @@ func prepareHeader(h http.Header, fe *Error) {
 			}
 		}
 	}
-	markHandled(h)
+	markHandled(h, contentType)
 }
 
 // handled is the mark markHandled leaves. NUL cannot occur in a header
@@ -76,16 +86,19 @@ func prepareHeader(h http.Header, fe *Error) {
 const handled = "\x00echoerr-handled"
 
 // markHandled sets the safety headers X-Content-Type-Options: nosniff and
-// Cache-Control: no-store, and marks the response as echoerr's so that a
-// second call of the handler for the same request recognizes it. The mark
-// sits past the length of the X-Content-Type-Options value, in the same
-// fresh allocation as both values, so it is never sent and nothing is
-// shared between responses.
-func markHandled(h http.Header) {
-	v := make([]string, 3)
-	v[0], v[1], v[2] = "no-store", "nosniff", handled
+// Cache-Control: no-store, and Content-Type unless it is empty, and marks
+// the response as echoerr's so that a second call of the handler for the
+// same request recognizes it. The mark sits past the length of the
+// X-Content-Type-Options value, in the same fresh allocation as the values,
+// so it is never sent and nothing is shared between responses.
+func markHandled(h http.Header, contentType string) {
+	v := make([]string, 4)
+	v[0], v[1], v[2], v[3] = "no-store", "nosniff", handled, contentType
 	h["Cache-Control"] = v[0:1:1]
 	h["X-Content-Type-Options"] = v[1:2:3]
+	if contentType != "" {
+		h["Content-Type"] = v[3:4:4]
+	}
 }
 
 // handledMark reports whether markHandled marked h.
@@ -196,8 +209,13 @@ func (c *canned) lookup(e *Error) []byte {
 }
 
 func (r *jsonRenderer) Render(c echo.Context, e *Error) error {
+	return r.render(c, e, false)
+}
+
+// render is Render; typeSet says that Content-Type is set already.
+func (r *jsonRenderer) render(c echo.Context, e *Error, typeSet bool) error {
 	if body := r.canned.lookup(e); body != nil {
-		return Send(c, e.Code, echo.MIMEApplicationJSON, body)
+		return send(c, e.Code, echo.MIMEApplicationJSON, body, typeSet)
 	}
 	buf := r.pool.get()
 	defer r.pool.put(buf)
@@ -210,7 +228,7 @@ func (r *jsonRenderer) Render(c echo.Context, e *Error) error {
 		}
 		b = out.Bytes()
 	}
-	return Send(c, e.Code, echo.MIMEApplicationJSON, append(b, '\n'))
+	return send(c, e.Code, echo.MIMEApplicationJSON, append(b, '\n'), typeSet)
 }
 
 // appendErrorJSON appends the JSON object for e to b.

@@ -30,13 +30,48 @@ type scope struct {
 	debug    *bool
 
 	chain []*scope // the application down to this scope, set by New
-	typed bool     // a scope in chain has rung-1 handlers, set by New
+	use   settings // what a request in this scope uses, set by New
 
 	kids      []*scope          // every child, in declaration order
 	hosts     map[string]*scope // Host children by lower-case host
 	wildcards map[string]*scope // Host("*.example.com") children by ".example.com"
 	literals  []literalIndex    // Group children with a literal segment below prefix, by its position
 	params    []*scope          // Group children whose segments below prefix are all parameters, best first
+}
+
+// settings are what a request in a scope uses: for each of the renderer,
+// logger, reporter, report filter and debug switch, the value of the nearest
+// scope that sets it. They are computed once by New, so that handling an
+// error does not search the chain.
+type settings struct {
+	renderer Renderer
+	logger   *slog.Logger // nil: slog.Default() when the error happens
+	reporter func(echo.Context, *Error)
+	reportIf func(*Error) bool
+	debug    *bool // nil: Echo's e.Debug
+	typed    bool  // a scope of the chain has rung-1 handlers
+	handlers bool  // a scope of the chain has handlers at all
+}
+
+// inherit overrides the settings s sets itself.
+func (u *settings) inherit(s *scope) {
+	if s.renderer != nil {
+		u.renderer = s.renderer
+	}
+	if s.logger != nil {
+		u.logger = s.logger
+	}
+	if s.reporter != nil {
+		u.reporter = s.reporter
+	}
+	if s.reportIf != nil {
+		u.reportIf = s.reportIf
+	}
+	if s.debug != nil {
+		u.debug = s.debug
+	}
+	u.typed = u.typed || s.ladder.typed()
+	u.handlers = u.handlers || !s.ladder.empty()
 }
 
 // literalIndex finds the Group children whose first literal segment below
