@@ -30,9 +30,19 @@ const (
 	capIs                           // Is(error) bool
 	capUnwrap                       // Unwrap() error
 	capUnwrapMulti                  // Unwrap() []error
+	capSameType                     // the link has the type of the link walked before it
 )
 
 func capsOf(err error) caps {
+	switch err.(type) { // the commonest carriers, whose methods are known
+	case *echo.HTTPError, *Error:
+		return capCarrier | capUnwrap
+	}
+	return capsByAssertion(err)
+}
+
+// capsByAssertion is capsOf for any type, asking for each interface.
+func capsByAssertion(err error) caps {
 	var c caps
 	switch err.(type) {
 	case *echo.HTTPError, *Error, statusCoder:
@@ -62,10 +72,11 @@ type typeMemo struct {
 }
 
 func (m *typeMemo) capsOf(err error) caps {
-	if t := reflect.TypeOf(err); t != m.t {
+	if t := reflect.TypeOf(err); t != m.t || t == nil {
 		m.t, m.c = t, capsOf(err)
+		return m.c
 	}
-	return m.c
+	return m.c | capSameType
 }
 
 // walkChain calls visit for each link of err in the order errors.As uses
@@ -95,6 +106,9 @@ type chainView struct {
 // viewChain returns a view of err's chain that keeps its links in buf when
 // they fit.
 func viewChain(err error, buf []link) chainView {
+	if v, ok := viewLinear(err, buf); ok {
+		return v
+	}
 	v := chainView{links: buf}
 	v.complete = !walkChain(err, func(l link) bool {
 		if len(v.links) == cap(v.links) {
@@ -106,18 +120,53 @@ func viewChain(err error, buf []link) chainView {
 	return v
 }
 
-// each is walkChain over the view of err. (err is not kept in the view, so
-// that the view's stack buffer does not escape with it.)
-func (v *chainView) each(err error, visit func(link) bool) bool {
-	if !v.complete {
-		return walkChain(err, visit)
+// viewSingle returns the complete view of err, in buf (of capacity one or
+// more), when err is the whole chain: it wraps nothing. Otherwise the view
+// it returns is not complete. Most errors that reach the handler are one
+// link (Echo's own, errors.New, a custom type), and this costs them no walk.
+func viewSingle(err error, buf []link) chainView {
+	if err == nil {
+		return chainView{}
 	}
-	for _, l := range v.links {
-		if visit(l) {
-			return true
+	c := capsOf(err)
+	switch e := err.(type) { // carriers that wrap nothing, seen without calling Unwrap
+	case *echo.HTTPError:
+		if e != nil && e.Internal == nil {
+			c &^= capUnwrap
+		}
+	case *Error:
+		if e != nil && e.Err == nil {
+			c &^= capUnwrap
 		}
 	}
-	return false
+	if c&(capUnwrap|capUnwrapMulti) != 0 {
+		return chainView{}
+	}
+	return chainView{links: append(buf[:0], link{err, c}), complete: true}
+}
+
+// viewLinear is viewChain for the common chain, a line of Unwrap() error
+// links that fits in buf, without walkChain's callbacks. It reports false
+// for any other chain: a Join, a longer one, an Unwrap that panics.
+func viewLinear(err error, buf []link) (v chainView, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	var memo typeMemo
+	for err != nil {
+		c := memo.capsOf(err)
+		if len(buf) == cap(buf) || c&capUnwrapMulti != 0 {
+			return chainView{}, false
+		}
+		buf = append(buf, link{err, c})
+		if c&capUnwrap == 0 {
+			break
+		}
+		err = err.(interface{ Unwrap() error }).Unwrap()
+	}
+	return chainView{links: buf, complete: true}, true
 }
 
 // walkErrors is walkChain for callers that need only the errors.
@@ -197,36 +246,53 @@ func (f *chainFacts) status() int {
 // stands.
 func inspect(err error, v *chainView, public bool) (f chainFacts) {
 	defer func() { _ = recover() }()
-	var haveDesc, haveExt, haveHeader bool
-	v.each(err, func(l link) bool {
-		if public && l.caps&(capCarrier|capPublic) != 0 {
-			if !haveDesc {
-				f.desc, haveDesc = publicDescription(l.err)
-			}
-			if !haveExt {
-				f.ext, haveExt = linkExtensions(l.err)
-			}
-			if !haveHeader {
-				f.header, haveHeader = linkHeader(l.err)
+	var in inspector
+	if v.complete {
+		for _, l := range v.links {
+			if in.visit(&f, l, public) {
+				break
 			}
 		}
-		if l.caps&capCarrier != 0 {
-			if code, ok := carrierStatus(l.err); ok {
-				f.code, f.carrier, f.canceled, f.deadline = code, true, false, false
-				if !validStatus(code) {
-					f.invalid, f.bad = code, true
-				}
-				return true
-			}
-		}
-		if isContextErr(l, context.Canceled) {
-			f.canceled = true
-		} else if isContextErr(l, context.DeadlineExceeded) {
-			f.deadline = true
-		}
-		return false
-	})
+		return f
+	}
+	walkChain(err, func(l link) bool { return in.visit(&f, l, public) })
 	return f
+}
+
+// inspector is one inspection of a chain, link by link.
+type inspector struct {
+	haveDesc, haveExt, haveHeader bool
+}
+
+// visit adds what one link tells to f, and reports whether the walk can
+// stop: the link is the status carrier.
+func (in *inspector) visit(f *chainFacts, l link, public bool) bool {
+	if public && l.caps&(capCarrier|capPublic) != 0 {
+		if !in.haveDesc {
+			f.desc, in.haveDesc = publicDescription(l.err)
+		}
+		if !in.haveExt {
+			f.ext, in.haveExt = linkExtensions(l.err)
+		}
+		if !in.haveHeader {
+			f.header, in.haveHeader = linkHeader(l.err)
+		}
+	}
+	if l.caps&capCarrier != 0 {
+		if code, ok := carrierStatus(l.err); ok {
+			f.code, f.carrier, f.canceled, f.deadline = code, true, false, false
+			if !validStatus(code) {
+				f.invalid, f.bad = code, true
+			}
+			return true
+		}
+	}
+	if isContextErr(l, context.Canceled) {
+		f.canceled = true
+	} else if isContextErr(l, context.DeadlineExceeded) {
+		f.deadline = true
+	}
+	return false
 }
 
 // isContextErr is errors.Is for one link and a comparable target.
@@ -344,8 +410,10 @@ type ladder struct {
 	values    map[error][]HandlerFunc     // rung 1: OnError, by target value
 	isTargets []error                     // rung 1: the same targets, in order, for links with an Is method
 	types     map[reflect.Type]*typeEntry // rung 1: by a link's dynamic type
+	typeList  []typeListEntry             // rung 1: types as a list, when they are few
 	ifaces    []typedHandler              // rung 1: OnType with an interface type
 	codes     map[int][]HandlerFunc       // rung 2: OnCode
+	exact     [][]HandlerFunc             // rung 2: per status-100
 	ranges    []rangeHandler              // rung 3: OnRange, as registered
 	byCode    [][]HandlerFunc             // rung 3: per status-100, narrowest range first
 	http      []HandlerFunc               // rung 4: OnHTTPError and OnType[carrier]
@@ -353,6 +421,15 @@ type ladder struct {
 
 	ifaceCache sync.Map // reflect.Type → []int: which ifaces a concrete type implements
 }
+
+// typeListEntry is one concrete type of ladder.typeList.
+type typeListEntry struct {
+	t reflect.Type
+	e *typeEntry
+}
+
+// maxTypeList is how many concrete types rung 1 scans rather than hashes.
+const maxTypeList = 8
 
 // typeEntry is what rung 1 has for one concrete type.
 type typeEntry struct {
@@ -386,6 +463,18 @@ type rangeHandler struct {
 
 // seal precomputes lookups once all handlers are registered.
 func (l *ladder) seal() {
+	if n := len(l.types); n > 0 && n <= maxTypeList {
+		l.typeList = make([]typeListEntry, 0, n)
+		for t, e := range l.types {
+			l.typeList = append(l.typeList, typeListEntry{t, e})
+		}
+	}
+	if len(l.codes) > 0 {
+		l.exact = make([][]HandlerFunc, 900)
+		for code, hs := range l.codes {
+			l.exact[code-100] = hs
+		}
+	}
 	if len(l.ranges) == 0 {
 		return
 	}
@@ -436,15 +525,19 @@ func (l *ladder) run(d *dispatch, v *chainView) bool {
 	if l.typed() && l.runTyped(d, v) {
 		return true
 	}
-	for _, h := range l.codes[d.code] {
-		if d.try(h, d.err) {
-			return true
+	if d.code >= 100 && d.code <= 999 {
+		if l.exact != nil {
+			for _, h := range l.exact[d.code-100] {
+				if d.try(h, d.err) {
+					return true
+				}
+			}
 		}
-	}
-	if l.byCode != nil && d.code >= 100 && d.code <= 999 {
-		for _, h := range l.byCode[d.code-100] {
-			if d.try(h, d.err) {
-				return true
+		if l.byCode != nil {
+			for _, h := range l.byCode[d.code-100] {
+				if d.try(h, d.err) {
+					return true
+				}
 			}
 		}
 	}
@@ -468,40 +561,88 @@ func (l *ladder) run(d *dispatch, v *chainView) bool {
 // order. Per link it costs a type lookup, skipped when the link has the
 // previous link's type.
 func (l *ladder) runTyped(d *dispatch, v *chainView) bool {
-	var lastT reflect.Type
-	var entry *typeEntry
-	var ifaces []int
-	return v.each(d.err, func(lk link) bool {
-		if t := reflect.TypeOf(lk.err); t != lastT || lastT == nil {
-			lastT, entry = t, l.types[t]
-			if len(l.ifaces) > 0 {
-				ifaces = l.implemented(t, lk.err)
+	var r typedRun
+	if v.complete {
+		for _, lk := range v.links {
+			if lk.caps&(capSameType|capIs) == capSameType && r.quiet || r.idle(l, lk) {
+				continue // quiet: a wrapper like the one before it, which nothing matched
 			}
-		}
-		if entry != nil && entry.values {
-			for _, h := range l.lookupValue(lk.err) {
-				if d.try(h, d.err) {
-					return true
-				}
-			}
-		}
-		if lk.caps&capIs != 0 && len(l.isTargets) > 0 && l.runIs(d, lk.err) {
-			return true
-		}
-		if entry != nil {
-			for _, h := range entry.exact {
-				if d.try(h, lk.err) {
-					return true
-				}
-			}
-		}
-		for _, i := range ifaces {
-			if d.try(l.ifaces[i].call, lk.err) {
+			if r.visit(l, d, lk) {
 				return true
 			}
 		}
 		return false
-	})
+	}
+	return walkChain(d.err, func(lk link) bool { return !r.idle(l, lk) && r.visit(l, d, lk) })
+}
+
+// typedRun is one run of rung 1 down a chain. It remembers what rung 1 has
+// for the previous link's type, which the next link often shares (a chain of
+// fmt wrappers).
+type typedRun struct {
+	started bool       // a link was looked up
+	entry   *typeEntry // for the last type looked up
+	ifaces  []int
+	quiet   bool // entry and ifaces are empty
+}
+
+// idle reports, cheaply, that rung 1 has nothing for lk: it has no Is
+// method and a type that no OnError target or OnType handler has. It
+// prepares visit otherwise.
+func (r *typedRun) idle(l *ladder, lk link) bool {
+	if lk.caps&capSameType == 0 || !r.started {
+		t := reflect.TypeOf(lk.err)
+		r.started, r.entry = true, l.typeEntry(t)
+		r.ifaces = nil
+		if len(l.ifaces) > 0 {
+			r.ifaces = l.implemented(t, lk.err)
+		}
+	}
+	r.quiet = r.entry == nil && len(r.ifaces) == 0
+	return r.quiet && (lk.caps&capIs == 0 || len(l.isTargets) == 0)
+}
+
+// visit offers one link to rung 1 and reports whether a handler took the
+// error.
+func (r *typedRun) visit(l *ladder, d *dispatch, lk link) bool {
+	if r.entry != nil && r.entry.values {
+		for _, h := range l.lookupValue(lk.err) {
+			if d.try(h, d.err) {
+				return true
+			}
+		}
+	}
+	if lk.caps&capIs != 0 && len(l.isTargets) > 0 && l.runIs(d, lk.err) {
+		return true
+	}
+	if r.entry != nil {
+		for _, h := range r.entry.exact {
+			if d.try(h, lk.err) {
+				return true
+			}
+		}
+	}
+	for _, i := range r.ifaces {
+		if d.try(l.ifaces[i].call, lk.err) {
+			return true
+		}
+	}
+	return false
+}
+
+// typeEntry returns rung 1's entry for the concrete type t, or nil. A
+// handful of types, the usual case, are scanned: comparing two
+// reflect.Types is cheaper than hashing one.
+func (l *ladder) typeEntry(t reflect.Type) *typeEntry {
+	if l.typeList != nil {
+		for _, te := range l.typeList {
+			if te.t == t {
+				return te.e
+			}
+		}
+		return nil
+	}
+	return l.types[t]
 }
 
 // runIs offers the error to OnError handlers whose target a link's own Is

@@ -160,9 +160,12 @@ func (x *exchange) serve() {
 	res := x.c.Response()
 	// With rung-1 handlers the chain is walked once and kept for them.
 	var v chainView
+	var one [1]link
 	if x.s.use.typed {
-		var buf [16]link // zeroed only here: it is 384 bytes
-		v = viewChain(x.err, buf[:0])
+		if v = viewSingle(x.err, one[:]); !v.complete {
+			var buf [16]link // zeroed only for longer chains: it is 384 bytes
+			v = viewChain(x.err, buf[:0])
+		}
 	}
 	facts := normalize(x.err, &v, &x.fe)
 	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, facts.canceled
@@ -174,7 +177,7 @@ func (x *exchange) serve() {
 		return
 	}
 	if x.s.use.handlers {
-		x.dispatch(facts, &v)
+		x.dispatch(facts.carrier && !facts.bad, &v)
 	}
 	x.render()
 	x.observe()
@@ -182,8 +185,8 @@ func (x *exchange) serve() {
 
 // dispatch offers the error to the handlers of the matching scopes,
 // innermost scope first, and takes what the handler that took it returned.
-func (x *exchange) dispatch(facts chainFacts, v *chainView) {
-	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: facts.carrier && !facts.bad}
+func (x *exchange) dispatch(carrier bool, v *chainView) {
+	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: carrier}
 	for i := len(x.s.chain) - 1; i >= 0 && !x.s.chain[i].ladder.run(&d, v); i-- {
 	}
 	if !d.handled || d.result == nil || sameError(d.result, x.err) {

@@ -266,6 +266,17 @@ func normalize(err error, v *chainView, fe *Error) chainFacts {
 		f.desc, _ = publicDescription(he)
 		f.ext, _ = linkExtensions(he)
 	} else {
+		if !v.complete { // flatten a short chain: iterating it costs less than walking it
+			var one [1]link
+			if single := viewSingle(err, one[:]); single.complete {
+				v = &single
+			} else {
+				var buf [16]link
+				if linear, ok := viewLinear(err, buf[:0]); ok {
+					v = &linear
+				}
+			}
+		}
 		f = inspect(err, v, true)
 	}
 	fe.Code = f.status()
