@@ -18,6 +18,7 @@ const maxChainLinks = 1024
 type link struct {
 	err  error
 	caps caps
+	more uint8 // in a view: how many links after this one have its type (a run of fmt wrappers)
 }
 
 // caps records which of the interfaces echoerr looks for a link implements,
@@ -110,14 +111,26 @@ func viewChain(err error, buf []link) chainView {
 		return v
 	}
 	v := chainView{links: buf}
+	run := 0
 	v.complete = !walkChain(err, func(l link) bool {
 		if len(v.links) == cap(v.links) {
 			return true
 		}
-		v.links = append(v.links, l)
+		v.links = appendLink(v.links, &run, l)
 		return false
 	})
 	return v
+}
+
+// appendLink appends l to a view's links, counting it into the run of links
+// of one type that starts at links[*run].
+func appendLink(links []link, run *int, l link) []link {
+	if l.caps&capSameType != 0 && *run < len(links) && links[*run].more < 255 {
+		links[*run].more++
+	} else {
+		*run = len(links)
+	}
+	return append(links, l)
 }
 
 // viewSingle returns the complete view of err, in buf (of capacity one or
@@ -142,7 +155,7 @@ func viewSingle(err error, buf []link) chainView {
 	if c&(capUnwrap|capUnwrapMulti) != 0 {
 		return chainView{}
 	}
-	return chainView{links: append(buf[:0], link{err, c}), complete: true}
+	return chainView{links: append(buf[:0], link{err: err, caps: c}), complete: true}
 }
 
 // viewLinear is viewChain for the common chain, a line of Unwrap() error
@@ -155,12 +168,13 @@ func viewLinear(err error, buf []link) (v chainView, ok bool) {
 		}
 	}()
 	var memo typeMemo
+	run := 0
 	for err != nil {
 		c := memo.capsOf(err)
 		if len(buf) == cap(buf) || c&capUnwrapMulti != 0 {
 			return chainView{}, false
 		}
-		buf = append(buf, link{err, c})
+		buf = appendLink(buf, &run, link{err: err, caps: c})
 		if c&capUnwrap == 0 {
 			break
 		}
@@ -187,7 +201,7 @@ func (w *walker) walk(err error) bool {
 		w.n++
 		c := w.memo.capsOf(err)
 		w.visiting = true
-		stop := w.visit(link{err, c})
+		stop := w.visit(link{err: err, caps: c})
 		w.visiting = false
 		if stop {
 			return true
@@ -240,23 +254,22 @@ func (f *chainFacts) status() int {
 	return http.StatusInternalServerError
 }
 
-// inspect gathers the facts of a chain. With public set it also
+// inspect gathers the facts of a chain into f. With public set it also
 // gathers the public description, extensions and headers. A link whose
 // methods panic (a typed nil, say) ends the walk; what was found before it
 // stands.
-func inspect(err error, v *chainView, public bool) (f chainFacts) {
+func inspect(err error, v *chainView, public bool, f *chainFacts) {
 	defer func() { _ = recover() }()
 	var in inspector
 	if v.complete {
 		for _, l := range v.links {
-			if in.visit(&f, l, public) {
+			if in.visit(f, l, public) {
 				break
 			}
 		}
-		return f
+		return
 	}
-	walkChain(err, func(l link) bool { return in.visit(&f, l, public) })
-	return f
+	walkChain(err, func(l link) bool { return in.visit(f, l, public) })
 }
 
 // inspector is one inspection of a chain, link by link.
@@ -419,6 +432,7 @@ type ladder struct {
 	http      []HandlerFunc               // rung 4: OnHTTPError and OnType[carrier]
 	any       []HandlerFunc               // rung 5: OnAny
 
+	echoIdle   bool     // rung 1 has nothing for *echo.HTTPError (set by seal)
 	ifaceCache sync.Map // reflect.Type → []int: which ifaces a concrete type implements
 }
 
@@ -467,6 +481,15 @@ func (l *ladder) seal() {
 		l.typeList = make([]typeListEntry, 0, n)
 		for t, e := range l.types {
 			l.typeList = append(l.typeList, typeListEntry{t, e})
+		}
+	}
+	// Most links that reach rung 1 are Echo's own errors: decide for their
+	// type once.
+	echoType := reflect.TypeOf((*echo.HTTPError)(nil))
+	l.echoIdle = l.types[echoType] == nil
+	for _, th := range l.ifaces {
+		if th.match(&echo.HTTPError{}) {
+			l.echoIdle = false
 		}
 	}
 	if len(l.codes) > 0 {
@@ -563,9 +586,11 @@ func (l *ladder) run(d *dispatch, v *chainView) bool {
 func (l *ladder) runTyped(d *dispatch, v *chainView) bool {
 	var r typedRun
 	if v.complete {
-		for _, lk := range v.links {
-			if lk.caps&(capSameType|capIs) == capSameType && r.quiet || r.idle(l, lk) {
-				continue // quiet: a wrapper like the one before it, which nothing matched
+		for i := 0; i < len(v.links); i++ {
+			lk := v.links[i]
+			if r.idle(l, lk) {
+				i += int(lk.more) // the rest of a run of its type is idle too
+				continue
 			}
 			if r.visit(l, d, lk) {
 				return true
@@ -583,13 +608,16 @@ type typedRun struct {
 	started bool       // a link was looked up
 	entry   *typeEntry // for the last type looked up
 	ifaces  []int
-	quiet   bool // entry and ifaces are empty
 }
 
 // idle reports, cheaply, that rung 1 has nothing for lk: it has no Is
 // method and a type that no OnError target or OnType handler has. It
 // prepares visit otherwise.
 func (r *typedRun) idle(l *ladder, lk link) bool {
+	if _, ok := lk.err.(*echo.HTTPError); ok && l.echoIdle {
+		r.started, r.entry, r.ifaces = true, nil, nil
+		return true
+	}
 	if lk.caps&capSameType == 0 || !r.started {
 		t := reflect.TypeOf(lk.err)
 		r.started, r.entry = true, l.typeEntry(t)
@@ -598,8 +626,7 @@ func (r *typedRun) idle(l *ladder, lk link) bool {
 			r.ifaces = l.implemented(t, lk.err)
 		}
 	}
-	r.quiet = r.entry == nil && len(r.ifaces) == 0
-	return r.quiet && (lk.caps&capIs == 0 || len(l.isTargets) == 0)
+	return r.entry == nil && len(r.ifaces) == 0 && (lk.caps&capIs == 0 || len(l.isTargets) == 0)
 }
 
 // visit offers one link to rung 1 and reports whether a handler took the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"reflect"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -78,6 +79,15 @@ func TestChainViewsAgreeWithTheWalk(t *testing.T) {
 				for i := range want {
 					assert.Equal(t, want[i].err, v.links[i].err, "link %d", i)
 					assert.Equal(t, want[i].caps, v.links[i].caps, "caps of link %d", i)
+				}
+			}
+			for i, l := range v.links { // runs of one type are counted on their first link
+				for j := i + 1; j <= i+int(l.more); j++ {
+					assert.Equal(t, reflect.TypeOf(l.err), reflect.TypeOf(v.links[j].err), "run of link %d", i)
+					assert.Zero(t, v.links[j].more, "a run inside a run at link %d", j)
+				}
+				if next := i + int(l.more) + 1; l.caps&capSameType == 0 && next < len(v.links) {
+					assert.NotEqual(t, reflect.TypeOf(l.err), reflect.TypeOf(v.links[next].err), "run of link %d ends early", i)
 				}
 			}
 			var one [1]link

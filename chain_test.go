@@ -400,3 +400,39 @@ func TestPrecedenceNothingMatchedRendersCanonical(t *testing.T) {
 	require.Equal(t, http.StatusNotFound, rec.Code)
 	assert.Equal(t, "Not Found", decodeJSON(t, rec.Body)["name"])
 }
+
+// internalSetter is an interface *echo.HTTPError satisfies and that is not
+// a status carrier, so OnType with it is rung 1.
+type internalSetter interface {
+	error
+	WithInternal(error) *echo.HTTPError
+}
+
+// TestRungOneSeesEchoErrors: rung 1 decides once for Echo's own error type
+// whether it has anything for it; that must not hide an OnError target that
+// is an Echo error, or an interface handler an Echo error satisfies, from
+// the router's 404 or a wrapped one.
+func TestRungOneSeesEchoErrors(t *testing.T) {
+	other := echoerr.OnType(typed[*codedError](&tracer{}, "unrelated", nil))
+	t.Run("OnError with Echo's 404", func(t *testing.T) {
+		for _, path := range []string{"/no/route", "/wrapped"} {
+			tr := &tracer{}
+			f := newFixture(t, other, echoerr.OnError(echo.ErrNotFound, tr.take("value")), echoerr.OnAny(tr.take("any")))
+			f.failWith("/wrapped", fmt.Errorf("lookup: %w", echo.ErrNotFound))
+			f.do(http.MethodGet, path)
+			assert.Equal(t, []string{"value"}, tr.Ran(), path)
+		}
+	})
+	t.Run("OnType with an interface Echo's error satisfies", func(t *testing.T) {
+		tr := &tracer{}
+		f := newFixture(t, other, echoerr.OnType(typed[internalSetter](tr, "iface", nil)), echoerr.OnAny(tr.take("any")))
+		f.do(http.MethodGet, "/no/route")
+		assert.Equal(t, []string{"iface"}, tr.Ran())
+	})
+	t.Run("nothing for it", func(t *testing.T) {
+		tr := &tracer{}
+		f := newFixture(t, other, echoerr.OnAny(tr.take("any")))
+		f.do(http.MethodGet, "/no/route")
+		assert.Equal(t, []string{"any"}, tr.Ran())
+	})
+}

@@ -186,7 +186,8 @@ func (x *exchange) serve() {
 // dispatch offers the error to the handlers of the matching scopes,
 // innermost scope first, and takes what the handler that took it returned.
 func (x *exchange) dispatch(carrier bool, v *chainView) {
-	d := dispatch{c: x.c, err: x.err, code: x.fe.Code, carrier: carrier}
+	var d dispatch // assigned field by field: copying a composite literal stalls on store forwarding
+	d.c, d.err, d.code, d.carrier = x.c, x.err, x.fe.Code, carrier
 	for i := len(x.s.chain) - 1; i >= 0 && !x.s.chain[i].ladder.run(&d, v); i-- {
 	}
 	if !d.handled || d.result == nil || sameError(d.result, x.err) {

@@ -204,7 +204,8 @@ func StatusOf(err error) int {
 	if err == nil {
 		return http.StatusOK
 	}
-	f := inspect(err, &chainView{}, false)
+	var f chainFacts
+	inspect(err, &chainView{}, false, &f)
 	return f.status()
 }
 
@@ -229,27 +230,36 @@ func FromError(err error) *Error {
 	return fe
 }
 
+// outcome is what normalize found out about the status, beyond the *Error
+// it fills. It is small enough to be returned in registers.
+type outcome struct {
+	invalid  int  // the carrier's status when it is outside the valid range
+	carrier  bool // a status carrier set the status
+	bad      bool // the carrier's status was invalid (invalid holds it, maybe 0)
+	canceled bool // the client went away
+}
+
 // normalize fills fe, which the caller owns, from err, whose chain v views,
-// and returns what the chain walk found.
-func normalize(err error, v *chainView, fe *Error) chainFacts {
+// and returns what it found out about the status.
+func normalize(err error, v *chainView, fe *Error) outcome {
 	if err == nil {
 		fe.Code = http.StatusInternalServerError
 		fe.Name = StatusName(fe.Code)
 		fe.Description = StatusDescription(fe.Code)
-		return chainFacts{}
+		return outcome{}
 	}
 	// An *Error at the top is copied as is, so that a handler's adjusted
 	// error renders exactly as it was returned.
 	if top, ok := err.(*Error); ok && top != nil {
 		*fe = *top
 		fe.Header, fe.Extensions = top.Header.Clone(), cloneMap(top.Extensions)
-		f := chainFacts{code: top.Code, carrier: true}
+		o := outcome{carrier: true}
 		if !validStatus(top.Code) {
-			f.invalid, f.bad, f.code = top.Code, true, http.StatusInternalServerError
-			fe.Code, fe.Name, fe.Description = f.code, "", ""
+			o.invalid, o.bad = top.Code, true
+			fe.Code, fe.Name, fe.Description = http.StatusInternalServerError, "", ""
 		}
 		fillDefaults(fe)
-		return f
+		return o
 	}
 	var f chainFacts
 	if he, ok := err.(*echo.HTTPError); ok && he != nil && he.Internal == nil {
@@ -257,9 +267,9 @@ func normalize(err error, v *chainView, fe *Error) chainFacts {
 		if m, _ := he.Message.(string); m != "" && m == http.StatusText(he.Code) && validStatus(he.Code) {
 			// As Echo made them: the status's own text.
 			fe.Code, fe.Name, fe.Description, fe.Err = he.Code, m, StatusDescription(he.Code), err
-			return chainFacts{code: he.Code, carrier: true}
+			return outcome{carrier: true}
 		}
-		f = chainFacts{code: he.Code, carrier: true}
+		f.code, f.carrier = he.Code, true
 		if !validStatus(he.Code) {
 			f.invalid, f.bad = he.Code, true
 		}
@@ -277,7 +287,7 @@ func normalize(err error, v *chainView, fe *Error) chainFacts {
 				}
 			}
 		}
-		f = inspect(err, v, true)
+		inspect(err, v, true, &f)
 	}
 	fe.Code = f.status()
 	fe.Err = err
@@ -289,7 +299,7 @@ func normalize(err error, v *chainView, fe *Error) chainFacts {
 		fe.Description = f.desc
 	}
 	fillDefaults(fe)
-	return f
+	return outcome{invalid: f.invalid, carrier: f.carrier, bad: f.bad, canceled: f.canceled}
 }
 
 func fillDefaults(fe *Error) {
