@@ -259,21 +259,30 @@ func (x *exchange) render() {
 		x.fe.debug = newDebugInfo(x.c, &x.fe)
 	}
 	r := x.s.use.renderer
+	vary := false // a negotiated response needs Vary: Accept
 	for {
 		n, ok := r.(*negotiator)
 		if !ok {
 			break
 		}
-		r = n.pick(x.c)
+		r, vary = n.pick(x.c.Request()), true
 	}
+	// The built-in renderers are called statically, which lets fe stay on
+	// the stack (they keep nothing of it); Content-Type goes into the
+	// safety-header allocation when it is known here.
 	var err error
-	if jr, ok := r.(*jsonRenderer); ok {
-		// A static call, which lets fe stay on the stack: JSON is the
-		// default rendering, and the one floods of errors get.
-		prepareHeader(res.Header(), &x.fe, echo.MIMEApplicationJSON)
-		err = jr.render(x.c, &x.fe, true)
-	} else {
-		prepareHeader(res.Header(), &x.fe, "")
+	switch r := r.(type) {
+	case *jsonRenderer:
+		prepareHeader(res.Header(), &x.fe, echo.MIMEApplicationJSON, vary)
+		err = r.render(x.c, &x.fe, true)
+	case *htmlRenderer:
+		prepareHeader(res.Header(), &x.fe, echo.MIMETextHTMLCharsetUTF8, vary)
+		err = r.render(x.c, &x.fe, true)
+	case *textRenderer:
+		prepareHeader(res.Header(), &x.fe, "", vary)
+		err = r.Render(x.c, &x.fe)
+	default:
+		prepareHeader(res.Header(), &x.fe, "", vary)
 		err = r.Render(x.c, x.public())
 	}
 	if err != nil {
@@ -294,7 +303,7 @@ func (x *exchange) recoverPanic() {
 	func() {
 		defer func() { _ = recover() }() // a writer that panics too gets nothing more
 		if !x.c.Response().Committed {
-			prepareHeader(x.c.Response().Header(), nil, "")
+			prepareHeader(x.c.Response().Header(), nil, "", false)
 			writeMinimal(x.c, http.StatusInternalServerError)
 		}
 	}()

@@ -91,17 +91,33 @@ type acceptChoice struct {
 const maxMemoAccept = 512
 
 func (n *negotiator) Render(c echo.Context, e *Error) error {
-	return n.pick(c).Render(c, e)
+	varyAccept(c.Response().Header(), nil)
+	return n.pick(c.Request()).Render(c, e)
 }
 
-// pick returns the renderer for the request's Accept header, and adds
-// Accept to the response's Vary header.
-func (n *negotiator) pick(c echo.Context) Renderer {
-	h := c.Response().Header()
-	if !headerHasToken(h, "Vary", "Accept") {
-		h.Add("Vary", "Accept")
+// pick returns the renderer for the request's Accept header. The response
+// must also get Vary: Accept (see varyAccept).
+func (n *negotiator) pick(req *http.Request) Renderer {
+	var accept string
+	if v := req.Header["Accept"]; len(v) > 0 { // the canonical key, as Header.Get would look up
+		accept = v[0]
 	}
-	return n.renderers[n.choose(c.Request().Header.Get("Accept"))]
+	return n.renderers[n.choose(accept)]
+}
+
+// varyAccept adds Accept to h's Vary header unless it lists it (or "*")
+// already. When h has no Vary header, spare is used for the value if it
+// has room, so that the handler can give it a slot of an allocation it
+// makes anyway.
+func varyAccept(h http.Header, spare []string) {
+	vary := h["Vary"]
+	switch {
+	case len(vary) == 0 && cap(spare) > 0:
+		spare = append(spare[:0], "Accept")
+		h["Vary"] = spare[:1:1]
+	case !hasToken(vary, "Accept"):
+		h["Vary"] = append(vary[:len(vary):len(vary)], "Accept")
+	}
 }
 
 // choose returns the index of the renderer for accept.
@@ -125,10 +141,10 @@ func (n *negotiator) MediaTypes() []string {
 	return out
 }
 
-// headerHasToken reports whether one of the comma-separated values of the
-// header name is token (or "*", which covers every token in Vary).
-func headerHasToken(h http.Header, name, token string) bool {
-	for _, v := range h.Values(name) {
+// hasToken reports whether one of the comma-separated values is token (or
+// "*", which covers every token in Vary).
+func hasToken(values []string, token string) bool {
+	for _, v := range values {
 		for v != "" {
 			var t string
 			t, v, _ = strings.Cut(v, ",")

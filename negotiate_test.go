@@ -130,3 +130,21 @@ func TestNegotiateRejectsBadRenderers(t *testing.T) {
 		})
 	}
 }
+
+// delegatingRenderer hands every error to the renderer it wraps, as a
+// custom renderer that adds something around Negotiate would.
+type delegatingRenderer struct{ next echoerr.Renderer }
+
+func (d delegatingRenderer) Render(c echo.Context, e *echoerr.Error) error {
+	return d.next.Render(c, e)
+}
+
+// TestNegotiatorCalledByAnotherRendererSetsVary: a negotiator rendered from
+// inside a custom renderer, not by the handler, still chooses by Accept and
+// adds Vary: Accept.
+func TestNegotiatorCalledByAnotherRendererSetsVary(t *testing.T) {
+	f := newFixture(t, echoerr.WithRenderer(delegatingRenderer{echoerr.Negotiate(echoerr.JSON(), echoerr.Text())}))
+	rec := f.do(http.MethodGet, "/nope", "Accept: text/plain")
+	assert.Equal(t, echo.MIMETextPlainCharsetUTF8, rec.Header().Get("Content-Type"))
+	assert.Equal(t, []string{"Accept"}, rec.Header().Values("Vary"))
+}

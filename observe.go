@@ -89,13 +89,21 @@ func safeDefaultLog(msg string, p any) {
 	slog.Default().Error(msg, slog.String("panic", fmt.Sprint(p)))
 }
 
+// requestIDHeader is echo.HeaderXRequestID in canonical form, as
+// http.Header.Set stores it: looking it up directly saves canonicalizing
+// the key on every error.
+const requestIDHeader = "X-Request-Id"
+
 // requestID returns the request id set by middleware.RequestID (on the
 // response) or by a proxy (on the request).
 func requestID(c echo.Context) string {
-	if id := c.Response().Header().Get(echo.HeaderXRequestID); id != "" {
-		return id
+	if v := c.Response().Header()[requestIDHeader]; len(v) > 0 && v[0] != "" {
+		return v[0]
 	}
-	return c.Request().Header.Get(echo.HeaderXRequestID)
+	if v := c.Request().Header[requestIDHeader]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 func (x *exchange) report() {

@@ -64,8 +64,9 @@ var contentHeaders = [...]string{
 // prepareHeader readies the response headers for an error body: headers
 // set earlier (CORS, request id, Allow set by Echo's router) are kept, those
 // that describe a body are dropped, and the error's own headers and the
-// safety headers are set, with Content-Type when the renderer's is known.
-func prepareHeader(h http.Header, fe *Error, contentType string) {
+// safety headers are set, with Content-Type when the renderer's is known
+// and Vary: Accept when the renderer was negotiated.
+func prepareHeader(h http.Header, fe *Error, contentType string, vary bool) {
 	if len(h) > 0 {
 		for _, k := range contentHeaders {
 			delete(h, k)
@@ -78,7 +79,10 @@ func prepareHeader(h http.Header, fe *Error, contentType string) {
 			}
 		}
 	}
-	markHandled(h, contentType)
+	spare := markHandled(h, contentType)
+	if vary {
+		varyAccept(h, spare)
+	}
 }
 
 // handled is the mark markHandled leaves. NUL cannot occur in a header
@@ -90,15 +94,17 @@ const handled = "\x00echoerr-handled"
 // the response as echoerr's so that a second call of the handler for the
 // same request recognizes it. The mark sits past the length of the
 // X-Content-Type-Options value, in the same fresh allocation as the values,
-// so it is never sent and nothing is shared between responses.
-func markHandled(h http.Header, contentType string) {
-	v := make([]string, 4)
+// so it is never sent and nothing is shared between responses. It returns
+// a spare slot of that allocation, for a Vary value.
+func markHandled(h http.Header, contentType string) (spare []string) {
+	v := make([]string, 5)
 	v[0], v[1], v[2], v[3] = "no-store", "nosniff", handled, contentType
 	h["Cache-Control"] = v[0:1:1]
 	h["X-Content-Type-Options"] = v[1:2:3]
 	if contentType != "" {
 		h["Content-Type"] = v[3:4:4]
 	}
+	return v[4:4:5]
 }
 
 // handledMark reports whether markHandled marked h.

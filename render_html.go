@@ -296,6 +296,11 @@ func (r *htmlRenderer) page(code int) *template.Template {
 }
 
 func (r *htmlRenderer) Render(c echo.Context, e *Error) error {
+	return r.render(c, e, false)
+}
+
+// render is Render; typeSet says that Content-Type is set already.
+func (r *htmlRenderer) render(c echo.Context, e *Error, typeSet bool) error {
 	t := r.page(e.Code)
 	if fp := r.fast[t]; fp != nil && e.Debug() == nil {
 		id := requestID(c)
@@ -306,7 +311,7 @@ func (r *htmlRenderer) Render(c echo.Context, e *Error) error {
 		buf := r.pool.get()
 		defer r.pool.put(buf)
 		*buf = form.append(*buf, e, id, c.Request().URL.Path)
-		return Send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, *buf)
+		return send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, *buf, typeSet)
 	}
 	data := &PageData{
 		Code:        e.Code,
@@ -323,7 +328,7 @@ func (r *htmlRenderer) Render(c echo.Context, e *Error) error {
 	if err := t.Execute((*appendWriter)(buf), data); err != nil {
 		return fmt.Errorf("echoerr: HTML page %s: %w", t.Name(), err)
 	}
-	return Send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, *buf)
+	return send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, *buf, typeSet)
 }
 
 // MediaTypes returns the media type of the HTML renderer.

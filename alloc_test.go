@@ -1,0 +1,55 @@
+package echoerr_test
+
+import (
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/echoerr/echoerr"
+)
+
+// TestAllocationsPerError pins what handling the commonest errors costs in
+// allocations, so that a change that puts the *Error or the exchange back on
+// the heap shows up as a failure rather than as a slower benchmark. The one
+// allocation left holds the safety headers, Content-Type and the
+// exactly-once mark (see markHandled).
+func TestAllocationsPerError(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		renderer echoerr.Renderer
+		err      error
+		want     float64
+	}{
+		{"JSON routing 404", echoerr.JSON(), echo.ErrNotFound, 1},
+		{"JSON unknown 500", echoerr.JSON(), errors.New("pq: connection refused"), 1},
+		{"HTML routing 404", echoerr.HTML(), echo.ErrNotFound, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newBenchEcho()
+			h := echoerr.New(echoerr.WithLogger(quietLogger), echoerr.WithRenderer(tc.renderer))
+			req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
+			w := &discardWriter{h: http.Header{}}
+			run := func() {
+				clear(w.h)
+				c := e.AcquireContext()
+				c.Reset(req, w)
+				h(tc.err, c)
+				e.ReleaseContext(c)
+			}
+			run() // warm the pools
+			got := testing.AllocsPerRun(100, run)
+			if raceEnabled {
+				// sync.Pool drops items under the race detector, and its
+				// runtime allocates now and then: the exact count is
+				// checked by the plain test run, which CI runs too.
+				assert.LessOrEqual(t, got, tc.want+2)
+				return
+			}
+			assert.Equal(t, tc.want, got)
+		})
+	}
+}
