@@ -42,3 +42,49 @@ func TestBenchmarkFloorWritesWhatEchoerrWrites(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkJSON404Anatomy takes the difference between echoerr and the
+// floor apart, for docs/benchmarks-notes.md:
+//
+//	step=floor       the floor: three headers, three allocations
+//	step=headers     the same headers in one allocation, as echoerr sets them
+//	step=headers+mark and reading the exactly-once mark back, as echoerr does
+//	step=echoerr     the whole handler
+//
+// Run it pinned for steady figures:
+//
+//	taskset -c 1 go test -run '^$' -bench JSON404Anatomy -cpu 1 -count 8 -benchtime 200ms
+func BenchmarkJSON404Anatomy(b *testing.B) {
+	body := floorBodies[http.StatusNotFound]
+	req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
+	oneAllocation := func(c echo.Context) http.Header {
+		h := c.Response().Header()
+		v := make([]string, 5)
+		v[0], v[1], v[2], v[3] = "no-store", "nosniff", "\x00mark", echo.MIMEApplicationJSON
+		h["Cache-Control"] = v[0:1:1]
+		h["X-Content-Type-Options"] = v[1:2:3]
+		h["Content-Type"] = v[3:4:4]
+		c.Response().WriteHeader(http.StatusNotFound)
+		_, _ = c.Response().Write(body)
+		return h
+	}
+	var marked int
+	b.Run("step=floor", func(b *testing.B) { benchHandler(b, newBenchEcho(), floorHandler(http.StatusNotFound), req, nil) })
+	b.Run("step=headers", func(b *testing.B) {
+		benchHandler(b, newBenchEcho(), func(_ error, c echo.Context) { oneAllocation(c) }, req, nil)
+	})
+	b.Run("step=headers+mark", func(b *testing.B) {
+		benchHandler(b, newBenchEcho(), func(_ error, c echo.Context) {
+			if v := oneAllocation(c)["X-Content-Type-Options"]; len(v) == 1 && cap(v) == 2 {
+				marked++
+			}
+		}, req, nil)
+	})
+	b.Run("step=echoerr", func(b *testing.B) {
+		h := echoerr.New(echoerr.WithLogger(quietLogger), echoerr.WithRenderer(echoerr.JSON()))
+		benchHandler(b, newBenchEcho(), h, req, echo.ErrNotFound)
+	})
+	if marked == 0 && b.N > 0 {
+		b.Log("the mark was never read back") // keeps the read from being optimized away
+	}
+}
