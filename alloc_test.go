@@ -18,19 +18,25 @@ import (
 // allocation left holds the safety headers, Content-Type and the
 // exactly-once mark (see markHandled).
 func TestAllocationsPerError(t *testing.T) {
+	report := echoerr.WithReporter(func(echo.Context, *echoerr.Error) {})
 	for _, tc := range []struct {
 		name     string
 		renderer echoerr.Renderer
 		err      error
 		want     float64
+		more     []echoerr.Option
 	}{
-		{"JSON routing 404", echoerr.JSON(), echo.ErrNotFound, 1},
-		{"JSON unknown 500", echoerr.JSON(), errors.New("pq: connection refused"), 1},
-		{"HTML routing 404", echoerr.HTML(), echo.ErrNotFound, 1},
+		{"JSON routing 404", echoerr.JSON(), echo.ErrNotFound, 1, nil},
+		{"JSON unknown 500", echoerr.JSON(), errors.New("pq: connection refused"), 1, nil},
+		{"HTML routing 404", echoerr.HTML(), echo.ErrNotFound, 1, nil},
+		// The default filter keeps the 404 from the reporter without copying it.
+		{"JSON routing 404 with a reporter", echoerr.JSON(), echo.ErrNotFound, 1, []echoerr.Option{report}},
+		// A reported error is copied once for the reporter, which may keep it.
+		{"JSON unknown 500 with a reporter", echoerr.JSON(), errors.New("pq: connection refused"), 2, []echoerr.Option{report}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newBenchEcho()
-			h := echoerr.New(echoerr.WithLogger(quietLogger), echoerr.WithRenderer(tc.renderer))
+			h := echoerr.New(append([]echoerr.Option{echoerr.WithLogger(quietLogger), echoerr.WithRenderer(tc.renderer)}, tc.more...)...)
 			req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
 			w := &discardWriter{h: http.Header{}}
 			run := func() {

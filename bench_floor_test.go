@@ -68,23 +68,22 @@ func BenchmarkJSON404Anatomy(b *testing.B) {
 		_, _ = c.Response().Write(body)
 		return h
 	}
-	var marked int
 	b.Run("step=floor", func(b *testing.B) { benchHandler(b, newBenchEcho(), floorHandler(http.StatusNotFound), req, nil) })
 	b.Run("step=headers", func(b *testing.B) {
 		benchHandler(b, newBenchEcho(), func(_ error, c echo.Context) { oneAllocation(c) }, req, nil)
 	})
 	b.Run("step=headers+mark", func(b *testing.B) {
 		benchHandler(b, newBenchEcho(), func(_ error, c echo.Context) {
-			if v := oneAllocation(c)["X-Content-Type-Options"]; len(v) == 1 && cap(v) == 2 {
-				marked++
-			}
+			v := oneAllocation(c)["X-Content-Type-Options"]
+			anatomyMarked = len(v) == 1 && cap(v) == 2
 		}, req, nil)
 	})
 	b.Run("step=echoerr", func(b *testing.B) {
 		h := echoerr.New(echoerr.WithLogger(quietLogger), echoerr.WithRenderer(echoerr.JSON()))
 		benchHandler(b, newBenchEcho(), h, req, echo.ErrNotFound)
 	})
-	if marked == 0 && b.N > 0 {
-		b.Log("the mark was never read back") // keeps the read from being optimized away
-	}
 }
+
+// anatomyMarked keeps the mark check of step=headers+mark from being
+// optimized away.
+var anatomyMarked bool

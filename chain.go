@@ -73,7 +73,7 @@ type typeMemo struct {
 }
 
 func (m *typeMemo) capsOf(err error) caps {
-	if t := reflect.TypeOf(err); t != m.t || t == nil {
+	if t := reflect.TypeOf(err); t != m.t {
 		m.t, m.c = t, capsOf(err)
 		return m.c
 	}

@@ -436,3 +436,16 @@ func TestRungOneSeesEchoErrors(t *testing.T) {
 		assert.Equal(t, []string{"any"}, tr.Ran())
 	})
 }
+
+// TestOnErrorFindsAWrapperAmongWrappers: rung 1 looks up a run of links of
+// one type once (a chain of fmt wrappers); a target that is itself one of
+// those wrappers, deep in the run, is still matched by value.
+func TestOnErrorFindsAWrapperAmongWrappers(t *testing.T) {
+	target := fmt.Errorf("load: %w", errors.New("disk"))
+	err := fmt.Errorf("a: %w", fmt.Errorf("b: %w", fmt.Errorf("c: %w", target)))
+	tr := &tracer{}
+	f := newFixture(t, echoerr.OnError(target, tr.take("value")), echoerr.OnAny(tr.take("any")))
+	f.failWith("/x", err)
+	f.do(http.MethodGet, "/x")
+	assert.Equal(t, []string{"value"}, tr.Ran())
+}

@@ -201,7 +201,7 @@ func (x *exchange) dispatch(carrier bool, v *chainView) {
 	if f.bad {
 		x.invalid, x.badStatus = f.invalid, true
 	}
-	x.fe = fe
+	x.fe, x.shared = fe, nil
 }
 
 // public returns fe for code outside echoerr, which may keep it: a copy on

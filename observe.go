@@ -114,18 +114,22 @@ func (x *exchange) report() {
 	if reporter == nil {
 		return
 	}
-	filter := x.s.use.reportIf
-	if filter == nil {
-		filter = defaultReportable
-	}
 	defer func() {
 		if p := recover(); p != nil {
 			x.logger().Error("echoerr: reporter panicked", slog.String("panic", fmt.Sprint(p)))
 		}
 	}()
-	if fe := x.public(); filter(fe) {
-		reporter(x.c, fe)
+	// The default filter is asked about fe itself: only an error it lets
+	// through is copied for the reporter, so a flood of 404s allocates
+	// nothing here. A filter of the user's gets the copy, which it may keep.
+	if filter := x.s.use.reportIf; filter != nil {
+		if !filter(x.public()) {
+			return
+		}
+	} else if !defaultReportable(&x.fe) {
+		return
 	}
+	reporter(x.c, x.public())
 }
 
 // defaultReportable reports server errors, which need a developer's

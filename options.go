@@ -55,7 +55,6 @@ func newScope(name string) *scope {
 // each scope gets its chain and the settings a request in it uses.
 func sealScopes(s *scope, parent *scope) {
 	s.ladder.seal()
-	s.use = settings{}
 	if parent != nil {
 		s.chain = append(append([]*scope(nil), parent.chain...), s)
 		s.use = parent.use
