@@ -1,0 +1,3 @@
+module github.com/echoerr/echoerr/internal/engine
+
+go 1.25.0
