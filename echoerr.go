@@ -68,264 +68,100 @@ package echoerr
 import (
 	"log/slog"
 	"net/http"
-	"runtime/debug"
+	"reflect"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/echoerr/echoerr/internal/engine"
 )
 
 // New returns an echo.HTTPErrorHandler configured by opts:
 //
 //	e.HTTPErrorHandler = echoerr.New(opts...)
 //
-// Bad registrations (a status outside 100–999, a nil handler or target, an
+// Bad registrations (a status outside 200–999, a nil handler or target, an
 // empty range, a malformed or duplicate scope) panic here, naming the option
 // and where it was registered. The returned handler is immutable and safe
 // for concurrent use.
 func New(opts ...Option) echo.HTTPErrorHandler {
-	h := &handler{root: newScope("New")}
-	b := &builder{s: h.root}
-	for _, o := range opts {
-		if o == nil {
-			b.fail(caller(), "New", "nil Option")
+	h := engine.New(face{}, opts...)
+	return func(err error, c echo.Context) { h.Handle(c, err) }
+}
+
+// HandlerFunc handles an error. It receives the error exactly as the route
+// returned it; FromError(err) gives the canonical view. It returns nil when
+// it handled the error, Pass to decline, or an error to be rendered instead.
+type HandlerFunc func(c echo.Context, err error) error
+
+// adapt gives the engine h, keeping nil nil so that New can refuse it.
+func adapt(h HandlerFunc) engine.HandlerFunc {
+	if h == nil {
+		return nil
+	}
+	return func(c any, err error) error { return h(c.(echo.Context), err) }
+}
+
+// face binds the engine to Echo v4.
+type face struct{}
+
+func (face) Request(c any) *http.Request { return c.(echo.Context).Request() }
+func (face) Path(c any) string           { return echo.GetPath(c.(echo.Context).Request()) }
+func (face) Route(c any) string          { return c.(echo.Context).Path() }
+func (face) Header(c any) http.Header    { return c.(echo.Context).Response().Header() }
+func (face) SetStatus(c any, code int)   { c.(echo.Context).Response().Status = code }
+func (face) Value(c any, key string) any { return c.(echo.Context).Get(key) }
+func (face) SetValue(c any, key string, v any) {
+	c.(echo.Context).Set(key, v)
+}
+func (face) Logger(any) *slog.Logger { return nil }
+
+func (face) Debug(c any) bool {
+	e := c.(echo.Context).Echo()
+	return e != nil && e.Debug
+}
+
+// Writer returns Echo's response. After an informational status (103
+// Early Hints), Echo's Response counts itself committed; the final response
+// is still to be written, so it is made writable again.
+func (face) Writer(c any) http.ResponseWriter {
+	res := c.(echo.Context).Response()
+	if res.Committed && res.Status < http.StatusOK {
+		res.Committed = false
+	}
+	return res
+}
+
+func (face) Written(c any) (int, bool) {
+	res := c.(echo.Context).Response()
+	return res.Status, res.Committed && res.Status >= http.StatusOK
+}
+
+func (face) CarrierType(t reflect.Type) bool { return t == reflect.TypeFor[*echo.HTTPError]() }
+
+func (face) Reroute(c any, err error) error { return restoreMethodNotAllowed(c.(echo.Context), err) }
+
+// Carrier reads an *echo.HTTPError: its status (that of the HTTPError it
+// holds in Internal, as in Echo), a string Message as the public
+// description unless it merely repeats the status text, and any other
+// Message that is not an error (a map or struct, which Echo would have sent
+// as the body) as the member "message".
+func (face) Carrier(link error) (engine.Carried, bool) {
+	he, ok := link.(*echo.HTTPError)
+	if !ok || he == nil {
+		return engine.Carried{}, false
+	}
+	if inner, ok := he.Internal.(*echo.HTTPError); ok && inner != nil {
+		he = inner
+	}
+	c := engine.Carried{Code: he.Code}
+	switch m := he.Message.(type) {
+	case nil, error:
+	case string:
+		if m != http.StatusText(he.Code) {
+			c.Description = m
 		}
-		o(b)
-	}
-	if h.root.renderer == nil {
-		h.root.renderer = defaultRenderer()
-	}
-	sealScopes(h.root, nil)
-	h.root.checkReachable(b)
-	return h.handle
-}
-
-// handledKey marks, in the echo.Context store, a request whose error was
-// handled without echoerr writing the response (a gone client, a response
-// committed before the error, a handler that wrote its own response).
-const handledKey = "github.com/echoerr/echoerr.handled"
-
-// handler is what New builds.
-type handler struct {
-	root *scope
-}
-
-// handle is the echo.HTTPErrorHandler.
-//
-// Exactly once: BodyDump and RequestLogger (HandleError) call c.Error and
-// then return the error, so Echo calls the handler again for the same
-// request, and that call must do nothing. A response echoerr wrote carries
-// a mark in its headers (see markHandled), which costs nothing extra; the
-// rarer outcomes are recorded in the context store, which allocates.
-func (h *handler) handle(err error, c echo.Context) {
-	res := c.Response()
-	if res.Committed {
-		if handledMark(res.Header()) || c.Get(handledKey) != nil {
-			return
-		}
-	} else if res.Status == StatusClientClosedRequest && c.Get(handledKey) != nil {
-		return
-	}
-	s := h.root
-	if len(s.kids) > 0 {
-		s = s.resolve(c.Request())
-	}
-	var x exchange
-	x.c, x.err, x.s = c, err, s
-	x.serve()
-	if !handledMark(res.Header()) {
-		c.Set(handledKey, true)
-	}
-}
-
-// exchange is the handling of one request's error.
-type exchange struct {
-	c   echo.Context
-	err error  // as the route returned it
-	s   *scope // the innermost matching scope
-
-	// fe is what is (or would have been) sent. It is a value so that the
-	// common case allocates no *Error: shared is the copy that code outside
-	// echoerr (a custom renderer, the reporter) gets, made when first needed.
-	fe        Error
-	shared    *Error
-	invalid   int      // a carrier's status outside 200–999, a server bug
-	badStatus bool     // invalid is set (it may be 0)
-	gone      bool     // the client went away (context.Canceled): nothing is sent
-	trouble   *trouble // what went wrong in handling itself, rarely set
-	observed  bool
-}
-
-func (x *exchange) serve() {
-	defer x.recoverPanic()
-	x.err = restoreMethodNotAllowed(x.c, x.err)
-	res := x.c.Response()
-	// With rung-1 handlers the chain is walked once and kept for them.
-	var v chainView
-	var one [1]link
-	if x.s.use.typed {
-		if v = viewSingle(x.err, one[:]); !v.complete {
-			var buf [16]link // zeroed only for longer chains: it is 384 bytes
-			v = viewChain(x.err, buf[:0])
-		}
-	}
-	facts := normalize(x.err, &v, &x.fe)
-	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, facts.canceled
-	// A gone client and a committed response get no handlers: nothing can
-	// be sent. They are still logged and reported.
-	if x.gone || res.Committed {
-		x.render()
-		x.observe()
-		return
-	}
-	if x.s.use.handlers {
-		x.dispatch(facts.carrier && !facts.bad, &v)
-	}
-	x.render()
-	x.observe()
-}
-
-// dispatch offers the error to the handlers of the matching scopes,
-// innermost scope first, and takes what the handler that took it returned.
-func (x *exchange) dispatch(carrier bool, v *chainView) {
-	var d dispatch // assigned field by field: copying a composite literal stalls on store forwarding
-	d.c, d.err, d.code, d.carrier = x.c, x.err, x.fe.Code, carrier
-	for i := len(x.s.chain) - 1; i >= 0 && !x.s.chain[i].ladder.run(&d, v); i-- {
-	}
-	if !d.handled || d.result == nil || sameError(d.result, x.err) {
-		return
-	}
-	var fe Error
-	f := normalize(d.result, &chainView{}, &fe)
-	if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) }) {
-		x.troubled().handlerErr = d.result // the handler failed: log both errors
-	}
-	if f.bad {
-		x.invalid, x.badStatus = f.invalid, true
-	}
-	x.fe, x.shared = fe, nil
-}
-
-// public returns fe for code outside echoerr, which may keep it: a copy on
-// the heap, made once.
-func (x *exchange) public() *Error {
-	if x.shared == nil {
-		x.shared = new(Error)
-		*x.shared = x.fe
-	}
-	return x.shared
-}
-
-// trouble is what went wrong while handling an error, all of it logged.
-// It lives apart from exchange, which every error zeroes.
-type trouble struct {
-	handlerErr error // a handler's own failure, when it replaced err
-	renderErr  error // the renderer's failure, answered with a minimal page
-	panicVal   any   // a panic recovered during handling
-	panicStack []byte
-}
-
-// troubled returns x.trouble, creating it.
-func (x *exchange) troubled() *trouble {
-	if x.trouble == nil {
-		x.trouble = new(trouble)
-	}
-	return x.trouble
-}
-
-// sameError is a == b without the panic for non-comparable dynamic types.
-func sameError(a, b error) (same bool) {
-	defer func() {
-		if recover() != nil {
-			same = false
-		}
-	}()
-	return a == b
-}
-
-// render writes x.fe unless the response was committed (by the route, or by
-// a handler that wrote its own response).
-func (x *exchange) render() {
-	res := x.c.Response()
-	if res.Committed {
-		return
-	}
-	if x.gone {
-		res.Status = StatusClientClosedRequest // for access logs; nothing is sent
-		return
-	}
-	if !x.fe.defaultText() {
-		redactPublic(x.c, &x.fe)
-	}
-	if x.debugOn() {
-		x.fe.debug = newDebugInfo(x.c, &x.fe)
-	}
-	r := x.s.use.renderer
-	vary := false // a negotiated response needs Vary: Accept
-	for {
-		n, ok := r.(*negotiator)
-		if !ok {
-			break
-		}
-		r, vary = n.pick(x.c.Request()), true
-	}
-	// The built-in renderers are called statically, which lets fe stay on
-	// the stack (they keep nothing of it); Content-Type goes into the
-	// safety-header allocation when it is known here.
-	var err error
-	switch r := r.(type) {
-	case *jsonRenderer:
-		prepareHeader(res.Header(), &x.fe, echo.MIMEApplicationJSON, vary)
-		err = r.render(x.c, &x.fe, true)
-	case *htmlRenderer:
-		prepareHeader(res.Header(), &x.fe, echo.MIMETextHTMLCharsetUTF8, vary)
-		err = r.render(x.c, &x.fe, true)
-	case *textRenderer:
-		prepareHeader(res.Header(), &x.fe, "", vary)
-		err = r.Render(x.c, &x.fe)
 	default:
-		prepareHeader(res.Header(), &x.fe, "", vary)
-		err = r.Render(x.c, x.public())
+		c.Extensions = map[string]any{"message": m}
 	}
-	if err != nil {
-		x.troubled().renderErr = err
-		writeMinimal(x.c, x.fe.Code)
-	}
-}
-
-// recoverPanic turns a panic anywhere in error handling into a logged,
-// minimal 500.
-func (x *exchange) recoverPanic() {
-	p := recover()
-	if p == nil {
-		return
-	}
-	t := x.troubled()
-	t.panicVal, t.panicStack = p, debug.Stack()
-	func() {
-		defer func() { _ = recover() }() // a writer that panics too gets nothing more
-		if !x.c.Response().Committed {
-			prepareHeader(x.c.Response().Header(), nil, "", false)
-			writeMinimal(x.c, http.StatusInternalServerError)
-		}
-	}()
-	if x.fe.Code < 500 {
-		x.fe, x.shared = Error{Code: http.StatusInternalServerError, Err: x.err}, nil
-		fillDefaults(&x.fe)
-	}
-	if !x.observed {
-		x.observe()
-	}
-}
-
-func (x *exchange) logger() *slog.Logger {
-	if l := x.s.use.logger; l != nil {
-		return l
-	}
-	return slog.Default()
-}
-
-func (x *exchange) debugOn() bool {
-	if d := x.s.use.debug; d != nil {
-		return *d
-	}
-	return x.c.Echo() != nil && x.c.Echo().Debug
+	return c, true
 }

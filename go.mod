@@ -8,6 +8,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/internal/engine v0.1.0
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect
@@ -20,3 +21,5 @@ require (
 	golang.org/x/text v0.40.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
+
+replace github.com/echoerr/echoerr/internal/engine => ./internal/engine

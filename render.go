@@ -1,15 +1,13 @@
 package echoerr
 
 import (
-	"bytes"
-	"encoding/json"
-	"net/http"
-	"sort"
-	"strconv"
-	"sync"
-	"unicode/utf8"
+	"fmt"
+	"html/template"
+	"io/fs"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/echoerr/echoerr/internal/engine"
 )
 
 // Renderer writes an error response. Before Render is called the handler
@@ -25,6 +23,47 @@ type Renderer interface {
 	Render(c echo.Context, e *Error) error
 }
 
+// MediaTyper is implemented by renderers that declare the media types they
+// write, such as "text/html". Negotiate needs it: every renderer it is given
+// must implement it, the built-in ones do, and a custom Renderer joins the
+// negotiation by adding the method:
+//
+//	func (r *csvRenderer) MediaTypes() []string { return []string{"text/csv"} }
+//
+// The types are plain "type/subtype" names without parameters.
+type MediaTyper = engine.MediaTyper
+
+// builtin is one of the engine's renderers as a Renderer of this face.
+type builtin struct{ r engine.Renderer }
+
+func (b builtin) Render(c echo.Context, e *Error) error {
+	return b.r.Render(engine.Ctx{Face: face{}, C: c}, e)
+}
+
+// MediaTypes returns the media types the renderer writes.
+func (b builtin) MediaTypes() []string { return b.r.(engine.MediaTyper).MediaTypes() }
+
+// custom is a Renderer of the user's as a renderer of the engine's.
+type custom struct{ r Renderer }
+
+func (u custom) Render(x engine.Ctx, e *Error) error { return u.r.Render(x.C.(echo.Context), e) }
+
+// customTyped is custom for a renderer that declares its media types.
+type customTyped struct{ custom }
+
+func (u customTyped) MediaTypes() []string { return u.r.(MediaTyper).MediaTypes() }
+
+// toEngine returns the engine's view of r.
+func toEngine(r Renderer) engine.Renderer {
+	if b, ok := r.(builtin); ok {
+		return b.r
+	}
+	if _, ok := r.(MediaTyper); ok {
+		return customTyped{custom{r}}
+	}
+	return custom{r}
+}
+
 // Send writes an error response: the Content-Type header, the status, and
 // the body unless the request is HEAD (which gets the Content-Length the
 // body would have had instead; for other methods net/http computes it). A
@@ -32,130 +71,14 @@ type Renderer interface {
 // Content-Length. It is the last step of every built-in Renderer and meant
 // for custom ones.
 func Send(c echo.Context, code int, contentType string, body []byte) error {
-	return send(c, code, contentType, body, false)
-}
-
-// send is Send; typeSet says that Content-Type is set already (by
-// prepareHeader, which the handler gives the JSON renderer's type).
-func send(c echo.Context, code int, contentType string, body []byte, typeSet bool) error {
-	res := c.Response()
-	h := res.Header()
-	if !typeSet {
-		h["Content-Type"] = []string{contentType}
-	}
-	switch {
-	case code == http.StatusNoContent || code == http.StatusNotModified:
-	case c.Request().Method == http.MethodHead:
-		h["Content-Length"] = []string{strconv.Itoa(len(body))}
-	default:
-		res.WriteHeader(code)
-		_, err := res.Write(body)
-		return err
-	}
-	res.WriteHeader(code)
-	return nil
-}
-
-// contentHeaders describe a body that the error response replaces.
-var contentHeaders = [...]string{
-	"Content-Type", "Content-Length", "Content-Disposition", "Content-Encoding", "Etag", "Last-Modified",
-}
-
-// prepareHeader readies the response headers for an error body: headers
-// set earlier (CORS, request id, Allow set by Echo's router) are kept, those
-// that describe a body are dropped, and the error's own headers and the
-// safety headers are set, with Content-Type when the renderer's is known
-// and Vary: Accept when the renderer was negotiated.
-func prepareHeader(h http.Header, fe *Error, contentType string, vary bool) {
-	if len(h) > 0 {
-		for _, k := range contentHeaders {
-			delete(h, k)
-		}
-	}
-	if fe != nil {
-		for k, vs := range fe.Header {
-			if len(vs) > 0 {
-				h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
-			}
-		}
-	}
-	spare := markHandled(h, contentType)
-	if vary {
-		varyAccept(h, spare)
-	}
-}
-
-// handled is the mark markHandled leaves. NUL cannot occur in a header
-// value, so no other code produces it.
-const handled = "\x00echoerr-handled"
-
-// markHandled sets the safety headers X-Content-Type-Options: nosniff and
-// Cache-Control: no-store, and Content-Type unless it is empty, and marks
-// the response as echoerr's so that a second call of the handler for the
-// same request recognizes it. The mark sits past the length of the
-// X-Content-Type-Options value, in the same fresh allocation as the values,
-// so it is never sent and nothing is shared between responses. It returns
-// a spare slot of that allocation, for a Vary value.
-func markHandled(h http.Header, contentType string) (spare []string) {
-	v := make([]string, 5)
-	v[0], v[1], v[2], v[3] = "no-store", "nosniff", handled, contentType
-	h["Cache-Control"] = v[0:1:1]
-	h["X-Content-Type-Options"] = v[1:2:3]
-	if contentType != "" {
-		h["Content-Type"] = v[3:4:4]
-	}
-	return v[4:4:5]
-}
-
-// handledMark reports whether markHandled marked h.
-func handledMark(h http.Header) bool {
-	v := h["X-Content-Type-Options"]
-	return len(v) == 1 && cap(v) == 2 && v[:2][1] == handled
-}
-
-// writeMinimal answers with a short plain-text page when rendering failed.
-func writeMinimal(c echo.Context, code int) {
-	if c.Response().Committed {
-		return
-	}
-	if !validStatus(code) {
-		code = http.StatusInternalServerError
-	}
-	_ = Send(c, code, echo.MIMETextPlainCharsetUTF8, []byte(strconv.Itoa(code)+" "+StatusName(code)+"\n"))
-}
-
-// defaultRenderer is the renderer of New without WithRenderer: JSON first,
-// so that */* and a missing Accept header get JSON, then HTML pages for
-// browsers, problem+json and text.
-func defaultRenderer() Renderer {
-	return Negotiate(JSON(), HTML(), Problem(), Text())
-}
-
-// bufferPool recycles render buffers; a Renderer owns its pool.
-type bufferPool struct{ p sync.Pool }
-
-func (bp *bufferPool) get() *[]byte {
-	if b, ok := bp.p.Get().(*[]byte); ok {
-		*b = (*b)[:0]
-		return b
-	}
-	b := make([]byte, 0, 512)
-	return &b
-}
-
-func (bp *bufferPool) put(b *[]byte) {
-	if cap(*b) <= 64<<10 { // let the odd huge body go
-		bp.p.Put(b)
-	}
+	return engine.Send(engine.Ctx{Face: face{}, C: c}, code, contentType, body)
 }
 
 // JSONOption configures the JSON renderer.
-type JSONOption func(*jsonRenderer)
+type JSONOption = engine.JSONOption
 
 // JSONIndent makes the JSON renderer indent its output with indent.
-func JSONIndent(indent string) JSONOption {
-	return func(r *jsonRenderer) { r.indent = indent }
-}
+func JSONIndent(indent string) JSONOption { return engine.JSONIndent(indent) }
 
 // JSON returns a Renderer that writes application/json:
 //
@@ -164,180 +87,140 @@ func JSONIndent(indent string) JSONOption {
 // followed by the Extensions as extra top-level members in key order (they
 // cannot replace the three canonical members; one that cannot be encoded is
 // left out) and, in debug mode, a "debug" member.
-func JSON(opts ...JSONOption) Renderer {
-	r := &jsonRenderer{}
-	for _, o := range opts {
-		o(r)
+func JSON(opts ...JSONOption) Renderer { return builtin{engine.JSON(opts...)} }
+
+// Text returns a Renderer that writes text/plain for terminals:
+//
+//	404 Not Found
+//
+//	The requested URL was not found on this server.
+//
+// In debug mode the request line and headers, the error chain and the
+// stack follow. Control characters other than newline and tab, and invalid
+// UTF-8, are replaced with U+FFFD, so an error message cannot send escape
+// sequences to a terminal.
+func Text() Renderer { return builtin{engine.Text()} }
+
+// MIMEApplicationProblemJSON is the media type of RFC 9457 problem details.
+const MIMEApplicationProblemJSON = engine.MIMEApplicationProblemJSON
+
+// ProblemOption configures the problem+json renderer.
+type ProblemOption = engine.ProblemOption
+
+// ProblemType sets the "type" URI for problems with status code. The default
+// type is "about:blank".
+func ProblemType(code int, uri string) ProblemOption { return engine.ProblemType(code, uri) }
+
+// ProblemTypeFor sets the "type" URI for problems whose error chain holds a
+// link of type T, as errors.As decides. It takes precedence over
+// ProblemType; when several match, the outermost link decides, then the
+// order the options were given in.
+func ProblemTypeFor[T error](uri string) ProblemOption { return engine.ProblemTypeFor[T](uri) }
+
+// ProblemTranslate sets a function that returns the title and detail to
+// send for e, for instance translated by the request's Accept-Language. It
+// receives e with Name and Description as they would be sent; an empty
+// result keeps the original text.
+func ProblemTranslate(f func(c echo.Context, e *Error) (title, detail string)) ProblemOption {
+	if f == nil {
+		return engine.ProblemTranslate(nil)
 	}
-	if r.indent == "" {
-		r.canned = cannedBodies(func(e *Error) []byte { return append(appendErrorJSON(nil, e), '\n') })
-	}
-	return r
+	return engine.ProblemTranslate(func(c any, e *Error) (string, string) { return f(c.(echo.Context), e) })
 }
 
-type jsonRenderer struct {
-	indent string
-	pool   bufferPool
-	canned *canned
-}
+// Problem returns a Renderer that writes RFC 9457 problem details as
+// application/problem+json:
+//
+//	{"type":"about:blank","title":"Not Found","status":404,
+//	 "detail":"The requested URL was not found on this server.","instance":"/users/7"}
+//
+// title is the Name, detail the Description, instance the request path.
+// The Extensions follow as extension members in key order (they cannot
+// replace the five standard members; one that cannot be encoded is left
+// out), and in debug mode a "debug" member holds the error chain, the stack
+// and the request line.
+//
+// In negotiation it serves application/problem+json and application/json.
+func Problem(opts ...ProblemOption) Renderer { return builtin{engine.Problem(opts...)} }
 
-// canned holds the bodies of errors that have nothing but their status's
-// default name and description, which most errors are: rendering one is a
-// lookup.
-type canned [900]struct {
-	name, description string
-	body              []byte
-}
+// PageData is the data an HTML error page is executed with.
+type PageData = engine.PageData
 
-// cannedBodies renders the default error of every status that has a name.
-func cannedBodies(render func(*Error) []byte) *canned {
-	var c canned
-	for code := 100; code <= 999; code++ {
-		if http.StatusText(code) == "" && code != StatusClientClosedRequest {
-			continue
+// HTMLOption configures the HTML renderer.
+type HTMLOption = engine.HTMLOption
+
+// TemplateFS makes the HTML renderer take pages from the .html files at the
+// root of fsys before its built-in ones. Page files are named after the
+// status they serve: "404.html" for one status, "4xx.html" for a class, and
+// "error.html" for everything. Any other .html file (such as "layout.html",
+// or partials of your own) is shared by every page, built-in ones included,
+// and replaces the built-in file of the same name.
+//
+// For an embed.FS holding a directory, pass fs.Sub(fsys, "templates").
+func TemplateFS(fsys fs.FS) HTMLOption { return engine.TemplateFS(fsys) }
+
+// HomeLink sets the target of the built-in pages' link to the home page
+// (PageData.Home); the default is "/", and "" removes the link.
+func HomeLink(href string) HTMLOption { return engine.HomeLink(href) }
+
+// TemplateFuncs adds functions that the templates from TemplateFS can call,
+// as template.Template.Funcs does.
+func TemplateFuncs(funcs template.FuncMap) HTMLOption { return engine.TemplateFuncs(funcs) }
+
+// HTML returns a Renderer that writes html/template error pages as
+// text/html. For a status, say 404, the page is the first of:
+//
+//	404.html, 4xx.html, error.html   from TemplateFS
+//	404.html, 4xx.html, error.html   built in (404.html, 5xx.html, error.html)
+//
+// so a user's 4xx.html beats the built-in 404.html. A page is executed by
+// its file name with a *PageData. The built-in pages call the shared layout
+// with {{template "layout.html" .}} and define the blocks "title",
+// "content", "style" and "head" of it; the layout shows the debug detail in
+// debug mode through "debug.html". A page of your own may use the layout the
+// same way, or stand alone.
+//
+// Templates are parsed and checked when HTML is called: a missing or broken
+// template panics there, with the file name, never at request time. A page
+// that fails while it runs is not sent: Render returns the error, and the
+// handler answers with a minimal plain-text page and logs the failure.
+//
+// The built-in pages need no external assets or JavaScript, suit phones
+// and desktops, and follow the browser's light or dark preference.
+func HTML(opts ...HTMLOption) Renderer { return builtin{engine.HTML(opts...)} }
+
+// Negotiate returns a Renderer that picks one of rs for each request by its
+// Accept header, as RFC 9110 describes: the renderer serving the media type
+// with the highest q-value wins; a media type takes the q-value of the most
+// specific range that matches it (text/html beats text/* beats */*); ties go
+// to the order given; q=0 excludes a type. Malformed elements of the list
+// are skipped. A missing or empty Accept header, one without a valid
+// element, or one that accepts none of the offered types gets the first
+// renderer: error responses are never answered with 406. Media type
+// parameters other than q are not compared, but a range with parameters
+// ranks below the same range without. The response gets Vary: Accept.
+//
+// Every renderer must implement MediaTyper; Negotiate panics when one does
+// not, or when rs is empty or holds a nil. Negotiate's own renderer
+// implements MediaTyper too (the union), so negotiators nest.
+//
+// New without WithRenderer uses
+//
+//	Negotiate(JSON(), HTML(), Problem(), Text())
+//
+// so browsers get HTML pages while curl (*/*), fetch() and API clients get
+// JSON.
+func Negotiate(rs ...Renderer) Renderer {
+	ers := make([]engine.Renderer, len(rs))
+	for i, r := range rs {
+		if r == nil {
+			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d is nil", i))
 		}
-		e := &Error{Code: code}
-		fillDefaults(e)
-		c[code-100].name, c[code-100].description, c[code-100].body = e.Name, e.Description, render(e)
-	}
-	return &c
-}
-
-// lookup returns the canned body for e, or nil.
-func (c *canned) lookup(e *Error) []byte {
-	if c == nil || e.Code < 100 || e.Code > 999 || len(e.Extensions) > 0 || e.debug != nil {
-		return nil
-	}
-	if k := &c[e.Code-100]; k.body != nil && e.Name == k.name && e.Description == k.description {
-		return k.body
-	}
-	return nil
-}
-
-func (r *jsonRenderer) Render(c echo.Context, e *Error) error {
-	return r.render(c, e, false)
-}
-
-// render is Render; typeSet says that Content-Type is set already.
-func (r *jsonRenderer) render(c echo.Context, e *Error, typeSet bool) error {
-	if body := r.canned.lookup(e); body != nil {
-		return send(c, e.Code, echo.MIMEApplicationJSON, body, typeSet)
-	}
-	buf := r.pool.get()
-	defer r.pool.put(buf)
-	b := appendErrorJSON(*buf, e)
-	*buf = b // keep the grown slice for the pool
-	if r.indent != "" {
-		var out bytes.Buffer
-		if err := json.Indent(&out, b, "", r.indent); err != nil {
-			return err
+		if _, ok := r.(MediaTyper); !ok {
+			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d (%T) does not declare its media types; "+
+				"give it a MediaTypes() []string method (see MediaTyper)", i, r))
 		}
-		b = out.Bytes()
+		ers[i] = toEngine(r)
 	}
-	return send(c, e.Code, echo.MIMEApplicationJSON, append(b, '\n'), typeSet)
-}
-
-// appendErrorJSON appends the JSON object for e to b.
-func appendErrorJSON(b []byte, e *Error) []byte {
-	b = append(b, `{"code":`...)
-	b = strconv.AppendInt(b, int64(e.Code), 10)
-	b = append(b, `,"name":`...)
-	b = appendJSONString(b, e.Name)
-	b = append(b, `,"description":`...)
-	b = appendJSONString(b, e.Description)
-	b = appendMembers(b, e, "code", "name", "description")
-	return append(b, '}')
-}
-
-// appendMembers appends e's extensions, in key order and without the
-// reserved keys, and the debug detail in debug mode, as JSON members.
-func appendMembers(b []byte, e *Error, reserved ...string) []byte {
-	if len(e.Extensions) > 0 {
-		keys := make([]string, 0, len(e.Extensions))
-	next:
-		for k := range e.Extensions {
-			for _, r := range reserved {
-				if k == r {
-					continue next
-				}
-			}
-			if k == "debug" && e.debug != nil {
-				continue
-			}
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			v, err := json.Marshal(e.Extensions[k])
-			if err != nil {
-				continue
-			}
-			b = append(b, ',')
-			b = appendJSONString(b, k)
-			b = append(b, ':')
-			b = append(b, v...)
-		}
-	}
-	if e.debug != nil {
-		if v, err := json.Marshal(e.debug); err == nil {
-			b = append(b, `,"debug":`...)
-			b = append(b, v...)
-		}
-	}
-	return b
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as a JSON string, escaped as encoding/json
-// escapes by default: HTML-sensitive characters, U+2028 and U+2029 are
-// escaped, and invalid UTF-8 becomes U+FFFD. (Control characters other than
-// \n, \r and \t are written as \u00XX, where encoding/json writes \b and \f
-// for two of them: the same string either way.)
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
-		}
-		i += size
-	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return builtin{engine.Negotiate(ers...)}
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/echoerr/echoerr/internal/engine"
 )
 
 // EchoJSON returns a Renderer that writes the body Echo v4's
@@ -61,12 +63,14 @@ func (echoJSONRenderer) MediaTypes() []string { return []string{echo.MIMEApplica
 // echoMessage returns what Echo's default handler would pass to c.JSON.
 func echoMessage(e *Error, d *DebugInfo) any {
 	var he *echo.HTTPError
-	walkErrors(e.Err, func(link error) bool { // bounded, unlike errors.As
+	engine.Walk(e.Err, func(link error) bool { // bounded, unlike errors.As
 		he, _ = link.(*echo.HTTPError)
 		return he != nil
 	})
 	if he != nil {
-		he = innerHTTPError(he)
+		if inner, ok := he.Internal.(*echo.HTTPError); ok && inner != nil {
+			he = inner
+		}
 		switch m := he.Message.(type) {
 		case string:
 			// A handler may have replaced the description; text that

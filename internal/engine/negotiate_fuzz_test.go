@@ -1,4 +1,4 @@
-package echoerr
+package engine
 
 import (
 	"strconv"

@@ -1,4 +1,4 @@
-package echoerr
+package engine
 
 import (
 	"embed"
@@ -9,10 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
-	"strconv"
 	"strings"
-
-	"github.com/labstack/echo/v4"
 )
 
 // builtinTemplates holds the default error pages and their shared layout.
@@ -148,15 +145,6 @@ func HTML(opts ...HTMLOption) Renderer {
 	if r.builtin.fallback == nil {
 		panic("echoerr: HTML: built-in error.html missing")
 	}
-	userShared := false
-	for _, f := range userFiles {
-		if _, _, ok := pageKey(f.name); !ok {
-			userShared = true
-		}
-	}
-	if !userShared {
-		r.fast = compileBuiltin(&r.builtin, cfg.home)
-	}
 	return r
 }
 
@@ -279,12 +267,11 @@ func checkPage(t *template.Template, f templateFile) {
 type htmlRenderer struct {
 	home          string
 	user, builtin pageSet
-	// fast holds the built-in pages precompiled for requests without
-	// debug detail, in two forms: without and with a request id. It is nil
-	// when a user's shared file (a layout) is in play.
-	fast map[*template.Template]*[2]fastPage
-	pool bufferPool
+	pool          bufferPool
 }
+
+// MIMETextHTML is the media type of the HTML renderer.
+const MIMETextHTML = "text/html"
 
 // page returns the page for code: the user's pages first, then the
 // built-in ones.
@@ -295,44 +282,31 @@ func (r *htmlRenderer) page(code int) *template.Template {
 	return r.builtin.lookup(code)
 }
 
-func (r *htmlRenderer) Render(c echo.Context, e *Error) error {
-	return r.render(c, e, false)
-}
+func (r *htmlRenderer) contentType() string { return MIMETextHTML + "; charset=UTF-8" }
 
-// render is Render; typeSet says that Content-Type is set already.
-func (r *htmlRenderer) render(c echo.Context, e *Error, typeSet bool) error {
+// MediaTypes returns the media type of the HTML renderer.
+func (r *htmlRenderer) MediaTypes() []string { return []string{MIMETextHTML} }
+
+func (r *htmlRenderer) Render(x Ctx, e *Error) error {
 	t := r.page(e.Code)
-	if fp := r.fast[t]; fp != nil && e.Debug() == nil {
-		id := requestID(c)
-		form := &fp[0]
-		if id != "" {
-			form = &fp[1]
-		}
-		buf := r.pool.get()
-		defer r.pool.put(buf)
-		*buf = form.append(*buf, e, id, c.Request().URL.Path)
-		return send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, *buf, typeSet)
-	}
+	req := x.Request()
 	data := &PageData{
 		Code:        e.Code,
 		Name:        e.Name,
 		Description: e.Description,
 		Extensions:  e.Extensions,
 		Debug:       e.Debug(),
-		RequestID:   requestID(c),
+		RequestID:   requestID(req.Header, x.Header()),
 		Home:        r.home,
-		Path:        c.Request().URL.Path,
+		Path:        req.URL.Path,
 	}
 	buf := r.pool.get()
 	defer r.pool.put(buf)
 	if err := t.Execute((*appendWriter)(buf), data); err != nil {
 		return fmt.Errorf("echoerr: HTML page %s: %w", t.Name(), err)
 	}
-	return send(c, e.Code, echo.MIMETextHTMLCharsetUTF8, *buf, typeSet)
+	return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", *buf)
 }
-
-// MediaTypes returns the media type of the HTML renderer.
-func (r *htmlRenderer) MediaTypes() []string { return []string{echo.MIMETextHTML} }
 
 // appendWriter is an io.Writer that appends to a byte slice.
 type appendWriter []byte
@@ -340,165 +314,4 @@ type appendWriter []byte
 func (w *appendWriter) Write(p []byte) (int, error) {
 	*w = append(*w, p...)
 	return len(p), nil
-}
-
-// A fastPage is a built-in page precompiled into its static parts and the
-// fields between them, so that the common request (no debug detail) costs
-// string appends instead of a template execution with an escaper call per
-// field. It is derived from the template itself, not written by hand:
-// compileBuiltin runs the page with marker values and splits the output at
-// them, then checks that the result equals the template's own output for
-// awkward data. The built-in pages use these fields only as HTML text or
-// attribute values, where html/template escapes as appendHTML does.
-type fastPage struct {
-	parts  []string
-	fields []int
-}
-
-// The fields a fastPage substitutes, and their markers.
-const (
-	fieldCode = iota
-	fieldName
-	fieldDescription
-	fieldRequestID
-	fieldPath
-	numFields
-)
-
-// fieldMarker marks field i in compiling output; html/template passes it
-// through unchanged in text and attribute values.
-func fieldMarker(i int) string { return "\x01echoerr-field-" + strconv.Itoa(i) + "\x01" }
-
-// compileBuiltin precompiles the built-in pages for the renderer's home
-// link. A page that does not compile, or whose compiled form differs from
-// the template's output, is simply left to the template.
-func compileBuiltin(s *pageSet, home string) map[*template.Template]*[2]fastPage {
-	pages := []*template.Template{s.fallback}
-	for _, t := range s.exact {
-		pages = append(pages, t)
-	}
-	for _, t := range s.class {
-		if t != nil {
-			pages = append(pages, t)
-		}
-	}
-	fast := map[*template.Template]*[2]fastPage{}
-	for _, t := range pages {
-		var fp [2]fastPage
-		ok := true
-		for i, withID := range []bool{false, true} {
-			fp[i], ok = compilePage(t, home, withID)
-			if !ok {
-				break
-			}
-		}
-		if ok {
-			fast[t] = &fp
-		}
-	}
-	return fast
-}
-
-func compilePage(t *template.Template, home string, withID bool) (fastPage, bool) {
-	data := map[string]any{
-		"Code": fieldMarker(fieldCode), "Name": fieldMarker(fieldName),
-		"Description": fieldMarker(fieldDescription), "RequestID": "",
-		"Path": fieldMarker(fieldPath), "Home": home, "Debug": nil, "Extensions": nil,
-	}
-	if withID {
-		data["RequestID"] = fieldMarker(fieldRequestID)
-	}
-	var out strings.Builder
-	if err := t.Execute(&out, data); err != nil {
-		return fastPage{}, false
-	}
-	var fp fastPage
-	rest := out.String()
-	for {
-		i := strings.Index(rest, "\x01echoerr-field-")
-		if i < 0 {
-			break
-		}
-		j := strings.IndexByte(rest[i+1:], '\x01')
-		if j < 0 {
-			return fastPage{}, false
-		}
-		n, err := strconv.Atoi(rest[i+len("\x01echoerr-field-") : i+1+j])
-		if err != nil || n < 0 || n >= numFields {
-			return fastPage{}, false
-		}
-		fp.parts = append(fp.parts, rest[:i])
-		fp.fields = append(fp.fields, n)
-		rest = rest[i+j+2:]
-	}
-	fp.parts = append(fp.parts, rest)
-
-	// The compiled form must equal the template's output, escaping included.
-	e := &Error{Code: 418, Name: `I'm a <teapot> & "kettle" +1`, Description: "<script>alert('x')</script>\x00 caf\u00e9 \xff"}
-	id, path := ``, `/a"b<c>`
-	if withID {
-		id = `id'<>&"+`
-	}
-	want := &strings.Builder{}
-	if err := t.Execute(want, &PageData{Code: e.Code, Name: e.Name, Description: e.Description, RequestID: id, Home: home, Path: path}); err != nil {
-		return fastPage{}, false
-	}
-	if string(fp.append(nil, e, id, path)) != want.String() {
-		return fastPage{}, false
-	}
-	return fp, true
-}
-
-// append appends the page for e to b.
-func (fp *fastPage) append(b []byte, e *Error, requestID, path string) []byte {
-	for i, part := range fp.parts {
-		b = append(b, part...)
-		if i == len(fp.fields) {
-			break
-		}
-		switch fp.fields[i] {
-		case fieldCode:
-			b = strconv.AppendInt(b, int64(e.Code), 10)
-		case fieldName:
-			b = appendHTML(b, e.Name)
-		case fieldDescription:
-			b = appendHTML(b, e.Description)
-		case fieldRequestID:
-			b = appendHTML(b, requestID)
-		case fieldPath:
-			b = appendHTML(b, path)
-		}
-	}
-	return b
-}
-
-// appendHTML appends s escaped as html/template escapes text and attribute
-// values.
-func appendHTML(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
-		}
-		b = append(b, s[start:i]...)
-		b = append(b, repl...)
-		start = i + 1
-	}
-	return append(b, s[start:]...)
 }

@@ -1,4 +1,4 @@
-package echoerr
+package engine
 
 import (
 	"strings"
@@ -114,18 +114,6 @@ func TestNegotiateManyOffersTakesTheSlowPath(t *testing.T) {
 	}
 }
 
-func TestNegotiatorRemembersOnlyTheLatestShortAccept(t *testing.T) {
-	n := Negotiate(JSON(), HTML(), Problem(), Text()).(*negotiator)
-	assert.Equal(t, 1, n.choose("text/html"))
-	assert.Equal(t, "text/html", n.last.Load().accept)
-	assert.Equal(t, 1, n.choose("text/html"), "remembered")
-	assert.Equal(t, 0, n.choose("*/*"), "a different header is negotiated, not served from memory")
-	assert.Equal(t, 3, n.choose("text/plain"))
-	long := strings.Repeat("x/y;q=0.1, ", maxMemoAccept/10) + "text/html"
-	assert.Equal(t, 1, n.choose(long))
-	assert.Equal(t, "text/plain", n.last.Load().accept, "long headers are not kept")
-}
-
 func TestNegotiatorIsSafeForConcurrentUse(t *testing.T) {
 	n := Negotiate(JSON(), HTML(), Problem(), Text()).(*negotiator)
 	headers := map[string]int{"text/html": 1, "*/*": 0, "text/plain": 3, "application/problem+json": 2, "": 0}
@@ -134,7 +122,7 @@ func TestNegotiatorIsSafeForConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			for range 200 {
 				for accept, want := range headers {
-					if got := n.choose(accept); got != want {
+					if got := negotiate(accept, n.offers); got != want {
 						t.Errorf("choose(%q) = %d, want %d", accept, got, want)
 					}
 				}

@@ -1,10 +1,8 @@
-package echoerr
+package engine
 
 import (
 	"fmt"
 	"strconv"
-
-	"github.com/labstack/echo/v4"
 )
 
 // MIMEApplicationProblemJSON is the media type of RFC 9457 problem details.
@@ -13,14 +11,13 @@ const MIMEApplicationProblemJSON = "application/problem+json"
 // ProblemOption configures the problem+json renderer.
 type ProblemOption func(*problemRenderer)
 
-// ProblemType sets the "type" URI for problems with status code. The default
-// type is "about:blank".
+// ProblemType sets the "type" URI for problems with status code.
 func ProblemType(code int, uri string) ProblemOption {
 	at := caller()
+	if !validStatus(code) {
+		fail(at, fmt.Sprintf("ProblemType(%d)", code), "status code outside 200–999")
+	}
 	return func(r *problemRenderer) {
-		if !validCode(code) {
-			panic(fmt.Sprintf("echoerr: ProblemType(%d) (at %s): status code outside 100–999", code, at))
-		}
 		if r.byCode == nil {
 			r.byCode = map[int]string{}
 		}
@@ -29,9 +26,7 @@ func ProblemType(code int, uri string) ProblemOption {
 }
 
 // ProblemTypeFor sets the "type" URI for problems whose error chain holds a
-// link of type T, as errors.As decides. It takes precedence over
-// ProblemType; when several match, the outermost link decides, then the
-// order the options were given in.
+// link of type T, as errors.As decides.
 func ProblemTypeFor[T error](uri string) ProblemOption {
 	return func(r *problemRenderer) {
 		r.byType = append(r.byType, typedURI{
@@ -42,17 +37,13 @@ func ProblemTypeFor[T error](uri string) ProblemOption {
 }
 
 // ProblemTranslate sets a function that returns the title and detail to
-// send for e, for instance translated by the request's Accept-Language. It
-// receives e with Name and Description as they would be sent; an empty
-// result keeps the original text.
-func ProblemTranslate(f func(c echo.Context, e *Error) (title, detail string)) ProblemOption {
+// send for e; c is the face's Echo context.
+func ProblemTranslate(f func(c any, e *Error) (title, detail string)) ProblemOption {
 	at := caller()
-	return func(r *problemRenderer) {
-		if f == nil {
-			panic(fmt.Sprintf("echoerr: ProblemTranslate (at %s): nil function", at))
-		}
-		r.translate = f
+	if f == nil {
+		fail(at, "ProblemTranslate", "nil function")
 	}
+	return func(r *problemRenderer) { r.translate = f }
 }
 
 type typedURI struct {
@@ -61,18 +52,7 @@ type typedURI struct {
 }
 
 // Problem returns a Renderer that writes RFC 9457 problem details as
-// application/problem+json:
-//
-//	{"type":"about:blank","title":"Not Found","status":404,
-//	 "detail":"The requested URL was not found on this server.","instance":"/users/7"}
-//
-// title is the Name, detail the Description, instance the request path.
-// The Extensions follow as extension members in key order (they cannot
-// replace the five standard members; one that cannot be encoded is left
-// out), and in debug mode a "debug" member holds the error chain, the stack
-// and the request line.
-//
-// In negotiation it serves application/problem+json and application/json.
+// application/problem+json.
 func Problem(opts ...ProblemOption) Renderer {
 	r := &problemRenderer{}
 	for _, o := range opts {
@@ -84,15 +64,24 @@ func Problem(opts ...ProblemOption) Renderer {
 type problemRenderer struct {
 	byCode    map[int]string
 	byType    []typedURI
-	translate func(c echo.Context, e *Error) (title, detail string)
+	translate func(c any, e *Error) (title, detail string)
 	pool      bufferPool
 }
 
-// typeURI returns the "type" member for e.
+func (r *problemRenderer) contentType() string { return MIMEApplicationProblemJSON }
+
+// MediaTypes returns the media types of the problem+json renderer.
+func (r *problemRenderer) MediaTypes() []string {
+	return []string{MIMEApplicationProblemJSON, MIMEApplicationJSON}
+}
+
+// typeURI returns the "type" member for e: an option's for a type in the
+// chain, the error's own (Echo v5's ProblemError), an option's for the
+// status, or about:blank.
 func (r *problemRenderer) typeURI(e *Error) string {
+	uri := ""
 	if len(r.byType) > 0 {
-		uri := ""
-		walkErrors(e.Err, func(link error) bool {
+		walk(e.Err, func(link error) bool {
 			for _, t := range r.byType {
 				if t.match(link) {
 					uri = t.uri
@@ -101,9 +90,12 @@ func (r *problemRenderer) typeURI(e *Error) string {
 			}
 			return false
 		})
-		if uri != "" {
-			return uri
-		}
+	}
+	switch {
+	case uri != "":
+		return uri
+	case e.problem != nil && e.problem.Type != "":
+		return e.problem.Type
 	}
 	if uri, ok := r.byCode[e.Code]; ok {
 		return uri
@@ -111,16 +103,20 @@ func (r *problemRenderer) typeURI(e *Error) string {
 	return "about:blank"
 }
 
-func (r *problemRenderer) Render(c echo.Context, e *Error) error {
+func (r *problemRenderer) Render(x Ctx, e *Error) error {
 	title, detail := e.Name, e.Description
 	if r.translate != nil {
-		t, d := r.translate(c, e)
+		t, d := r.translate(x.C, e)
 		if t != "" {
 			title = t
 		}
 		if d != "" {
 			detail = d
 		}
+	}
+	instance := x.Request().URL.EscapedPath()
+	if e.problem != nil && e.problem.Instance != "" {
+		instance = e.problem.Instance
 	}
 	buf := r.pool.get()
 	defer r.pool.put(buf)
@@ -133,14 +129,9 @@ func (r *problemRenderer) Render(c echo.Context, e *Error) error {
 	b = append(b, `,"detail":`...)
 	b = appendJSONString(b, detail)
 	b = append(b, `,"instance":`...)
-	b = appendJSONString(b, c.Request().URL.EscapedPath())
+	b = appendJSONString(b, instance)
 	b = appendMembers(b, e, "type", "title", "status", "detail", "instance")
 	b = append(b, '}', '\n')
 	*buf = b
-	return Send(c, e.Code, MIMEApplicationProblemJSON, b)
-}
-
-// MediaTypes returns the media types of the problem+json renderer.
-func (r *problemRenderer) MediaTypes() []string {
-	return []string{MIMEApplicationProblemJSON, echo.MIMEApplicationJSON}
+	return Send(x, e.Code, MIMEApplicationProblemJSON, b)
 }

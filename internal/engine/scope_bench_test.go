@@ -1,4 +1,4 @@
-package echoerr
+package engine
 
 import (
 	"fmt"
@@ -23,11 +23,7 @@ func BenchmarkScopeResolve(b *testing.B) {
 					opts = append(opts, Group(prefixes[kind](i), WithDebug(true)))
 				}
 			}
-			h := &handler{root: newScope("New")}
-			for _, o := range opts {
-				o(&builder{s: h.root})
-			}
-			sealScopes(h.root, nil)
+			h := New(nilFace{}, opts...)
 			req := httptest.NewRequest("GET", "/other/x", nil)
 			switch kind {
 			case "group":
@@ -38,11 +34,11 @@ func BenchmarkScopeResolve(b *testing.B) {
 				req.Host = fmt.Sprintf("s%d.example", n-1)
 			}
 			b.Run(fmt.Sprintf("%s/scopes=%d", kind, n), func(b *testing.B) {
-				if got := h.root.resolve(req); got == h.root {
+				if got := h.root.resolve(req, req.URL.Path); got == h.root {
 					b.Fatal("the request matches no scope")
 				}
 				for b.Loop() {
-					h.root.resolve(req)
+					h.root.resolve(req, req.URL.Path)
 				}
 			})
 		}

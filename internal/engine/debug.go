@@ -1,4 +1,4 @@
-package echoerr
+package engine
 
 import (
 	"encoding/base64"
@@ -7,8 +7,6 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-
-	"github.com/labstack/echo/v4"
 )
 
 // DebugInfo is the detail added to error responses in debug mode. Values of
@@ -38,9 +36,9 @@ const redacted = "[redacted]"
 // secretHeaders are never shown, in any mode.
 var secretHeaders = [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
 
-func newDebugInfo(c echo.Context, fe *Error) *DebugInfo {
-	req := c.Request()
-	secrets := secretValues(req.Header, c.Response().Header())
+func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
+	req := face.Request(c)
+	secrets := secretValues(req.Header, face.Header(c))
 	scrub := func(s string) string {
 		for _, v := range secrets {
 			s = strings.ReplaceAll(s, v, redacted)
@@ -51,8 +49,8 @@ func newDebugInfo(c echo.Context, fe *Error) *DebugInfo {
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
 		Stack:   scrub(stackOf(fe.Err)),
 	}
-	walkErrors(fe.Err, func(link error) bool {
-		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(safeErrorText(link))})
+	walk(fe.Err, func(link error) bool {
+		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(ErrorText(link))})
 		return false
 	})
 	names := make([]string, 0, len(req.Header))
@@ -82,8 +80,7 @@ const minPublicSecret = 6
 // response from fe's public text (its Description and top-level string
 // Extensions), in case an error message quoted them. It costs a few map
 // lookups when no secret header is present.
-func redactPublic(c echo.Context, fe *Error) {
-	req, res := c.Request().Header, c.Response().Header()
+func redactPublic(req, res http.Header, fe *Error) {
 	present := false
 	for _, name := range secretHeaders {
 		if len(req[name]) > 0 || len(res[name]) > 0 {
@@ -164,7 +161,7 @@ func secretValues(hs ...http.Header) []string {
 // has), printed with %+v.
 func stackOf(err error) string {
 	var st string
-	walkErrors(err, func(link error) bool {
+	walk(err, func(link error) bool {
 		defer func() { _ = recover() }()
 		switch s := link.(type) {
 		case interface{ Stack() []byte }:
@@ -182,16 +179,9 @@ func stackOf(err error) string {
 	return strings.TrimSpace(st)
 }
 
-// RecoverStack is a LogErrorFunc for Echo's Recover middleware that keeps
-// the panic's stack with the error, so that echoerr logs it and shows it in
-// debug mode:
-//
-//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-//		LogErrorFunc: echoerr.RecoverStack,
-//	}))
-//
-// Echo's own printing of the stack is replaced by echoerr's log record.
-func RecoverStack(c echo.Context, err error, stack []byte) error {
+// WithStack returns err with the stack of the panic it came from, so that
+// the engine logs the stack and shows it in debug mode.
+func WithStack(err error, stack []byte) error {
 	return &stackError{err: err, stack: stack}
 }
 

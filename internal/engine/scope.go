@@ -1,12 +1,10 @@
-package echoerr
+package engine
 
 import (
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
-
-	"github.com/labstack/echo/v4"
 )
 
 // scope is the application or one Group or Host declared in New. It owns a
@@ -25,12 +23,11 @@ type scope struct {
 	ladder   ladder
 	renderer Renderer
 	logger   *slog.Logger
-	reporter func(echo.Context, *Error)
+	reporter func(any, *Error)
 	reportIf func(*Error) bool
 	debug    *bool
 
-	chain []*scope // the application down to this scope, set by New
-	use   settings // what a request in this scope uses, set by New
+	use settings // what a request in this scope uses, set by New
 
 	kids      []*scope          // every child, in declaration order
 	hosts     map[string]*scope // Host children by lower-case host
@@ -45,12 +42,11 @@ type scope struct {
 // error does not search the chain.
 type settings struct {
 	renderer Renderer
-	logger   *slog.Logger // nil: slog.Default() when the error happens
-	reporter func(echo.Context, *Error)
+	logger   *slog.Logger // nil: the face's logger, else slog.Default(), when the error happens
+	reporter func(any, *Error)
 	reportIf func(*Error) bool
-	debug    *bool // nil: Echo's e.Debug
-	typed    bool  // a scope of the chain has rung-1 handlers
-	handlers bool  // a scope of the chain has handlers at all
+	debug    *bool // nil: the face's default
+	handlers bool  // a scope from the application down to this one has handlers
 }
 
 // inherit overrides the settings s sets itself.
@@ -70,7 +66,6 @@ func (u *settings) inherit(s *scope) {
 	if s.debug != nil {
 		u.debug = s.debug
 	}
-	u.typed = u.typed || s.ladder.typed()
 	u.handlers = u.handlers || !s.ladder.empty()
 }
 
@@ -96,10 +91,9 @@ func (s *scope) isApp() bool {
 // net/http.ServeMux prefers patterns with a host; among Group children the
 // one Echo's router would prefer (see groupBefore). The cost depends on the
 // depth of the chain, not on the number of scopes that do not match.
-func (s *scope) resolve(r *http.Request) *scope {
+func (s *scope) resolve(r *http.Request, path string) *scope {
 	var host string
 	hostKnown := false
-	path := echo.GetPath(r)
 	for cur := s; ; {
 		var next *scope
 		if len(cur.hosts) > 0 || len(cur.wildcards) > 0 {
@@ -246,7 +240,7 @@ func (s *scope) shape() string {
 }
 
 // addChild links a Group or Host scope below s, refusing duplicates.
-func (s *scope) addChild(c *scope, b *builder, at string) {
+func (s *scope) addChild(c *scope, at string) {
 	c.parent = s
 	if c.isHost {
 		key, m := c.host, &s.hosts
@@ -257,7 +251,7 @@ func (s *scope) addChild(c *scope, b *builder, at string) {
 			*m = map[string]*scope{}
 		}
 		if d := (*m)[key]; d != nil {
-			b.fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers this host")
+			fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers this host")
 		}
 		(*m)[key] = c
 		s.kids = append(s.kids, c)
@@ -265,7 +259,7 @@ func (s *scope) addChild(c *scope, b *builder, at string) {
 	}
 	for _, d := range s.kids {
 		if !d.isHost && d.shape() == c.shape() {
-			b.fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers the prefix "+c.prefix)
+			fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers the prefix "+c.prefix)
 		}
 	}
 	s.kids = append(s.kids, c)
@@ -328,9 +322,9 @@ func groupBefore(a, b *scope) bool {
 // takes them: Group("/api", Group("/v1")) next to Group("/api/v1"), say.
 // A prefix that is shadowed for some parameter values only (Group("/u/:id")
 // next to Group("/u/me")) is not refused: that is how Echo routes too.
-func (s *scope) checkReachable(b *builder) {
+func (s *scope) checkReachable() {
 	for _, c := range s.kids {
-		c.checkReachable(b)
+		c.checkReachable()
 	}
 	if s.parent == nil || s.isHost {
 		return
@@ -347,7 +341,7 @@ func (s *scope) checkReachable(b *builder) {
 			return // cannot happen: s's ancestors cover its prefix
 		}
 		if !next.isAncestorOf(s) {
-			b.fail(s.at, s.name, fmt.Sprintf("unreachable scope: requests for %s go to %s (at %s), declared beside %s; "+
+			fail(s.at, s.name, fmt.Sprintf("unreachable scope: requests for %s go to %s (at %s), declared beside %s; "+
 				"declare one scope inside the other instead", s.prefix, next.name, next.at, cur.nameOfChildToward(s)))
 		}
 		cur = next

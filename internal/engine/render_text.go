@@ -1,11 +1,12 @@
-package echoerr
+package engine
 
 import (
 	"strconv"
 	"unicode/utf8"
-
-	"github.com/labstack/echo/v4"
 )
+
+// MIMETextPlain is the media type of the text renderer.
+const MIMETextPlain = "text/plain"
 
 // Text returns a Renderer that writes text/plain for terminals:
 //
@@ -25,7 +26,9 @@ type textRenderer struct {
 	pool bufferPool
 }
 
-func (r *textRenderer) Render(c echo.Context, e *Error) error {
+func (r *textRenderer) contentType() string { return MIMETextPlain + "; charset=UTF-8" }
+
+func (r *textRenderer) Render(x Ctx, e *Error) error {
 	buf := r.pool.get()
 	defer r.pool.put(buf)
 	b := strconv.AppendInt(*buf, int64(e.Code), 10)
@@ -60,11 +63,11 @@ func (r *textRenderer) Render(c echo.Context, e *Error) error {
 		}
 	}
 	*buf = b
-	return Send(c, e.Code, echo.MIMETextPlainCharsetUTF8, b)
+	return Send(x, e.Code, MIMETextPlain+"; charset=UTF-8", b)
 }
 
 // MediaTypes returns the media type of the text renderer.
-func (r *textRenderer) MediaTypes() []string { return []string{echo.MIMETextPlain} }
+func (r *textRenderer) MediaTypes() []string { return []string{MIMETextPlain} }
 
 // appendText appends s to b, with control characters other than newline
 // and tab, and invalid UTF-8, replaced by U+FFFD.

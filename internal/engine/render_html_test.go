@@ -1,4 +1,4 @@
-package echoerr
+package engine
 
 import (
 	"math"
@@ -6,28 +6,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-func TestHTMLFastPathCoversBuiltinPagesOnly(t *testing.T) {
-	r := HTML().(*htmlRenderer)
-	assert.Len(t, r.fast, 3, "404.html, 5xx.html and error.html are precompiled")
-	assert.NotNil(t, r.fast[r.builtin.fallback])
-
-	r = HTML(TemplateFS(fstest.MapFS{"404.html": {Data: []byte("mine")}})).(*htmlRenderer)
-	assert.Len(t, r.fast, 3, "user pages leave the built-in ones precompiled")
-	assert.Nil(t, r.fast[r.user.lookup(404)], "user pages always run as templates")
-
-	r = HTML(TemplateFS(fstest.MapFS{"layout.html": {Data: []byte("{{.Code}}")}})).(*htmlRenderer)
-	assert.Empty(t, r.fast, "a user layout turns precompiling off")
-}
-
-func TestAppendHTMLEscapesAsHTMLTemplate(t *testing.T) {
-	assert.Equal(t, "a&lt;b&gt;&amp;&#34;&#39;&#43;\uFFFD\xff é", string(appendHTML(nil, "a<b>&\"'+\x00\xff é")))
-}
 
 // TestBuiltinColorsMeetWCAGContrast checks the text colours of the built-in
 // layout against their backgrounds, light and dark, for WCAG AA (4.5:1).

@@ -1,50 +1,14 @@
-package echoerr
+package engine
 
 import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync/atomic"
-
-	"github.com/labstack/echo/v4"
 )
 
-// MediaTyper is implemented by renderers that declare the media types they
-// write, such as "text/html". Negotiate needs it: every renderer it is given
-// must implement it, the built-in ones do, and a custom Renderer joins the
-// negotiation by adding the method:
-//
-//	func (r *csvRenderer) MediaTypes() []string { return []string{"text/csv"} }
-//
-// The types are plain "type/subtype" names without parameters.
-type MediaTyper interface {
-	MediaTypes() []string
-}
-
-// MediaTypes returns the media type of the JSON renderer.
-func (r *jsonRenderer) MediaTypes() []string { return []string{echo.MIMEApplicationJSON} }
-
 // Negotiate returns a Renderer that picks one of rs for each request by its
-// Accept header, as RFC 9110 describes: the renderer serving the media type
-// with the highest q-value wins; a media type takes the q-value of the most
-// specific range that matches it (text/html beats text/* beats */*); ties go
-// to the order given; q=0 excludes a type. Malformed elements of the list
-// are skipped. A missing or empty Accept header, one without a valid
-// element, or one that accepts none of the offered types gets the first
-// renderer: error responses are never answered with 406. Media type
-// parameters other than q are not compared, but a range with parameters
-// ranks below the same range without. The response gets Vary: Accept.
-//
-// Every renderer must implement MediaTyper; Negotiate panics when one does
-// not, or when rs is empty or holds a nil. Negotiate's own renderer
-// implements MediaTyper too (the union), so negotiators nest.
-//
-// New without WithRenderer uses
-//
-//	Negotiate(JSON(), HTML(), Problem(), Text())
-//
-// so browsers get HTML pages while curl (*/*), fetch() and API clients get
-// JSON.
+// Accept header, as RFC 9110 describes; see the faces' documentation. Every
+// renderer must implement MediaTyper.
 func Negotiate(rs ...Renderer) Renderer {
 	if len(rs) == 0 {
 		panic("echoerr: Negotiate: no renderers")
@@ -76,23 +40,13 @@ func Negotiate(rs ...Renderer) Renderer {
 type negotiator struct {
 	renderers []Renderer
 	offers    [][]string // media types per renderer
-	// last remembers the latest choice: browsers and API clients send the
-	// same Accept header on every request, so most requests skip parsing.
-	last atomic.Pointer[acceptChoice]
 }
 
-// acceptChoice is the renderer chosen for one Accept header.
-type acceptChoice struct {
-	accept string
-	index  int
-}
-
-// maxMemoAccept is the longest Accept header the negotiator remembers.
-const maxMemoAccept = 512
-
-func (n *negotiator) Render(c echo.Context, e *Error) error {
-	varyAccept(c.Response().Header(), nil)
-	return n.pick(c.Request()).Render(c, e)
+// Render is used when a negotiator is nested in a renderer of the user's;
+// the engine itself picks the renderer beforehand (see exchange.render).
+func (n *negotiator) Render(x Ctx, e *Error) error {
+	varyAccept(x.Header(), nil)
+	return n.pick(x.Request()).Render(x, e)
 }
 
 // pick returns the renderer for the request's Accept header. The response
@@ -102,34 +56,20 @@ func (n *negotiator) pick(req *http.Request) Renderer {
 	if v := req.Header["Accept"]; len(v) > 0 { // the canonical key, as Header.Get would look up
 		accept = v[0]
 	}
-	return n.renderers[n.choose(accept)]
+	return n.renderers[negotiate(accept, n.offers)]
 }
 
 // varyAccept adds Accept to h's Vary header unless it lists it (or "*")
-// already. When h has no Vary header, spare is used for the value if it
-// has room, so that the handler can give it a slot of an allocation it
-// makes anyway.
-func varyAccept(h http.Header, spare []string) {
+// already. With an exchange, a new Vary header's value is kept in it (see
+// exchange.setHeader).
+func varyAccept(h http.Header, x *exchange) {
 	vary := h["Vary"]
 	switch {
-	case len(vary) == 0 && cap(spare) > 0:
-		spare = append(spare[:0], "Accept")
-		h["Vary"] = spare[:1:1]
+	case len(vary) == 0 && x != nil:
+		x.setHeader(h, 3, "Vary", "Accept")
 	case !hasToken(vary, "Accept"):
 		h["Vary"] = append(vary[:len(vary):len(vary)], "Accept")
 	}
-}
-
-// choose returns the index of the renderer for accept.
-func (n *negotiator) choose(accept string) int {
-	if m := n.last.Load(); m != nil && m.accept == accept {
-		return m.index
-	}
-	i := negotiate(accept, n.offers)
-	if len(accept) <= maxMemoAccept {
-		n.last.Store(&acceptChoice{accept: strings.Clone(accept), index: i})
-	}
-	return i
 }
 
 // MediaTypes returns the media types of all the renderers, in order.

@@ -1,0 +1,183 @@
+package engine
+
+import (
+	"context"
+	"net/http"
+)
+
+// facts is what normalization found out about the status, beyond the
+// *Error it fills.
+type facts struct {
+	carrier  bool // a status carrier set the status
+	bad      bool // the carrier's status was invalid (a server bug; see invalid)
+	invalid  int  // that invalid status
+	canceled bool // context.Canceled is in the chain (and no carrier)
+	deadline bool // context.DeadlineExceeded is in the chain (and no carrier)
+}
+
+// status is the status the facts call for.
+func (f facts) status(carried int) int {
+	switch {
+	case f.carrier && !f.bad:
+		return carried
+	case f.carrier:
+		return http.StatusInternalServerError
+	case f.canceled:
+		return StatusClientClosedRequest
+	case f.deadline:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// StatusOf returns the status the engine answers err with, for face; see
+// the faces' documentation. A nil err is 200. It cannot see the request: a
+// context.Canceled is 499 here, while the handler answers 500 when the
+// client is in fact still there.
+func StatusOf(face Face, err error) int {
+	if err == nil {
+		return http.StatusOK
+	}
+	var fe Error
+	normalize(face, err, &fe)
+	return fe.Code
+}
+
+// FromError returns the canonical *Error for err; see the faces'
+// documentation. It always returns a new *Error: Header and Extensions are
+// copies, so a handler may modify the result.
+func FromError(face Face, err error) *Error {
+	fe := &Error{}
+	normalize(face, err, fe)
+	return fe
+}
+
+// normalize fills fe, which the caller owns, from err.
+//
+// The status comes from the outermost status carrier in the chain. Public
+// text, extensions and headers come from the outermost link that offers
+// each, among the links up to and including the carrier: the links below
+// the carrier are its causes, which are internal. A derived status (500 for
+// an unknown error, 499, 503) shows no text from the chain. A link whose
+// methods panic (a typed nil, say) ends the walk; what was found before it
+// stands.
+func normalize(face Face, err error, fe *Error) facts {
+	if err == nil {
+		*fe = Error{Code: http.StatusInternalServerError}
+		fillDefaults(fe)
+		return facts{}
+	}
+	// An *Error at the top is taken as it is, so that a handler's adjusted
+	// error renders exactly as it was returned.
+	if top, ok := err.(*Error); ok && top != nil {
+		*fe = *top
+		fe.Header, fe.Extensions = top.Header.Clone(), cloneMap(top.Extensions)
+		f := facts{carrier: true}
+		if !validStatus(top.Code) {
+			f.bad, f.invalid = true, top.Code
+			fe.Code, fe.Name, fe.Description, fe.filledFor = http.StatusInternalServerError, "", "", 0
+		}
+		fillDefaults(fe)
+		return f
+	}
+	in := inspection{face: face}
+	in.inspect(err)
+	*fe = Error{Code: in.facts.status(in.code), Err: err, Header: in.header.Clone(), Extensions: cloneMap(in.ext)}
+	if in.facts.carrier && !in.facts.bad {
+		fe.Description, fe.problem = in.desc, in.problem
+		if in.problem != nil && in.problem.Title != "" {
+			fe.Name = in.problem.Title
+		}
+	}
+	fillDefaults(fe)
+	return in.facts
+}
+
+// inspection is one walk of a chain for normalize.
+type inspection struct {
+	face  Face
+	facts facts
+	code  int // the carrier's status
+
+	desc                          string
+	ext                           map[string]any
+	header                        http.Header
+	problem                       *ProblemMembers
+	haveDesc, haveExt, haveHeader bool
+}
+
+func (in *inspection) inspect(err error) {
+	defer func() { _ = recover() }()
+	walk(err, in.visit)
+}
+
+// visit takes what one link tells, and reports whether the walk can stop:
+// the link is the status carrier.
+func (in *inspection) visit(link error) bool {
+	c, carrier := in.carried(link)
+	if d, ok := link.(Describer); ok && !in.haveDesc {
+		if s := d.Description(); s != "" {
+			in.desc, in.haveDesc = s, true
+		}
+	}
+	if carrier && !in.haveDesc && c.Description != "" {
+		in.desc, in.haveDesc = c.Description, true
+	}
+	if x, ok := link.(Extender); ok && !in.haveExt {
+		if m := x.Extensions(); m != nil {
+			in.ext, in.haveExt = m, true
+		}
+	}
+	if carrier && !in.haveExt && c.Extensions != nil {
+		in.ext, in.haveExt = c.Extensions, true
+	}
+	if h, ok := link.(Headerer); ok && !in.haveHeader {
+		if v := h.Header(); v != nil {
+			in.header, in.haveHeader = v, true
+		}
+	}
+	if e, ok := link.(*Error); ok && e != nil && !in.haveHeader && e.Header != nil {
+		in.header, in.haveHeader = e.Header, true
+	}
+	if carrier {
+		in.code, in.problem = c.Code, c.Problem
+		in.facts = facts{carrier: true, bad: !validStatus(c.Code), invalid: c.Code}
+		return true
+	}
+	if is(link, context.Canceled) {
+		in.facts.canceled = true
+	} else if is(link, context.DeadlineExceeded) {
+		in.facts.deadline = true
+	}
+	return false
+}
+
+// carried reports what link carries when it is a status carrier: an
+// *Error, one of the face's Echo errors, or any error with a StatusCode()
+// int method.
+func (in *inspection) carried(link error) (Carried, bool) {
+	if e, ok := link.(*Error); ok {
+		if e == nil {
+			return Carried{}, false
+		}
+		return Carried{Code: e.Code, Description: e.Description, Extensions: e.Extensions, Problem: e.problem}, true
+	}
+	if c, ok := in.face.Carrier(link); ok {
+		return c, true
+	}
+	if sc, ok := link.(StatusCoder); ok {
+		return Carried{Code: sc.StatusCode()}, true
+	}
+	return Carried{}, false
+}
+
+func cloneMap(m map[string]any) map[string]any {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]any, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}

@@ -1,0 +1,289 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
+)
+
+// Pass is returned by a handler to decline an error: the next handler down
+// the precedence ladder is tried, as if this one had not matched.
+//
+//lint:ignore ST1012 Pass is a signal, named like filepath.SkipDir; the name is part of the API.
+var Pass = errors.New("echoerr: pass")
+
+// Option configures New, or a scope declared with Group or Host.
+type Option func(*builder)
+
+// builder applies options to one scope.
+type builder struct {
+	face Face
+	s    *scope
+}
+
+// fail panics with a message that says which option, where it was
+// registered, and what is wrong with it.
+func fail(at, option, why string) {
+	panic(fmt.Sprintf("echoerr: %s (at %s): %s", option, at, why))
+}
+
+// ourPackages are the packages whose frames caller skips.
+var ourPackages = [...]string{
+	"github.com/echoerr/echoerr",
+	"github.com/echoerr/echoerr/v5",
+	"github.com/echoerr/echoerr/internal/engine",
+}
+
+// caller returns the file:line of the first caller outside echoerr's own
+// packages: the code that registered an option.
+func caller() string {
+	pcs := make([]uintptr, 16)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	for {
+		f, more := frames.Next()
+		if !ours(f.Function) {
+			return fmt.Sprintf("%s:%d", filepath.Base(f.File), f.Line)
+		}
+		if !more {
+			return "unknown location"
+		}
+	}
+}
+
+// ours reports whether the function named fn (as runtime.Frame names it,
+// "path/pkg.Func.func1") belongs to one of ourPackages.
+func ours(fn string) bool {
+	slash := strings.LastIndexByte(fn, '/')
+	dot := strings.IndexByte(fn[slash+1:], '.')
+	if dot < 0 {
+		return false
+	}
+	pkg := fn[:slash+1+dot]
+	for _, p := range ourPackages {
+		if pkg == p {
+			return true
+		}
+	}
+	return false
+}
+
+// validHandlerCode reports whether a status can reach a handler: 1xx are
+// not errors, and nothing outside 100–999 is a status.
+func validHandlerCode(code int) bool { return validStatus(code) }
+
+// OnCode registers h for errors whose status is exactly code (rung 2).
+func OnCode(code int, h HandlerFunc) Option {
+	at := caller()
+	return func(b *builder) {
+		name := fmt.Sprintf("OnCode(%d)", code)
+		if !validHandlerCode(code) {
+			fail(at, name, "status code outside 200–999 (1xx are not errors)")
+		}
+		if h == nil {
+			fail(at, name, "nil handler")
+		}
+		l := &b.s.ladder
+		if l.codes == nil {
+			l.codes = map[int][]HandlerFunc{}
+		}
+		l.codes[code] = append(l.codes[code], h)
+	}
+}
+
+// OnRange registers h for errors whose status is in lo..hi inclusive
+// (rung 3).
+func OnRange(lo, hi int, h HandlerFunc) Option {
+	at := caller()
+	return func(b *builder) {
+		name := fmt.Sprintf("OnRange(%d, %d)", lo, hi)
+		switch {
+		case !validHandlerCode(lo) || !validHandlerCode(hi):
+			fail(at, name, "status code outside 200–999 (1xx are not errors)")
+		case lo > hi:
+			fail(at, name, "empty range: lo is greater than hi")
+		case h == nil:
+			fail(at, name, "nil handler")
+		}
+		b.s.ladder.ranges = append(b.s.ladder.ranges, rangeHandler{lo, hi, h})
+	}
+}
+
+// OnError registers h for errors whose chain holds a link equal to target,
+// as errors.Is decides (rung 1).
+func OnError(target error, h HandlerFunc) Option {
+	at := caller()
+	return func(b *builder) {
+		name := fmt.Sprintf("OnError(%T)", target)
+		switch {
+		case target == nil:
+			fail(at, "OnError(nil)", "nil target")
+		case !reflect.TypeOf(target).Comparable():
+			fail(at, name, "target is not comparable; register its type with OnType instead")
+		case h == nil:
+			fail(at, name, "nil handler")
+		}
+		b.s.ladder.addTarget(target, h)
+	}
+}
+
+// OnType registers h for errors whose chain holds a link of type T, as
+// errors.As decides (rung 1); h receives that link. When T is one of the
+// face's status carriers or *Error, it registers on rung 4.
+func OnType[T error](h func(c any, err T) error) Option {
+	at := caller()
+	return func(b *builder) {
+		t := reflect.TypeFor[T]()
+		name := fmt.Sprintf("OnType[%v]", t)
+		if h == nil {
+			fail(at, name, "nil handler")
+		}
+		l := &b.s.ladder
+		if t == reflect.TypeFor[*Error]() || b.face.CarrierType(t) {
+			// A carrier: the handler gets the outermost link of type T,
+			// and passes when there is none.
+			l.http = append(l.http, func(c any, err error) error {
+				var found T
+				ok := walk(err, func(link error) bool {
+					var is bool
+					found, is = link.(T)
+					return is
+				})
+				if !ok {
+					return Pass
+				}
+				return h(c, found)
+			})
+			return
+		}
+		call := func(c any, link error) error { return h(c, link.(T)) }
+		if t.Kind() == reflect.Interface {
+			match := func(link error) bool { _, ok := link.(T); return ok }
+			l.ifaces = append(l.ifaces, ifaceHandler{match: match, call: call})
+			return
+		}
+		e := l.entry(t)
+		e.exact = append(e.exact, call)
+	}
+}
+
+// OnHTTPError registers h for errors whose chain holds a status carrier
+// (rung 4). Statuses the engine derives (500, 499, 503) do not count.
+func OnHTTPError(h HandlerFunc) Option {
+	at := caller()
+	return func(b *builder) {
+		if h == nil {
+			fail(at, "OnHTTPError", "nil handler")
+		}
+		b.s.ladder.http = append(b.s.ladder.http, h)
+	}
+}
+
+// OnAny registers h for every error (rung 5).
+func OnAny(h HandlerFunc) Option {
+	at := caller()
+	return func(b *builder) {
+		if h == nil {
+			fail(at, "OnAny", "nil handler")
+		}
+		b.s.ladder.any = append(b.s.ladder.any, h)
+	}
+}
+
+// WithRenderer sets the renderer of the scope it is given to.
+func WithRenderer(r Renderer) Option {
+	at := caller()
+	return func(b *builder) {
+		if r == nil {
+			fail(at, "WithRenderer", "nil renderer")
+		}
+		b.s.renderer = r
+	}
+}
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option {
+	at := caller()
+	return func(b *builder) {
+		if l == nil {
+			fail(at, "WithLogger", "nil logger; use slog.New(slog.DiscardHandler) to log nothing")
+		}
+		b.s.logger = l
+	}
+}
+
+// WithReporter sets the function called once per reportable error.
+func WithReporter(f func(c any, e *Error)) Option {
+	at := caller()
+	return func(b *builder) {
+		if f == nil {
+			fail(at, "WithReporter", "nil reporter")
+		}
+		b.s.reporter = f
+	}
+}
+
+// WithReportFilter decides which errors go to the reporter.
+func WithReportFilter(f func(e *Error) bool) Option {
+	at := caller()
+	return func(b *builder) {
+		if f == nil {
+			fail(at, "WithReportFilter", "nil filter")
+		}
+		b.s.reportIf = f
+	}
+}
+
+// WithDebug turns debug mode on or off.
+func WithDebug(on bool) Option {
+	return func(b *builder) { b.s.debug = &on }
+}
+
+// Group declares a scope for requests whose path starts with prefix,
+// segment by segment; see the faces' documentation.
+func Group(prefix string, opts ...Option) Option {
+	at := caller()
+	return func(b *builder) {
+		name := fmt.Sprintf("Group(%q)", prefix)
+		if why := validPrefix(prefix); why != "" {
+			fail(at, name, why)
+		}
+		abs := b.s.prefix + prefix
+		c := &scope{name: name, at: at, prefix: abs, segs: b.s.segs + strings.Count(prefix, "/"), pattern: patternOf(abs)}
+		b.apply(c, at, opts)
+	}
+}
+
+// Host declares a scope for requests to host; see the faces' documentation.
+func Host(host string, opts ...Option) Option {
+	at := caller()
+	return func(b *builder) {
+		name := fmt.Sprintf("Host(%q)", host)
+		if why := validHost(host); why != "" {
+			fail(at, name, why)
+		}
+		if !b.s.isApp() {
+			fail(at, name, "Host scopes must be declared directly in New, not inside "+b.s.name)
+		}
+		c := &scope{name: name, at: at, isHost: true, host: canonicalHost(host)}
+		b.apply(c, at, opts)
+	}
+}
+
+// apply applies opts to the new scope c and links it below b's scope.
+func (b *builder) apply(c *scope, at string, opts []Option) {
+	if len(opts) == 0 {
+		fail(at, c.name, "no options: the scope would change nothing")
+	}
+	cb := &builder{face: b.face, s: c}
+	for _, o := range opts {
+		if o == nil {
+			fail(at, c.name, "nil Option")
+		}
+		o(cb)
+	}
+	b.s.addChild(c, at)
+}

@@ -1,0 +1,83 @@
+package engine
+
+import (
+	"sync"
+)
+
+// Renderer writes an error response. The faces wrap it in their own
+// Renderer interface, which takes their Echo's context.
+type Renderer interface {
+	Render(x Ctx, e *Error) error
+}
+
+// MediaTyper is implemented by renderers that declare the media types they
+// write; Negotiate needs it.
+type MediaTyper interface {
+	MediaTypes() []string
+}
+
+// contentTyper is implemented by the built-in renderers: the exchange sets
+// their Content-Type in its own allocation before they run (see setHeader).
+type contentTyper interface {
+	contentType() string
+}
+
+// render writes x.fe unless the response was committed (by the route, or by
+// a handler that wrote its own response) or the client went away.
+func (x *exchange) render() {
+	if _, committed := x.face.Written(x.c); committed || x.gone {
+		return
+	}
+	fillDefaults(&x.fe)
+	if !x.fe.defaultText() {
+		redactPublic(x.face.Request(x.c).Header, x.face.Header(x.c), &x.fe)
+	}
+	if x.debugOn() {
+		x.fe.debug = newDebugInfo(x.face, x.c, &x.fe)
+	}
+	h := x.face.Header(x.c)
+	addErrorHeaders(h, &x.fe)
+	r := x.s.use.renderer
+	for {
+		n, ok := r.(*negotiator)
+		if !ok {
+			break
+		}
+		r = n.pick(x.face.Request(x.c))
+		varyAccept(h, x)
+	}
+	if ct, ok := r.(contentTyper); ok {
+		x.setHeader(h, 2, "Content-Type", ct.contentType())
+	}
+	ctx := Ctx{x.face, x.c}
+	if err := r.Render(ctx, &x.fe); err != nil {
+		x.renderErr = err
+		writeMinimal(ctx, x.fe.Code)
+	}
+}
+
+// bufferPool recycles render buffers, so that rendering a body allocates
+// nothing in the steady state (BenchmarkJSON404, allocs/op).
+type bufferPool struct{ p sync.Pool }
+
+func (bp *bufferPool) get() *[]byte {
+	if b, ok := bp.p.Get().(*[]byte); ok {
+		*b = (*b)[:0]
+		return b
+	}
+	b := make([]byte, 0, 512)
+	return &b
+}
+
+func (bp *bufferPool) put(b *[]byte) {
+	if cap(*b) <= 64<<10 { // let the odd huge body go
+		bp.p.Put(b)
+	}
+}
+
+// defaultRenderer is the renderer of New without WithRenderer: JSON first,
+// so that */* and a missing Accept header get JSON, then HTML pages for
+// browsers, problem+json and text.
+func defaultRenderer() Renderer {
+	return Negotiate(JSON(), HTML(), Problem(), Text())
+}

@@ -1,0 +1,163 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MIMEApplicationJSON is the media type of the JSON renderer.
+const MIMEApplicationJSON = "application/json"
+
+// JSONOption configures the JSON renderer.
+type JSONOption func(*jsonRenderer)
+
+// JSONIndent makes the JSON renderer indent its output with indent.
+func JSONIndent(indent string) JSONOption {
+	return func(r *jsonRenderer) { r.indent = indent }
+}
+
+// JSON returns a Renderer that writes application/json:
+// {"code":404,"name":"Not Found","description":"..."}, then the Extensions
+// as top-level members, then "debug" in debug mode.
+func JSON(opts ...JSONOption) Renderer {
+	r := &jsonRenderer{}
+	for _, o := range opts {
+		o(r)
+	}
+	return r
+}
+
+type jsonRenderer struct {
+	indent string
+	pool   bufferPool
+}
+
+func (r *jsonRenderer) contentType() string  { return MIMEApplicationJSON }
+func (r *jsonRenderer) MediaTypes() []string { return []string{MIMEApplicationJSON} }
+
+func (r *jsonRenderer) Render(x Ctx, e *Error) error {
+	buf := r.pool.get()
+	defer r.pool.put(buf)
+	b := appendErrorJSON(*buf, e)
+	*buf = b // keep the grown slice for the pool
+	if r.indent != "" {
+		var out bytes.Buffer
+		if err := json.Indent(&out, b, "", r.indent); err != nil {
+			return err
+		}
+		b = out.Bytes()
+	}
+	return Send(x, e.Code, MIMEApplicationJSON, append(b, '\n'))
+}
+
+// appendErrorJSON appends the JSON object for e to b.
+func appendErrorJSON(b []byte, e *Error) []byte {
+	b = append(b, `{"code":`...)
+	b = strconv.AppendInt(b, int64(e.Code), 10)
+	b = append(b, `,"name":`...)
+	b = appendJSONString(b, e.Name)
+	b = append(b, `,"description":`...)
+	b = appendJSONString(b, e.Description)
+	b = appendMembers(b, e, "code", "name", "description")
+	return append(b, '}')
+}
+
+// appendMembers appends e's extensions as JSON members, in key order and
+// without the reserved keys in any letter case (a JSON decoder in Go
+// matches keys case-insensitively, so "Code" would shadow "code"), then the
+// debug detail in debug mode. A value that cannot be encoded is left out.
+func appendMembers(b []byte, e *Error, reserved ...string) []byte {
+	if len(e.Extensions) > 0 {
+		keys := make([]string, 0, len(e.Extensions))
+		for k := range e.Extensions {
+			if !isReserved(k, reserved) && !(e.debug != nil && strings.EqualFold(k, "debug")) {
+				keys = append(keys, k)
+			}
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			v, err := json.Marshal(e.Extensions[k])
+			if err != nil {
+				continue
+			}
+			b = append(b, ',')
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = append(b, v...)
+		}
+	}
+	if e.debug != nil {
+		if v, err := json.Marshal(e.debug); err == nil {
+			b = append(b, `,"debug":`...)
+			b = append(b, v...)
+		}
+	}
+	return b
+}
+
+func isReserved(key string, reserved []string) bool {
+	for _, r := range reserved {
+		if strings.EqualFold(key, r) {
+			return true
+		}
+	}
+	return false
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string, escaped as encoding/json
+// escapes by default: HTML-sensitive characters, U+2028 and U+2029 are
+// escaped, and invalid UTF-8 becomes U+FFFD. It is encoding/json's string
+// encoder without the reflection.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
