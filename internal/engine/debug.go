@@ -194,3 +194,13 @@ type stackError struct {
 func (e *stackError) Error() string { return e.err.Error() }
 func (e *stackError) Unwrap() error { return e.err }
 func (e *stackError) Stack() []byte { return e.stack }
+
+// Redact returns s with the values of the request's and the response's
+// secret headers replaced, as debug output shows them: for renderers of the
+// faces that build debug text of their own (EchoJSON).
+func Redact(x Ctx, s string) string {
+	for _, v := range secretValues(x.Request().Header, x.Header()) {
+		s = strings.ReplaceAll(s, v, redacted)
+	}
+	return s
+}

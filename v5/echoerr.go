@@ -1,0 +1,188 @@
+// Package echoerr is a drop-in HTTPErrorHandler for Echo v5 with the error
+// handling Flask users take for granted, and more:
+//
+//	e.HTTPErrorHandler = echoerr.New(
+//		echoerr.OnCode(http.StatusNotFound, notFoundPage),
+//		echoerr.OnType(func(c *echo.Context, err *InvalidAPIUsage) error { ... }),
+//		echoerr.OnAny(genericJSON),
+//	)
+//
+// It is the Echo v5 face of github.com/echoerr/echoerr, which serves Echo
+// v4 with the same names: moving an application from Echo v4 to v5 changes
+// echoerr's import path and nothing else of it. The behaviour is described
+// in the documentation of the v4 face; this one notes what is particular
+// to Echo v5:
+//
+//   - Echo v5's built-in errors (echo.ErrNotFound, ...) implement
+//     echo.HTTPStatusCoder, as do *echo.HTTPError, *echo.ProblemError and
+//     *echo.BindingError: the outermost one in the chain decides the
+//     status, as echo.StatusCode does. An *echo.HTTPError's Message is its
+//     public description; what it wraps (HTTPError.Wrap) is internal.
+//   - OnType[*echo.HTTPError] and OnType[echo.HTTPStatusCoder] register on
+//     rung 4, like OnHTTPError.
+//   - Echo v5 has no e.Debug: debug mode is on only with WithDebug(true).
+//   - Without WithLogger, errors are logged through the context's logger,
+//     e.Logger by default.
+//   - middleware.Recover returns a *middleware.PanicStackError whose text
+//     holds the stack of the panicking goroutine: the stack goes to the log
+//     and the debug page, never into a public body.
+//   - RequestLogger with HandleError: true calls the error handler and
+//     returns the error, so Echo calls it again: the second call does
+//     nothing.
+//   - A wrong method inside a group with middleware, which Echo's router
+//     answers with 404 (echo#1981), is answered with 405 and Allow, found by
+//     asking the router for the route's other methods.
+//   - EchoJSON writes what echo.DefaultHTTPErrorHandler(exposeError)
+//     writes, with exposeError the debug setting; Problem and JSON honour
+//     *echo.ProblemError and echo.ProblemErrorer (type, title, detail,
+//     instance).
+package echoerr
+
+import (
+	"log/slog"
+	"net/http"
+	"reflect"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/echoerr/echoerr/internal/engine"
+)
+
+// New returns an echo.HTTPErrorHandler configured by opts:
+//
+//	e.HTTPErrorHandler = echoerr.New(opts...)
+//
+// Bad registrations (a status outside 200–999, a nil handler or target, an
+// empty range, a malformed or duplicate scope) panic here, naming the option
+// and where it was registered. The returned handler is immutable and safe
+// for concurrent use.
+func New(opts ...Option) echo.HTTPErrorHandler {
+	h := engine.New(face{}, opts...)
+	return func(c *echo.Context, err error) { h.Handle(c, err) }
+}
+
+// HandlerFunc handles an error. It receives the error exactly as the route
+// returned it; FromError(err) gives the canonical view. It returns nil when
+// it handled the error, Pass to decline, or an error to be rendered instead.
+type HandlerFunc func(c *echo.Context, err error) error
+
+// adapt gives the engine h, keeping nil nil so that New can refuse it.
+func adapt(h HandlerFunc) engine.HandlerFunc {
+	if h == nil {
+		return nil
+	}
+	return func(c any, err error) error { return h(c.(*echo.Context), err) }
+}
+
+// face binds the engine to Echo v5.
+type face struct{}
+
+func (face) Request(c any) *http.Request { return c.(*echo.Context).Request() }
+func (face) Route(c any) string          { return c.(*echo.Context).Path() }
+func (face) Header(c any) http.Header    { return c.(*echo.Context).Response().Header() }
+func (face) Value(c any, key string) any { return c.(*echo.Context).Get(key) }
+func (face) SetValue(c any, key string, v any) {
+	c.(*echo.Context).Set(key, v)
+}
+func (face) Debug(any) bool            { return false }
+func (face) Logger(c any) *slog.Logger { return c.(*echo.Context).Logger() }
+
+// Path is the path Echo v5's router matches: the escaped RawPath when the
+// URL has one.
+func (face) Path(c any) string {
+	u := c.(*echo.Context).Request().URL
+	if u.RawPath != "" {
+		return u.RawPath
+	}
+	return u.Path
+}
+
+// response returns Echo's Response beneath c's writer, or nil when a
+// middleware replaced the writer with one that does not unwrap to it.
+func response(c any) *echo.Response {
+	r, _ := echo.UnwrapResponse(c.(*echo.Context).Response())
+	return r
+}
+
+// Writer returns c's writer. After an informational status (103 Early
+// Hints), Echo's Response counts itself committed; the final response is
+// still to be written, so it is made writable again.
+func (face) Writer(c any) http.ResponseWriter {
+	if r := response(c); r != nil && r.Committed && r.Status < http.StatusOK {
+		r.Committed = false
+	}
+	return c.(*echo.Context).Response()
+}
+
+func (face) Written(c any) (int, bool) {
+	r := response(c)
+	if r == nil {
+		return 0, false
+	}
+	return r.Status, r.Committed && r.Status >= http.StatusOK
+}
+
+func (face) SetStatus(c any, code int) {
+	if r := response(c); r != nil && !r.Committed {
+		r.Status = code
+	}
+}
+
+func (face) CarrierType(t reflect.Type) bool {
+	return t == reflect.TypeFor[*echo.HTTPError]() || t == reflect.TypeFor[echo.HTTPStatusCoder]()
+}
+
+func (face) Reroute(c any, err error) error { return restoreMethodNotAllowed(c.(*echo.Context), err) }
+
+// Carrier reads Echo v5's errors that say more than their status: an
+// *echo.HTTPError's Message is its public description (unless it merely
+// repeats the status text); an *echo.BindingError also names its field; an
+// *echo.ProblemError, or what an echo.ProblemErrorer returns, gives the
+// RFC 9457 members. Echo's other built-in errors are plain
+// echo.HTTPStatusCoders, which the engine reads itself.
+func (face) Carrier(link error) (engine.Carried, bool) {
+	switch e := link.(type) {
+	case *echo.BindingError:
+		if e == nil || e.HTTPError == nil {
+			return engine.Carried{}, false
+		}
+		c := carriedHTTPError(e.HTTPError)
+		c.Extensions = map[string]any{"field": e.Field}
+		return c, true
+	case *echo.HTTPError:
+		if e == nil {
+			return engine.Carried{}, false
+		}
+		return carriedHTTPError(e), true
+	case *echo.ProblemError:
+		if e == nil {
+			return engine.Carried{}, false
+		}
+		return carriedProblem(e), true
+	case echo.ProblemErrorer:
+		if pe := e.ProblemError(); pe != nil {
+			return carriedProblem(pe), true
+		}
+	}
+	return engine.Carried{}, false
+}
+
+func carriedHTTPError(he *echo.HTTPError) engine.Carried {
+	c := engine.Carried{Code: he.Code}
+	if he.Message != http.StatusText(he.Code) {
+		c.Description = he.Message
+	}
+	return c
+}
+
+func carriedProblem(pe *echo.ProblemError) engine.Carried {
+	code := pe.Status
+	if code == 0 {
+		code = http.StatusInternalServerError
+	}
+	return engine.Carried{
+		Code:        code,
+		Description: pe.Detail,
+		Problem:     &engine.ProblemMembers{Type: pe.Type, Title: pe.Title, Instance: pe.Instance},
+	}
+}

@@ -1,0 +1,87 @@
+package echoerr
+
+import (
+	"log/slog"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/echoerr/echoerr/internal/engine"
+)
+
+// Option configures New, or a scope declared with Group or Host.
+type Option = engine.Option
+
+// WithRenderer sets the renderer for the scope it is given to. Without one,
+// New negotiates by Accept between JSON, HTML, problem+json and text.
+func WithRenderer(r Renderer) Option {
+	if r == nil {
+		return engine.WithRenderer(nil)
+	}
+	return engine.WithRenderer(toEngine(r))
+}
+
+// WithLogger sets the logger. Without one, slog.Default() is used, as it is
+// at the time of each request. To log nothing, pass
+// slog.New(slog.DiscardHandler).
+func WithLogger(l *slog.Logger) Option { return engine.WithLogger(l) }
+
+// WithReporter sets a function called once for each reportable error (5xx
+// by default, see WithReportFilter), after the response was written, for
+// services such as Sentry. It runs on the request's goroutine: a slow
+// reporter delays the end of the request, so it should hand work off (most
+// error-tracking SDKs send asynchronously). A panic in it is recovered and
+// logged.
+func WithReporter(f func(c *echo.Context, e *Error)) Option {
+	if f == nil {
+		return engine.WithReporter(nil)
+	}
+	return engine.WithReporter(func(c any, e *Error) { f(c.(*echo.Context), e) })
+}
+
+// WithReportFilter decides which errors go to the reporter. The default
+// reports 5xx errors only (never a gone client).
+func WithReportFilter(f func(e *Error) bool) Option { return engine.WithReportFilter(f) }
+
+// WithDebug turns debug mode on or off. Echo v5 has no debug switch of
+// its own: without WithDebug, debug mode is off. In debug mode responses show the error chain, the stack
+// when an error carries one, and the request line.
+func WithDebug(on bool) Option { return engine.WithDebug(on) }
+
+// Group declares a scope for requests whose path starts with prefix, segment
+// by segment: "/api" covers /api, /api/ and /api/x, never /apix. The path is
+// the one Echo routes on (echo.GetPath: the escaped RawPath when the URL has
+// one) as it is when the error is handled, that is after Pre middleware such
+// as RemoveTrailingSlash or Rewrite. A segment ":name" matches any one
+// non-empty segment, as in Echo's e.Group("/users/:id"); wildcards are not
+// supported, since a prefix already covers every path below it.
+//
+// opts are any options New takes, nested Groups included; a nested Group's
+// prefix is relative to its parent's, as with Echo's g.Group. The scope's
+// handlers are tried before its parent's, also for unknown URLs and wrong
+// methods below the prefix (the router's 404 and 405).
+//
+// Sibling Groups do not nest: of the siblings that cover a path, only the
+// one Echo's router would prefer is used. At the first segment where two
+// differ a literal beats a parameter; otherwise the longer prefix wins. For
+// /api/v1 to fall back to /api's handlers, declare Group("/api",
+// Group("/v1", ...)).
+//
+// New panics on a prefix that is empty, malformed or declared twice, on a
+// Group without options, and on a Group that can never be chosen because a
+// sibling of its parent covers all its paths.
+func Group(prefix string, opts ...Option) Option { return engine.Group(prefix, opts...) }
+
+// Host declares a scope for requests to host: the Host header without its
+// port and trailing dot, compared case-insensitively (an internationalized
+// name is written in its ASCII form, as it arrives; an IPv6 address in
+// brackets, "[::1]"). A leading "*." matches any subdomain: "*.example.com"
+// covers a.example.com and a.b.example.com, never example.com itself. An
+// exact host beats a wildcard, and a longer wildcard a shorter one.
+//
+// Host scopes are declared directly in New, not inside another scope; they
+// may contain Groups, which then apply to that host only. When a Host scope
+// matches, it is used instead of the application's Groups (as
+// net/http.ServeMux prefers patterns with a host); its parent is the
+// application. New panics on a malformed host, a host declared twice and a
+// Host without options.
+func Host(host string, opts ...Option) Option { return engine.Host(host, opts...) }

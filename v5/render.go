@@ -1,0 +1,226 @@
+package echoerr
+
+import (
+	"fmt"
+	"html/template"
+	"io/fs"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/echoerr/echoerr/internal/engine"
+)
+
+// Renderer writes an error response. Before Render is called the handler
+// has already prepared the response headers (content headers removed, the
+// error's own headers and the safety headers added); a Renderer sets its
+// Content-Type and writes the status and body, normally with Send.
+//
+// A Renderer should build the whole body before writing anything, so that a
+// failure never sends half a response: when Render returns an error and has
+// written nothing, the handler answers with a minimal plain-text page.
+// In debug mode e.Debug() is non-nil and a Renderer should show it.
+type Renderer interface {
+	Render(c *echo.Context, e *Error) error
+}
+
+// MediaTyper is implemented by renderers that declare the media types they
+// write, such as "text/html". Negotiate needs it: every renderer it is given
+// must implement it, the built-in ones do, and a custom Renderer joins the
+// negotiation by adding the method:
+//
+//	func (r *csvRenderer) MediaTypes() []string { return []string{"text/csv"} }
+//
+// The types are plain "type/subtype" names without parameters.
+type MediaTyper = engine.MediaTyper
+
+// builtin is one of the engine's renderers as a Renderer of this face.
+type builtin struct{ r engine.Renderer }
+
+func (b builtin) Render(c *echo.Context, e *Error) error {
+	return b.r.Render(engine.Ctx{Face: face{}, C: c}, e)
+}
+
+// MediaTypes returns the media types the renderer writes.
+func (b builtin) MediaTypes() []string { return b.r.(engine.MediaTyper).MediaTypes() }
+
+// custom is a Renderer of the user's as a renderer of the engine's.
+type custom struct{ r Renderer }
+
+func (u custom) Render(x engine.Ctx, e *Error) error { return u.r.Render(x.C.(*echo.Context), e) }
+
+// customTyped is custom for a renderer that declares its media types.
+type customTyped struct{ custom }
+
+func (u customTyped) MediaTypes() []string { return u.r.(MediaTyper).MediaTypes() }
+
+// toEngine returns the engine's view of r.
+func toEngine(r Renderer) engine.Renderer {
+	if b, ok := r.(builtin); ok {
+		return b.r
+	}
+	if _, ok := r.(MediaTyper); ok {
+		return customTyped{custom{r}}
+	}
+	return custom{r}
+}
+
+// Send writes an error response: the Content-Type header, the status, and
+// the body unless the request is HEAD (which gets the Content-Length the
+// body would have had instead; for other methods net/http computes it). A
+// 204 or 304, which cannot have a body, gets neither body nor
+// Content-Length. It is the last step of every built-in Renderer and meant
+// for custom ones.
+func Send(c *echo.Context, code int, contentType string, body []byte) error {
+	return engine.Send(engine.Ctx{Face: face{}, C: c}, code, contentType, body)
+}
+
+// JSONOption configures the JSON renderer.
+type JSONOption = engine.JSONOption
+
+// JSONIndent makes the JSON renderer indent its output with indent.
+func JSONIndent(indent string) JSONOption { return engine.JSONIndent(indent) }
+
+// JSON returns a Renderer that writes application/json:
+//
+//	{"code":404,"name":"Not Found","description":"..."}
+//
+// followed by the Extensions as extra top-level members in key order (they
+// cannot replace the three canonical members; one that cannot be encoded is
+// left out) and, in debug mode, a "debug" member.
+func JSON(opts ...JSONOption) Renderer { return builtin{engine.JSON(opts...)} }
+
+// Text returns a Renderer that writes text/plain for terminals:
+//
+//	404 Not Found
+//
+//	The requested URL was not found on this server.
+//
+// In debug mode the request line and headers, the error chain and the
+// stack follow. Control characters other than newline and tab, and invalid
+// UTF-8, are replaced with U+FFFD, so an error message cannot send escape
+// sequences to a terminal.
+func Text() Renderer { return builtin{engine.Text()} }
+
+// MIMEApplicationProblemJSON is the media type of RFC 9457 problem details.
+const MIMEApplicationProblemJSON = engine.MIMEApplicationProblemJSON
+
+// ProblemOption configures the problem+json renderer.
+type ProblemOption = engine.ProblemOption
+
+// ProblemType sets the "type" URI for problems with status code. The default
+// type is "about:blank".
+func ProblemType(code int, uri string) ProblemOption { return engine.ProblemType(code, uri) }
+
+// ProblemTypeFor sets the "type" URI for problems whose error chain holds a
+// link of type T, as errors.As decides. It takes precedence over
+// ProblemType; when several match, the outermost link decides, then the
+// order the options were given in.
+func ProblemTypeFor[T error](uri string) ProblemOption { return engine.ProblemTypeFor[T](uri) }
+
+// ProblemTranslate sets a function that returns the title and detail to
+// send for e, for instance translated by the request's Accept-Language. It
+// receives e with Name and Description as they would be sent; an empty
+// result keeps the original text.
+func ProblemTranslate(f func(c *echo.Context, e *Error) (title, detail string)) ProblemOption {
+	if f == nil {
+		return engine.ProblemTranslate(nil)
+	}
+	return engine.ProblemTranslate(func(c any, e *Error) (string, string) { return f(c.(*echo.Context), e) })
+}
+
+// Problem returns a Renderer that writes RFC 9457 problem details as
+// application/problem+json:
+//
+//	{"type":"about:blank","title":"Not Found","status":404,
+//	 "detail":"The requested URL was not found on this server.","instance":"/users/7"}
+//
+// title is the Name, detail the Description, instance the request path.
+// The Extensions follow as extension members in key order (they cannot
+// replace the five standard members; one that cannot be encoded is left
+// out), and in debug mode a "debug" member holds the error chain, the stack
+// and the request line.
+//
+// In negotiation it serves application/problem+json and application/json.
+func Problem(opts ...ProblemOption) Renderer { return builtin{engine.Problem(opts...)} }
+
+// PageData is the data an HTML error page is executed with.
+type PageData = engine.PageData
+
+// HTMLOption configures the HTML renderer.
+type HTMLOption = engine.HTMLOption
+
+// TemplateFS makes the HTML renderer take pages from the .html files at the
+// root of fsys before its built-in ones. Page files are named after the
+// status they serve: "404.html" for one status, "4xx.html" for a class, and
+// "error.html" for everything. Any other .html file (such as "layout.html",
+// or partials of your own) is shared by every page, built-in ones included,
+// and replaces the built-in file of the same name.
+//
+// For an embed.FS holding a directory, pass fs.Sub(fsys, "templates").
+func TemplateFS(fsys fs.FS) HTMLOption { return engine.TemplateFS(fsys) }
+
+// HomeLink sets the target of the built-in pages' link to the home page
+// (PageData.Home); the default is "/", and "" removes the link.
+func HomeLink(href string) HTMLOption { return engine.HomeLink(href) }
+
+// TemplateFuncs adds functions that the templates from TemplateFS can call,
+// as template.Template.Funcs does.
+func TemplateFuncs(funcs template.FuncMap) HTMLOption { return engine.TemplateFuncs(funcs) }
+
+// HTML returns a Renderer that writes html/template error pages as
+// text/html. For a status, say 404, the page is the first of:
+//
+//	404.html, 4xx.html, error.html   from TemplateFS
+//	404.html, 4xx.html, error.html   built in (404.html, 5xx.html, error.html)
+//
+// so a user's 4xx.html beats the built-in 404.html. A page is executed by
+// its file name with a *PageData. The built-in pages call the shared layout
+// with {{template "layout.html" .}} and define the blocks "title",
+// "content", "style" and "head" of it; the layout shows the debug detail in
+// debug mode through "debug.html". A page of your own may use the layout the
+// same way, or stand alone.
+//
+// Templates are parsed and checked when HTML is called: a missing or broken
+// template panics there, with the file name, never at request time. A page
+// that fails while it runs is not sent: Render returns the error, and the
+// handler answers with a minimal plain-text page and logs the failure.
+//
+// The built-in pages need no external assets or JavaScript, suit phones
+// and desktops, and follow the browser's light or dark preference.
+func HTML(opts ...HTMLOption) Renderer { return builtin{engine.HTML(opts...)} }
+
+// Negotiate returns a Renderer that picks one of rs for each request by its
+// Accept header, as RFC 9110 describes: the renderer serving the media type
+// with the highest q-value wins; a media type takes the q-value of the most
+// specific range that matches it (text/html beats text/* beats */*); ties go
+// to the order given; q=0 excludes a type. Malformed elements of the list
+// are skipped. A missing or empty Accept header, one without a valid
+// element, or one that accepts none of the offered types gets the first
+// renderer: error responses are never answered with 406. Media type
+// parameters other than q are not compared, but a range with parameters
+// ranks below the same range without. The response gets Vary: Accept.
+//
+// Every renderer must implement MediaTyper; Negotiate panics when one does
+// not, or when rs is empty or holds a nil. Negotiate's own renderer
+// implements MediaTyper too (the union), so negotiators nest.
+//
+// New without WithRenderer uses
+//
+//	Negotiate(JSON(), HTML(), Problem(), Text())
+//
+// so browsers get HTML pages while curl (*/*), fetch() and API clients get
+// JSON.
+func Negotiate(rs ...Renderer) Renderer {
+	ers := make([]engine.Renderer, len(rs))
+	for i, r := range rs {
+		if r == nil {
+			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d is nil", i))
+		}
+		if _, ok := r.(MediaTyper); !ok {
+			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d (%T) does not declare its media types; "+
+				"give it a MediaTypes() []string method (see MediaTyper)", i, r))
+		}
+		ers[i] = toEngine(r)
+	}
+	return builtin{engine.Negotiate(ers...)}
+}

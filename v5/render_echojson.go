@@ -1,0 +1,102 @@
+package echoerr
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/echoerr/echoerr/internal/engine"
+)
+
+// EchoJSON returns a Renderer that writes the body Echo v5's
+// DefaultHTTPErrorHandler(exposeError) writes, byte for byte, with
+// exposeError the debug setting, so that an API can switch to echoerr
+// without its clients noticing:
+//
+//	{"message":"Not Found"}
+//
+// For the outermost echo.HTTPStatusCoder in the chain: one that is a
+// json.Marshaler (an *echo.BindingError) is encoded as it is; an
+// *echo.HTTPError gives {"message": Message}, or the status text when
+// Message is empty, and in debug mode "error" with the text of the error
+// it wraps; anything else gives {"message": status text}, and in debug mode
+// "error" with the error's text. Debug text has secrets redacted. A
+// Description set by a handler replaces the message. The body is encoded
+// with e.JSONSerializer and buffered, so a failing serializer sends
+// nothing. Extensions are not shown.
+//
+// What differs from Echo's handler: the statuses echoerr decides otherwise
+// (503 for context.DeadlineExceeded, 500 for an invalid status) and the
+// response's headers (X-Content-Type-Options, Cache-Control, the error's
+// own headers).
+func EchoJSON() Renderer {
+	return echoJSONRenderer{}
+}
+
+type echoJSONRenderer struct{}
+
+// MediaTypes returns the media type of the Echo-compatible JSON renderer.
+func (echoJSONRenderer) MediaTypes() []string { return []string{echo.MIMEApplicationJSON} }
+
+func (echoJSONRenderer) Render(c *echo.Context, e *Error) error {
+	msg := echoMessage(engine.Ctx{Face: face{}, C: c}, e)
+	var ser echo.JSONSerializer = echo.DefaultJSONSerializer{}
+	if c.Echo() != nil && c.Echo().JSONSerializer != nil {
+		ser = c.Echo().JSONSerializer
+	}
+	res := c.Response()
+	buf := &bufferWriter{header: res.Header()}
+	c.SetResponse(buf)
+	err := ser.Serialize(c, msg, "")
+	c.SetResponse(res)
+	if err != nil {
+		return err
+	}
+	return Send(c, e.Code, echo.MIMEApplicationJSON, buf.body)
+}
+
+// echoMessage returns what Echo's default handler would pass to c.JSON.
+func echoMessage(x engine.Ctx, e *Error) any {
+	var sc echo.HTTPStatusCoder
+	engine.Walk(e.Err, func(link error) bool { // bounded, unlike errors.As
+		sc, _ = link.(echo.HTTPStatusCoder)
+		return sc != nil
+	})
+	debug := e.Debug() != nil
+	text := http.StatusText(e.Code)
+	if e.Description != engine.StatusDescription(e.Code) || text == "" {
+		text = e.Description // a handler's, or the error's own public text
+	}
+	switch m := sc.(type) {
+	case json.Marshaler:
+		return m
+	case *echo.HTTPError:
+		out := map[string]any{"message": text}
+		if wrapped := m.Unwrap(); debug && wrapped != nil {
+			out["error"] = engine.Redact(x, engine.ErrorText(wrapped))
+		}
+		return out
+	}
+	out := map[string]any{"message": text}
+	if debug && e.Err != nil {
+		out["error"] = engine.Redact(x, engine.ErrorText(e.Err))
+	}
+	return out
+}
+
+// bufferWriter is an http.ResponseWriter that keeps the body, so that a
+// JSONSerializer's output can be checked before anything is sent.
+type bufferWriter struct {
+	header http.Header
+	body   []byte
+}
+
+func (w *bufferWriter) Header() http.Header { return w.header }
+
+func (w *bufferWriter) Write(p []byte) (int, error) {
+	w.body = append(w.body, p...)
+	return len(p), nil
+}
+
+func (w *bufferWriter) WriteHeader(int) {}
