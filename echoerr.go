@@ -125,7 +125,7 @@ func (face) Debug(c any) bool {
 // is still to be written, so it is made writable again.
 func (face) Writer(c any) http.ResponseWriter {
 	res := c.(echo.Context).Response()
-	if res.Committed && res.Status < http.StatusOK {
+	if res.Committed && interim(res.Status) {
 		res.Committed = false
 	}
 	return res
@@ -133,8 +133,18 @@ func (face) Writer(c any) http.ResponseWriter {
 
 func (face) Written(c any) (int, bool) {
 	res := c.(echo.Context).Response()
-	return res.Status, res.Committed && res.Status >= http.StatusOK
+	return res.Status, res.Committed && !interim(res.Status)
 }
+
+// interim reports whether status is an informational one that precedes the
+// final response (103 Early Hints); 101 Switching Protocols ends HTTP.
+func interim(status int) bool {
+	return status < http.StatusOK && status != http.StatusSwitchingProtocols
+}
+
+// Panic: Echo v4's Recover hands the stack to RecoverStack, which the engine
+// knows; there is nothing else to recognize.
+func (face) Panic(error) (error, []byte, bool) { return nil, nil, false }
 
 func (face) CarrierType(t reflect.Type) bool { return t == reflect.TypeFor[*echo.HTTPError]() }
 

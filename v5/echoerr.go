@@ -44,6 +44,7 @@ import (
 	"reflect"
 
 	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
 
 	"github.com/echoerr/echoerr/internal/engine"
 )
@@ -108,7 +109,7 @@ func response(c any) *echo.Response {
 // Hints), Echo's Response counts itself committed; the final response is
 // still to be written, so it is made writable again.
 func (face) Writer(c any) http.ResponseWriter {
-	if r := response(c); r != nil && r.Committed && r.Status < http.StatusOK {
+	if r := response(c); r != nil && r.Committed && interim(r.Status) {
 		r.Committed = false
 	}
 	return c.(*echo.Context).Response()
@@ -119,7 +120,22 @@ func (face) Written(c any) (int, bool) {
 	if r == nil {
 		return 0, false
 	}
-	return r.Status, r.Committed && r.Status >= http.StatusOK
+	return r.Status, r.Committed && !interim(r.Status)
+}
+
+// interim reports whether status is an informational one that precedes the
+// final response (103 Early Hints); 101 Switching Protocols ends HTTP.
+func interim(status int) bool {
+	return status < http.StatusOK && status != http.StatusSwitchingProtocols
+}
+
+// Panic recognizes what middleware.Recover returns: its Error() text holds
+// the stack, which belongs in the log and the debug page only.
+func (face) Panic(link error) (error, []byte, bool) {
+	if p, ok := link.(*middleware.PanicStackError); ok && p != nil {
+		return p.Err, p.Stack, true
+	}
+	return nil, nil, false
 }
 
 func (face) SetStatus(c any, code int) {

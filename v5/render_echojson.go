@@ -63,10 +63,17 @@ func echoMessage(x engine.Ctx, e *Error) any {
 		sc, _ = link.(echo.HTTPStatusCoder)
 		return sc != nil
 	})
+	if he, ok := sc.(*echo.HTTPError); ok && he == nil {
+		sc = nil // a typed nil: Echo's own handler would panic on it
+	}
 	debug := e.Debug() != nil
 	text := http.StatusText(e.Code)
-	if e.Description != engine.StatusDescription(e.Code) || text == "" {
-		text = e.Description // a handler's, or the error's own public text
+	if _, ok := sc.(*echo.HTTPError); ok || e.Description != engine.FromError(face{}, e.Err).Description {
+		// The HTTPError's Message (normalized into the description), or a
+		// description a handler set; otherwise Echo's status text.
+		if e.Description != engine.StatusDescription(e.Code) || text == "" {
+			text = e.Description
+		}
 	}
 	switch m := sc.(type) {
 	case json.Marshaler:

@@ -47,11 +47,10 @@ func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
 	}
 	d := &DebugInfo{
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
-		Stack:   scrub(stackOf(fe.Err)),
+		Stack:   scrub(stackOf(face, fe.Err)),
 	}
-	walk(fe.Err, func(link error) bool {
+	visibleLinks(face, fe.Err, func(link error) {
 		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(ErrorText(link))})
-		return false
 	})
 	names := make([]string, 0, len(req.Header))
 	for name := range req.Header {
@@ -156,13 +155,18 @@ func secretValues(hs ...http.Header) []string {
 }
 
 // stackOf returns the stack trace carried by the outermost link that has
-// one: a Stack() []byte method (see RecoverStack), a Stack() string method,
-// or a StackTrace() method of any result type (as github.com/pkg/errors
-// has), printed with %+v.
-func stackOf(err error) string {
+// one: a recovered panic (see WithStack and Face.Panic), a Stack() []byte or
+// Stack() string method, or a StackTrace() method of any result type (as
+// github.com/pkg/errors has), printed with %+v. A panic's stack is cut to the
+// failing goroutine: Echo's Recover records every goroutine by default.
+func stackOf(face Face, err error) string {
 	var st string
 	walk(err, func(link error) bool {
 		defer func() { _ = recover() }()
+		if _, stack, ok := panicOf(face, link); ok {
+			st = failingGoroutine(string(stack))
+			return st != ""
+		}
 		switch s := link.(type) {
 		case interface{ Stack() []byte }:
 			st = string(s.Stack())
@@ -177,6 +181,45 @@ func stackOf(err error) string {
 		return st != ""
 	})
 	return strings.TrimSpace(st)
+}
+
+// failingGoroutine returns the first goroutine of a runtime.Stack dump: the
+// one that panicked.
+func failingGoroutine(stack string) string {
+	if i := strings.Index(stack, "\n\ngoroutine "); i >= 0 {
+		return stack[:i]
+	}
+	return stack
+}
+
+// panicOf reports what a recovered panic's link stands for: the engine's
+// own (WithStack) or the face's Echo's.
+func panicOf(face Face, link error) (cause error, stack []byte, ok bool) {
+	if s, ok := link.(*stackError); ok && s != nil {
+		return s.err, s.stack, true
+	}
+	return face.Panic(link)
+}
+
+// visibleLinks calls visit for each link of err's chain as error text shows
+// it: a recovered panic's wrapper is left out (its cause follows), since
+// what it adds is the stack, shown apart.
+func visibleLinks(face Face, err error, visit func(link error)) {
+	walk(err, func(link error) bool {
+		if _, _, ok := panicOf(face, link); !ok {
+			visit(link)
+		}
+		return false
+	})
+}
+
+// errorText is the text of err for the log: a recovered panic's is its
+// cause's, without the stack.
+func errorText(face Face, err error) string {
+	if cause, _, ok := panicOf(face, err); ok && cause != nil {
+		return "panic: " + ErrorText(cause)
+	}
+	return ErrorText(err)
 }
 
 // WithStack returns err with the stack of the panic it came from, so that

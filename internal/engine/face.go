@@ -26,7 +26,8 @@ type Face interface {
 	// Header returns the response headers.
 	Header(c any) http.Header
 	// Written reports the status of the final response and whether it has
-	// been written (committed). An informational (1xx) status is not final.
+	// been written (committed). An informational status (1xx other than
+	// 101 Switching Protocols) is not final.
 	Written(c any) (status int, committed bool)
 	// SetStatus records code as the response's status without writing it,
 	// for access logs and metrics (a client that went away gets 499).
@@ -49,6 +50,11 @@ type Face interface {
 	// CarrierType reports whether OnType for t registers on rung 4, like
 	// OnHTTPError: t is one of Echo's status carriers (*echo.HTTPError).
 	CarrierType(t reflect.Type) bool
+	// Panic reports, for a link that is a panic recovered by the face's
+	// Echo (Echo v5's *middleware.PanicStackError), the error it stands for
+	// and the stack it carries; the engine shows the stack apart and never
+	// the link's own text, which holds the stack.
+	Panic(link error) (cause error, stack []byte, ok bool)
 	// Reroute returns err, or the error Echo's router would have answered
 	// the request with instead: the 405 Echo answers as a 404 inside a
 	// group with middleware (echo#1981), with its Allow header set.

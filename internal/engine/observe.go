@@ -56,11 +56,11 @@ func (x *exchange) log() {
 		attrs = append(attrs, slog.String("request_id", id))
 	}
 	if x.err != nil {
-		attrs = append(attrs, slog.String("error", ErrorText(x.err)))
+		attrs = append(attrs, slog.String("error", errorText(x.face, x.err)))
 	}
 	if level >= slog.LevelError {
-		attrs = append(attrs, slog.Any("chain", chainText(x.err)))
-		if st := stackOf(x.err); st != "" {
+		attrs = append(attrs, slog.Any("chain", chainText(x.face, x.err)))
+		if st := stackOf(x.face, x.err); st != "" {
 			attrs = append(attrs, slog.String("stack", st))
 		}
 	}
@@ -121,11 +121,10 @@ func (x *exchange) report() {
 }
 
 // chainText lists each link of the chain as "type: message".
-func chainText(err error) []string {
+func chainText(face Face, err error) []string {
 	var out []string
-	walk(err, func(link error) bool {
+	visibleLinks(face, err, func(link error) {
 		out = append(out, fmt.Sprintf("%T: %s", link, ErrorText(link)))
-		return false
 	})
 	return out
 }
