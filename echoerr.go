@@ -144,7 +144,7 @@ func interim(status int) bool {
 
 // Panic: Echo v4's Recover hands the stack to RecoverStack, which the engine
 // knows; there is nothing else to recognize.
-func (face) Panic(error) (error, []byte, bool) { return nil, nil, false }
+func (face) Panic(error) ([]byte, error) { return nil, nil }
 
 func (face) CarrierType(t reflect.Type) bool { return t == reflect.TypeFor[*echo.HTTPError]() }
 

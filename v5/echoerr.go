@@ -131,11 +131,11 @@ func interim(status int) bool {
 
 // Panic recognizes what middleware.Recover returns: its Error() text holds
 // the stack, which belongs in the log and the debug page only.
-func (face) Panic(link error) (error, []byte, bool) {
+func (face) Panic(link error) ([]byte, error) {
 	if p, ok := link.(*middleware.PanicStackError); ok && p != nil {
-		return p.Err, p.Stack, true
+		return p.Stack, p.Err
 	}
-	return nil, nil, false
+	return nil, nil
 }
 
 func (face) SetStatus(c any, code int) {

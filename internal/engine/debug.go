@@ -163,7 +163,7 @@ func stackOf(face Face, err error) string {
 	var st string
 	walk(err, func(link error) bool {
 		defer func() { _ = recover() }()
-		if _, stack, ok := panicOf(face, link); ok {
+		if stack, _ := panicOf(face, link); stack != nil {
 			st = failingGoroutine(string(stack))
 			return st != ""
 		}
@@ -192,11 +192,12 @@ func failingGoroutine(stack string) string {
 	return stack
 }
 
-// panicOf reports what a recovered panic's link stands for: the engine's
-// own (WithStack) or the face's Echo's.
-func panicOf(face Face, link error) (cause error, stack []byte, ok bool) {
-	if s, ok := link.(*stackError); ok && s != nil {
-		return s.err, s.stack, true
+// panicOf returns the stack and the cause of a recovered panic's link, the
+// engine's own (WithStack) or the face's Echo's; a nil stack for any other
+// link.
+func panicOf(face Face, link error) (stack []byte, cause error) {
+	if s, ok := link.(*stackError); ok && s != nil && s.stack != nil {
+		return s.stack, s.err
 	}
 	return face.Panic(link)
 }
@@ -206,7 +207,7 @@ func panicOf(face Face, link error) (cause error, stack []byte, ok bool) {
 // what it adds is the stack, shown apart.
 func visibleLinks(face Face, err error, visit func(link error)) {
 	walk(err, func(link error) bool {
-		if _, _, ok := panicOf(face, link); !ok {
+		if stack, _ := panicOf(face, link); stack == nil {
 			visit(link)
 		}
 		return false
@@ -216,7 +217,7 @@ func visibleLinks(face Face, err error, visit func(link error)) {
 // errorText is the text of err for the log: a recovered panic's is its
 // cause's, without the stack.
 func errorText(face Face, err error) string {
-	if cause, _, ok := panicOf(face, err); ok && cause != nil {
+	if stack, cause := panicOf(face, err); stack != nil && cause != nil {
 		return "panic: " + ErrorText(cause)
 	}
 	return ErrorText(err)

@@ -50,11 +50,11 @@ type Face interface {
 	// CarrierType reports whether OnType for t registers on rung 4, like
 	// OnHTTPError: t is one of Echo's status carriers (*echo.HTTPError).
 	CarrierType(t reflect.Type) bool
-	// Panic reports, for a link that is a panic recovered by the face's
-	// Echo (Echo v5's *middleware.PanicStackError), the error it stands for
-	// and the stack it carries; the engine shows the stack apart and never
-	// the link's own text, which holds the stack.
-	Panic(link error) (cause error, stack []byte, ok bool)
+	// Panic returns, for a link that is a panic recovered by the face's
+	// Echo (Echo v5's *middleware.PanicStackError), the stack it carries and
+	// the error it stands for; for any other link, a nil stack. The engine
+	// shows the stack apart and never the link's own text, which holds it.
+	Panic(link error) (stack []byte, cause error)
 	// Reroute returns err, or the error Echo's router would have answered
 	// the request with instead: the 405 Echo answers as a 404 inside a
 	// group with middleware (echo#1981), with its Allow header set.

@@ -24,4 +24,4 @@ func (nilFace) Logger(c any) *slog.Logger         { return nil }
 func (nilFace) Carrier(error) (Carried, bool)     { return Carried{}, false }
 func (nilFace) CarrierType(reflect.Type) bool     { return false }
 func (nilFace) Reroute(c any, err error) error    { return err }
-func (nilFace) Panic(error) (error, []byte, bool) { return nil, nil, false }
+func (nilFace) Panic(error) ([]byte, error)       { return nil, nil }
