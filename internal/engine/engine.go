@@ -83,16 +83,30 @@ type exchange struct {
 	// re-enters Handle, which records the error in reentered.
 	active    bool
 	reentered error
-	later     []error // errors of later calls that were observed
-	busy      bool    // a later error is being observed: calls now are ignored
+	wrote     bool // a handler wrote its own response
+	busy      bool // a later error is being observed: calls now are ignored
 	observed  bool
 
-	wrote       bool  // a handler wrote its own response
-	handlerErr  error // a handler's own failure, which replaced the error
-	renderErr   error // the renderer's failure, answered with a minimal page
-	panicVal    any   // a panic recovered during handling
-	panicStack  []byte
+	trouble     *trouble  // what went wrong in handling itself, rarely set
 	headerSlots [4]string // the values of the headers the engine sets (see setHeader)
+}
+
+// trouble is what went wrong while handling an error, all of it logged. It
+// lives apart from the exchange, which every error allocates.
+type trouble struct {
+	handlerErr error   // a handler's own failure, which replaced the error
+	renderErr  error   // the renderer's failure, answered with a minimal page
+	panicVal   any     // a panic recovered during handling
+	panicStack []byte  //
+	later      []error // errors of later calls for the request, observed
+}
+
+// troubled returns x.trouble, creating it.
+func (x *exchange) troubled() *trouble {
+	if x.trouble == nil {
+		x.trouble = new(trouble)
+	}
+	return x.trouble
 }
 
 func (x *exchange) serve() {
@@ -150,12 +164,13 @@ func (x *exchange) again(err error) {
 	if same(err, x.err) || same(err, x.reentered) {
 		return
 	}
-	for _, e := range x.later {
+	t := x.troubled()
+	for _, e := range t.later {
 		if same(err, e) {
 			return
 		}
 	}
-	x.later = append(x.later, err)
+	t.later = append(t.later, err)
 	x.busy = true
 	defer func() { x.busy = false }()
 	y := &exchange{h: x.h, face: x.face, c: x.c, err: err, s: x.s, wrote: true}
@@ -213,7 +228,7 @@ func (x *exchange) dispatch() {
 		x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = status, "", "", 0
 		fillDefaults(&x.fe)
 		if took && d.result != nil && !same(d.result, d.given) && !same(d.result, x.err) {
-			x.handlerErr = d.result
+			x.troubled().handlerErr = d.result
 		}
 		return
 	}
@@ -225,7 +240,7 @@ func (x *exchange) dispatch() {
 	var fe Error
 	f := normalize(x.face, d.result, &fe)
 	if !f.carrier && !walk(d.result, func(link error) bool { return same(link, x.err) }) {
-		x.handlerErr = d.result // the handler failed: both errors are logged
+		x.troubled().handlerErr = d.result // the handler failed: both errors are logged
 	}
 	if f.bad {
 		x.facts.bad, x.facts.invalid = true, f.invalid
@@ -241,7 +256,8 @@ func (x *exchange) recoverPanic() {
 		return
 	}
 	x.active = false
-	x.panicVal, x.panicStack = p, debug.Stack()
+	t := x.troubled()
+	t.panicVal, t.panicStack = p, debug.Stack()
 	func() {
 		defer func() { _ = recover() }() // a writer that panics too gets nothing more
 		if _, committed := x.face.Written(x.c); !committed && !x.gone {

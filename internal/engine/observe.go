@@ -22,7 +22,7 @@ func (x *exchange) observe() {
 // handling itself at Error, a gone client at Debug, the rest at Info.
 func (x *exchange) level() slog.Level {
 	switch {
-	case x.panicVal != nil, x.renderErr != nil, x.facts.bad, x.fe.Code >= 500:
+	case x.trouble != nil && (x.trouble.panicVal != nil || x.trouble.renderErr != nil), x.facts.bad, x.fe.Code >= 500:
 		return slog.LevelError
 	case x.fe.Code == StatusClientClosedRequest:
 		return slog.LevelDebug
@@ -68,17 +68,19 @@ func (x *exchange) log() {
 		attrs = append(attrs, slog.Int("invalid_status", x.facts.invalid))
 	}
 	msg := "request failed"
-	if x.handlerErr != nil {
-		attrs = append(attrs, slog.String("handler_error", ErrorText(x.handlerErr)))
-	}
-	if x.renderErr != nil {
-		attrs = append(attrs, slog.String("render_error", ErrorText(x.renderErr)))
-	}
-	if x.panicVal != nil {
-		msg = "panic while handling request error"
-		attrs = append(attrs,
-			slog.String("panic", fmt.Sprint(x.panicVal)),
-			slog.String("panic_stack", string(x.panicStack)))
+	if t := x.trouble; t != nil {
+		if t.handlerErr != nil {
+			attrs = append(attrs, slog.String("handler_error", ErrorText(t.handlerErr)))
+		}
+		if t.renderErr != nil {
+			attrs = append(attrs, slog.String("render_error", ErrorText(t.renderErr)))
+		}
+		if t.panicVal != nil {
+			msg = "panic while handling request error"
+			attrs = append(attrs,
+				slog.String("panic", fmt.Sprint(t.panicVal)),
+				slog.String("panic_stack", string(t.panicStack)))
+		}
 	}
 	l.LogAttrs(ctx, level, msg, attrs...)
 }

@@ -51,7 +51,7 @@ func (x *exchange) render() {
 	}
 	ctx := Ctx{x.face, x.c}
 	if err := r.Render(ctx, &x.fe); err != nil {
-		x.renderErr = err
+		x.troubled().renderErr = err
 		writeMinimal(ctx, x.fe.Code)
 	}
 }

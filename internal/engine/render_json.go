@@ -110,6 +110,23 @@ func isReserved(key string, reserved []string) bool {
 
 const hexDigits = "0123456789abcdef"
 
+// jsonSafeLo and jsonSafeHi mark, bit by bit, the ASCII bytes below and from
+// 64 that a JSON string holds as they are: everything printable but '"',
+// '\\' and the HTML-sensitive '<', '>' and '&' (encoding/json's htmlSafeSet).
+// Testing a bit instead of six comparisons per byte makes escaping the
+// usual sentence several times cheaper (BenchmarkJSON404).
+const (
+	jsonSafeLo uint64 = 0xFFFFFFFF00000000 &^ (1<<'"' | 1<<'&' | 1<<'<' | 1<<'>')
+	jsonSafeHi uint64 = 0xFFFFFFFFFFFFFFFF &^ (1 << ('\\' - 64))
+)
+
+func jsonSafe(c byte) bool {
+	if c < 64 {
+		return jsonSafeLo>>c&1 != 0
+	}
+	return jsonSafeHi>>(c-64)&1 != 0
+}
+
 // appendJSONString appends s as a JSON string, escaped as encoding/json
 // escapes by default: HTML-sensitive characters, U+2028 and U+2029 are
 // escaped, and invalid UTF-8 becomes U+FFFD. It is encoding/json's string
@@ -120,7 +137,7 @@ func appendJSONString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if jsonSafe(c) {
 				i++
 				continue
 			}
@@ -134,6 +151,10 @@ func appendJSONString(b []byte, s string) []byte {
 				b = append(b, '\\', 'r')
 			case '\t':
 				b = append(b, '\\', 't')
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			default:
 				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			}
