@@ -59,11 +59,24 @@ func appendErrorJSON(b []byte, e *Error) []byte {
 	b = append(b, `{"code":`...)
 	b = strconv.AppendInt(b, int64(e.Code), 10)
 	b = append(b, `,"name":`...)
-	b = appendJSONString(b, e.Name)
+	b = appendJSONText(b, e.Name, StatusName(e.Code))
 	b = append(b, `,"description":`...)
-	b = appendJSONString(b, e.Description)
+	b = appendJSONText(b, e.Description, StatusDescription(e.Code))
 	b = appendMembers(b, e, "code", "name", "description")
 	return append(b, '}')
+}
+
+// appendJSONText appends s as a JSON string. The status's own name and
+// description, which most errors carry, contain nothing JSON escapes
+// (TestDefaultTextNeedsNoJSONEscaping): when s is the default text given,
+// it is copied as it is (BenchmarkJSON404).
+func appendJSONText(b []byte, s, defaultText string) []byte {
+	if s != defaultText {
+		return appendJSONString(b, s)
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // appendMembers appends e's extensions as JSON members, in key order and
@@ -133,15 +146,17 @@ func jsonSafe(c byte) bool {
 // encoder without the reflection.
 func appendJSONString(b []byte, s string) []byte {
 	b = append(b, '"')
-	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if jsonSafe(c) {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
+		// A run of bytes that need no escaping is copied at once.
+		j := i
+		for j < len(s) && s[j] < utf8.RuneSelf && jsonSafe(s[j]) {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if i = j; i == len(s) {
+			break
+		}
+		if c := s[i]; c < utf8.RuneSelf {
 			switch c {
 			case '"', '\\':
 				b = append(b, '\\', c)
@@ -159,26 +174,18 @@ func appendJSONString(b []byte, s string) []byte {
 				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
 			}
 			i++
-			start = i
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
+		switch {
+		case r == utf8.RuneError && size == 1:
 			b = append(b, `\ufffd`...)
-			i += size
-			start = i
-			continue
-		}
-		if r == '\u2028' || r == '\u2029' {
-			b = append(b, s[start:i]...)
+		case r == '\u2028' || r == '\u2029':
 			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-			i += size
-			start = i
-			continue
+		default:
+			b = append(b, s[i:i+size]...)
 		}
 		i += size
 	}
-	b = append(b, s[start:]...)
 	return append(b, '"')
 }

@@ -38,3 +38,13 @@ func FuzzAppendJSONString(f *testing.F) {
 		}
 	})
 }
+
+// TestDefaultTextNeedsNoJSONEscaping holds what appendJSONText relies on:
+// every status's default name and description is a JSON string as it is.
+func TestDefaultTextNeedsNoJSONEscaping(t *testing.T) {
+	for code := 100; code <= 999; code++ {
+		for _, s := range []string{StatusName(code), StatusDescription(code)} {
+			assert.Equal(t, `"`+s+`"`, string(appendJSONString(nil, s)), "%d: %q", code, s)
+		}
+	}
+}

@@ -16,8 +16,10 @@ var contentHeaders = [...]string{
 // that describe a body are dropped, and the safety headers are set.
 func (x *exchange) prepareHeader() {
 	h := x.face.Header(x.c)
-	for _, k := range contentHeaders {
-		delete(h, k)
+	if len(h) > 0 { // a routing 404 usually has no headers yet
+		for _, k := range contentHeaders {
+			delete(h, k)
+		}
 	}
 	x.setHeader(h, 0, "Cache-Control", "no-store")
 	x.setHeader(h, 1, "X-Content-Type-Options", "nosniff")
