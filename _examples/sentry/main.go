@@ -1,0 +1,166 @@
+// Command sentry is a demo of echoerr reporting server errors to Sentry
+// through sentry-go's Echo integration (sentryecho): every 5xx is captured
+// once, with the request, the route, the status, the request id and the
+// error chain with its stack, and the transaction's status is the status
+// the client got.
+//
+//	go run .                          # no DSN: events are printed, not sent
+//	SENTRY_DSN=https://... go run .   # send them to your Sentry project
+//
+// The wiring, outermost first (see newServer and README.md):
+//
+//	e.HTTPErrorHandler = h                  // errors raised outside the chain
+//	e.Use(middleware.RequestID())           // the id is on the response before anything reads it
+//	e.Use(sentryecho.New(...))              // transaction + hub; reads the final status
+//	e.Use(echoerr.Middleware(h))            // handles the error inside sentryecho
+//	e.Use(middleware.RecoverWithConfig(...)) // a panic becomes an error h handles
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/getsentry/sentry-go"
+	sentryecho "github.com/getsentry/sentry-go/echo"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/echoerr/echoerr"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	flag.Parse()
+
+	var transport sentry.Transport // nil: sentry-go's HTTP transport, for a real DSN
+	dsn := os.Getenv("SENTRY_DSN")
+	if dsn == "" {
+		transport = stdoutTransport{}
+	}
+	if err := sentry.Init(clientOptions(dsn, transport)); err != nil {
+		log.Fatal(err)
+	}
+	defer sentry.Flush(2 * time.Second)
+
+	e := newServer()
+	fmt.Printf("echoerr + Sentry demo on http://%s (DSN set: %v); try:\n", *addr, dsn != "")
+	for _, p := range []string{"/users/1", "/users/2", "/users/7", "/boom", "/panic", "/wrapped-404", "/nope"} {
+		fmt.Printf("  curl -i http://%s%s\n", *addr, p)
+	}
+	log.Fatal(e.Start(*addr))
+}
+
+// clientOptions are the Sentry options of the demo and of its tests.
+// Tracing is on, so that every request has a transaction. BeforeSend and
+// BeforeSendTransaction drop secret request headers even when
+// SendDefaultPII is turned on.
+func clientOptions(dsn string, transport sentry.Transport) sentry.ClientOptions {
+	return sentry.ClientOptions{
+		Dsn:                   dsn,
+		Transport:             transport,
+		EnableTracing:         true,
+		TracesSampleRate:      1.0,
+		BeforeSend:            scrubEvent,
+		BeforeSendTransaction: scrubEvent,
+	}
+}
+
+// newErrorHandler is the application's echoerr handler: JSON bodies, and
+// every reportable error (5xx) sent to Sentry.
+func newErrorHandler() echo.HTTPErrorHandler {
+	return echoerr.New(
+		echoerr.WithRenderer(echoerr.JSON()),
+		echoerr.WithReporter(reportToSentry),
+	)
+}
+
+// newServer builds the demo application with its middleware in the order
+// the integration needs.
+func newServer() *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	h := newErrorHandler()
+	e.HTTPErrorHandler = h
+	e.Use(middleware.RequestID())
+	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
+	e.Use(echoerr.Middleware(h))
+	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	addRoutes(e)
+	return e
+}
+
+// recoverConfig makes Recover hand a panic to echoerr as an error that
+// carries the panic's stack (see recoverStack); Echo's own printing of
+// every goroutine's stack is off.
+var recoverConfig = middleware.RecoverConfig{
+	LogErrorFunc:      recoverStack,
+	DisablePrintStack: true,
+}
+
+// errUserStore is what the demo's "database" fails with.
+var errUserStore = errors.New("user store: connection reset by peer")
+
+func addRoutes(e *echo.Echo) {
+	e.GET("/users/:id", func(c echo.Context) error {
+		switch id := c.Param("id"); id {
+		case "1":
+			return c.JSON(http.StatusOK, map[string]string{"id": id, "name": "Ada"})
+		case "7":
+			return fmt.Errorf("load user %s: %w", id, withStack(errUserStore))
+		default:
+			return echoerr.NotFound("There is no user " + id + ".")
+		}
+	})
+	e.GET("/boom", func(c echo.Context) error {
+		return errors.New("something broke")
+	})
+	e.GET("/panic", func(c echo.Context) error {
+		parts := strings.Split(c.QueryParam("path"), "/")
+		return c.String(http.StatusOK, parts[3]) // index out of range: a bug
+
+	})
+	e.GET("/wrapped-404", func(c echo.Context) error {
+		return fmt.Errorf("find page: %w", echo.ErrNotFound)
+	})
+	e.GET("/slow", func(c echo.Context) error {
+		return fmt.Errorf("query: %w", context.DeadlineExceeded) // 503
+	})
+}
+
+// stdoutTransport prints a line per event instead of sending it, for the
+// demo without a DSN.
+type stdoutTransport struct{}
+
+func (stdoutTransport) Configure(sentry.ClientOptions)        {}
+func (stdoutTransport) Flush(time.Duration) bool              { return true }
+func (stdoutTransport) FlushWithContext(context.Context) bool { return true }
+func (stdoutTransport) Close()                                {}
+
+func (stdoutTransport) SendEvent(ev *sentry.Event) {
+	if ev.Type == "transaction" {
+		status, _ := json.Marshal(ev.Contexts["trace"]["status"])
+		fmt.Printf("sentry: transaction %q status %s\n", ev.Transaction, status)
+		return
+	}
+	if len(ev.Exception) == 0 {
+		return
+	}
+	outer := ev.Exception[len(ev.Exception)-1] // Sentry lists the chain innermost first
+	frames := 0
+	for _, x := range ev.Exception {
+		if x.Stacktrace != nil {
+			frames += len(x.Stacktrace.Frames)
+		}
+	}
+	fmt.Printf("sentry: event %s %s status %s request_id %s: %s: %s (%d links, %d frames)\n",
+		ev.EventID, ev.Transaction, ev.Tags["http.status_code"], ev.Tags["request_id"],
+		outer.Type, outer.Value, len(ev.Exception), frames)
+}

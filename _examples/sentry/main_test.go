@@ -1,0 +1,501 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/getsentry/sentry-go"
+	sentryecho "github.com/getsentry/sentry-go/echo"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/echoerr/echoerr"
+)
+
+// The tests share sentry-go's process-wide hub (sentryecho clones it for
+// each request, as it does in production), so none of them is parallel:
+// each one installs a fresh client with a recording transport.
+
+// recorder is a sentry.Transport that keeps every event, serialized as
+// Sentry would send it. sentry-go hands events to a custom transport
+// synchronously, so they are all here when the request returns; the tests
+// flush anyway, as a server would on shutdown.
+type recorder struct {
+	mu     sync.Mutex
+	events []recorded
+}
+
+type recorded struct {
+	event *sentry.Event
+	json  []byte
+	m     map[string]any // json decoded
+}
+
+func (r *recorder) Configure(sentry.ClientOptions)        {}
+func (r *recorder) Flush(time.Duration) bool              { return true }
+func (r *recorder) FlushWithContext(context.Context) bool { return true }
+func (r *recorder) Close()                                {}
+
+func (r *recorder) SendEvent(ev *sentry.Event) {
+	b, err := json.Marshal(ev)
+	if err != nil {
+		panic(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		panic(err)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, recorded{ev, b, m})
+}
+
+// take returns the events recorded since the last call, split into error
+// events and transactions.
+func (r *recorder) take(t *testing.T) (errs, txs []recorded) {
+	t.Helper()
+	require.True(t, sentry.Flush(time.Second))
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, ev := range r.events {
+		if ev.event.Type == "transaction" {
+			txs = append(txs, ev)
+		} else {
+			errs = append(errs, ev)
+		}
+	}
+	r.events = nil
+	return errs, txs
+}
+
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.DiscardHandler)) // echoerr's log records: not under test here
+	os.Exit(m.Run())
+}
+
+// installSentry gives sentry-go's global hub a fresh client that records
+// what it would send. It keeps every transaction: sentry-go drops those
+// of 404 responses by default (TraceIgnoreStatusCodes), and the tests
+// check the status of every response.
+func installSentry(t *testing.T, mutate ...func(*sentry.ClientOptions)) *recorder {
+	t.Helper()
+	rec := &recorder{}
+	opts := clientOptions("", rec)
+	opts.TraceIgnoreStatusCodes = [][]int{}
+	for _, m := range mutate {
+		m(&opts)
+	}
+	require.NoError(t, sentry.Init(opts))
+	t.Cleanup(func() { sentry.CurrentHub().BindClient(nil) })
+	return rec
+}
+
+func serve(e *echo.Echo, req *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	return rec
+}
+
+func get(e *echo.Echo, path string) *httptest.ResponseRecorder {
+	return serve(e, httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+// txStatus returns what the transaction says about the response: its span
+// status and its http.response.status_code.
+func txStatus(t *testing.T, tx recorded) (status string, code int) {
+	t.Helper()
+	trace, ok := tx.m["contexts"].(map[string]any)["trace"].(map[string]any)
+	require.True(t, ok, "transaction without a trace context: %s", tx.json)
+	status, _ = trace["status"].(string)
+	data, _ := trace["data"].(map[string]any)
+	f, _ := data["http.response.status_code"].(float64)
+	return status, int(f)
+}
+
+func spanStatus(code int) string {
+	b, _ := json.Marshal(sentry.HTTPtoSpanStatus(code))
+	return strings.Trim(string(b), `"`)
+}
+
+// exceptions returns the event's exceptions, innermost first as Sentry
+// orders them.
+func exceptions(t *testing.T, ev recorded) []sentry.Exception {
+	t.Helper()
+	require.NotEmpty(t, ev.event.Exception, "event without exceptions: %s", ev.json)
+	return ev.event.Exception
+}
+
+func functions(st *sentry.Stacktrace) []string {
+	if st == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range st.Frames {
+		out = append(out, f.Module+"."+f.Function)
+	}
+	return out
+}
+
+func TestEvery5xxIsCapturedOnce(t *testing.T) {
+	rec := installSentry(t)
+	e := newServer()
+	for _, tc := range []struct {
+		path string
+		code int
+	}{
+		{"/boom", http.StatusInternalServerError},
+		{"/users/7", http.StatusInternalServerError},
+		{"/panic", http.StatusInternalServerError},
+		{"/slow", http.StatusServiceUnavailable},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			res := get(e, tc.path)
+			require.Equal(t, tc.code, res.Code, res.Body.String())
+			errs, txs := rec.take(t)
+			require.Len(t, errs, 1, "error events")
+			require.Len(t, txs, 1, "transactions")
+			assert.Equal(t, fmt.Sprint(tc.code), errs[0].event.Tags["http.status_code"])
+			status, code := txStatus(t, txs[0])
+			assert.Equal(t, spanStatus(tc.code), status)
+			assert.Equal(t, tc.code, code)
+		})
+	}
+}
+
+func TestNo4xxIsCapturedByDefault(t *testing.T) {
+	rec := installSentry(t)
+	e := newServer()
+	for _, tc := range []struct {
+		method, path string
+		code         int
+	}{
+		{http.MethodGet, "/users/2", http.StatusNotFound},          // echoerr.NotFound
+		{http.MethodGet, "/wrapped-404", http.StatusNotFound},      // fmt.Errorf("...: %w", echo.ErrNotFound)
+		{http.MethodGet, "/nope", http.StatusNotFound},             // the router's 404
+		{http.MethodPost, "/users/1", http.StatusMethodNotAllowed}, // the router's 405
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			res := serve(e, httptest.NewRequest(tc.method, tc.path, nil))
+			require.Equal(t, tc.code, res.Code)
+			errs, txs := rec.take(t)
+			assert.Empty(t, errs, "error events for a %d", tc.code)
+			require.Len(t, txs, 1)
+			status, code := txStatus(t, txs[0])
+			assert.Equal(t, spanStatus(tc.code), status)
+			assert.Equal(t, tc.code, code)
+		})
+	}
+}
+
+// TestTransactionStatusIsTheResponseStatus covers every kind of response,
+// 200 included: sentryecho reads c.Response().Status after the chain, which
+// echoerr.Middleware has written by then.
+func TestTransactionStatusIsTheResponseStatus(t *testing.T) {
+	rec := installSentry(t)
+	e := newServer()
+	for _, tc := range []struct {
+		method, path string
+		code         int
+	}{
+		{http.MethodGet, "/users/1", http.StatusOK},
+		{http.MethodGet, "/users/2", http.StatusNotFound},
+		{http.MethodGet, "/wrapped-404", http.StatusNotFound},
+		{http.MethodGet, "/nope", http.StatusNotFound},
+		{http.MethodPost, "/users/1", http.StatusMethodNotAllowed},
+		{http.MethodGet, "/boom", http.StatusInternalServerError},
+		{http.MethodGet, "/panic", http.StatusInternalServerError},
+		{http.MethodGet, "/slow", http.StatusServiceUnavailable},
+	} {
+		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
+			res := serve(e, httptest.NewRequest(tc.method, tc.path, nil))
+			require.Equal(t, tc.code, res.Code)
+			_, txs := rec.take(t)
+			require.Len(t, txs, 1)
+			status, code := txStatus(t, txs[0])
+			assert.Equal(t, spanStatus(tc.code), status, "span status")
+			assert.Equal(t, tc.code, code, "http.response.status_code")
+		})
+	}
+}
+
+func TestEventCarriesRequestRouteStatusRequestIDAndChain(t *testing.T) {
+	rec := installSentry(t)
+	e := newServer()
+	req := httptest.NewRequest(http.MethodGet, "/users/7?full=1", nil)
+	req.Header.Set("User-Agent", "echoerr-test")
+	res := serve(e, req)
+	require.Equal(t, http.StatusInternalServerError, res.Code)
+	id := res.Header().Get(echo.HeaderXRequestID)
+	require.NotEmpty(t, id)
+
+	errs, txs := rec.take(t)
+	require.Len(t, errs, 1)
+	require.Len(t, txs, 1)
+	ev := errs[0]
+
+	// The request.
+	require.NotNil(t, ev.event.Request)
+	assert.Equal(t, http.MethodGet, ev.event.Request.Method)
+	assert.Equal(t, "http://example.com/users/7", ev.event.Request.URL)
+	assert.Equal(t, "full=1", ev.event.Request.QueryString)
+	assert.Equal(t, "echoerr-test", ev.event.Request.Headers["User-Agent"])
+	// The route, the status and the request id.
+	assert.Equal(t, "GET /users/:id", ev.event.Transaction)
+	assert.Equal(t, "/users/:id", ev.event.Tags["http.route"])
+	assert.Equal(t, "500", ev.event.Tags["http.status_code"])
+	assert.Equal(t, map[string]any{"status_code": float64(500)}, ev.m["contexts"].(map[string]any)["response"])
+	assert.Equal(t, id, ev.event.Tags["request_id"])
+	assert.Equal(t, sentry.LevelError, ev.event.Level)
+
+	// The chain, innermost first: the store's error, the stack carrier, the
+	// route's wrapping.
+	xs := exceptions(t, ev)
+	require.Len(t, xs, 3, "%s", ev.json)
+	assert.Equal(t, "*errors.errorString", xs[0].Type)
+	assert.Equal(t, errUserStore.Error(), xs[0].Value)
+	assert.Equal(t, "*main.tracedError", xs[1].Type)
+	assert.Equal(t, "*fmt.wrapError", xs[2].Type)
+	assert.Equal(t, "load user 7: "+errUserStore.Error(), xs[2].Value)
+	// The stack the error carries, from where it was made; no stack made up
+	// for the links without one.
+	require.NotNil(t, xs[1].Stacktrace)
+	frames := functions(xs[1].Stacktrace)
+	assert.Contains(t, frames[len(frames)-1], "addRoutes.func1", "innermost frame: the route")
+	assert.Nil(t, xs[0].Stacktrace)
+	assert.Nil(t, xs[2].Stacktrace)
+
+	// The event belongs to the request's transaction.
+	evTrace := ev.m["contexts"].(map[string]any)["trace"].(map[string]any)
+	txTrace := txs[0].m["contexts"].(map[string]any)["trace"].(map[string]any)
+	assert.Equal(t, txTrace["trace_id"], evTrace["trace_id"])
+	assert.Equal(t, "GET /users/:id", txs[0].event.Transaction)
+}
+
+func TestPanicEventCarriesThePanicsStack(t *testing.T) {
+	rec := installSentry(t)
+	e := newServer()
+	res := get(e, "/panic")
+	require.Equal(t, http.StatusInternalServerError, res.Code)
+	assert.NotContains(t, res.Body.String(), "index out of range", "the panic's text reaches the client")
+
+	errs, _ := rec.take(t)
+	require.Len(t, errs, 1)
+	xs := exceptions(t, errs[0])
+	outer := xs[len(xs)-1]
+	assert.Equal(t, "*main.tracedError", outer.Type)
+	assert.Equal(t, "panic: runtime error: index out of range [3] with length 1", outer.Value)
+	require.NotNil(t, outer.Stacktrace)
+	frames := functions(outer.Stacktrace)
+	// Sentry orders frames oldest first: the last one is where it panicked,
+	// not Recover's or the reporter's.
+	assert.Contains(t, frames[len(frames)-1], "addRoutes.func3")
+	for _, f := range frames {
+		assert.NotContains(t, f, "recoverStack")
+		assert.NotContains(t, f, "reportToSentry")
+	}
+	assert.Equal(t, "GET /panic", errs[0].event.Transaction)
+}
+
+// TestRequestLoggerHandleErrorCapturesOnce puts Echo's RequestLogger with
+// HandleError inside echoerr.Middleware: it calls c.Error and returns the
+// error, so the handler runs twice for one request, and Sentry still gets
+// one event.
+func TestRequestLoggerHandleErrorCapturesOnce(t *testing.T) {
+	rec := installSentry(t)
+	var logged []int
+	calls := 0
+	e := echo.New()
+	h := newErrorHandler()
+	counting := func(err error, c echo.Context) { calls++; h(err, c) }
+	e.HTTPErrorHandler = counting
+	e.Use(middleware.RequestID())
+	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
+	e.Use(echoerr.Middleware(counting))
+	e.Use(middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus:   true,
+		HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			logged = append(logged, v.Status)
+			return nil
+		},
+	}))
+	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	addRoutes(e)
+
+	for _, path := range []string{"/boom", "/users/7"} {
+		calls, logged = 0, nil
+		res := get(e, path)
+		require.Equal(t, http.StatusInternalServerError, res.Code)
+		assert.Equal(t, 2, calls, "%s: the handler is called twice", path)
+		assert.Equal(t, []int{http.StatusInternalServerError}, logged, path)
+		errs, txs := rec.take(t)
+		assert.Len(t, errs, 1, "%s: error events", path)
+		require.Len(t, txs, 1)
+		status, _ := txStatus(t, txs[0])
+		assert.Equal(t, spanStatus(http.StatusInternalServerError), status)
+	}
+}
+
+func TestSecretsNeverLeaveTheProcess(t *testing.T) {
+	for _, pii := range []bool{false, true} {
+		t.Run(fmt.Sprintf("SendDefaultPII=%v", pii), func(t *testing.T) {
+			rec := installSentry(t, func(o *sentry.ClientOptions) { o.SendDefaultPII = pii })
+			token, session, refresh, password := secret(), secret(), secret(), secret()
+			e := newServer()
+			// A route that quotes every secret in its error, after setting a
+			// cookie on the response; another that panics with them.
+			leak := func(c echo.Context) error {
+				c.SetCookie(&http.Cookie{Name: "refresh", Value: refresh, HttpOnly: true})
+				return fmt.Errorf("upstream refused %q (cookie %q, set %q)",
+					c.Request().Header.Get("Authorization"), c.Request().Header.Get("Cookie"),
+					c.Response().Header().Get("Set-Cookie"))
+			}
+			e.GET("/leak", leak)
+			e.GET("/leak-panic", func(c echo.Context) error { panic(leak(c)) })
+			e.GET("/leak-basic", func(c echo.Context) error {
+				user, pass, _ := c.Request().BasicAuth()
+				return fmt.Errorf("login %s:%s failed", user, pass)
+			})
+
+			for _, path := range []string{"/leak", "/leak-panic", "/leak-basic"} {
+				req := httptest.NewRequest(http.MethodGet, path, nil)
+				if path == "/leak-basic" {
+					req.SetBasicAuth("ada", password)
+				} else {
+					req.Header.Set("Authorization", "Bearer "+token)
+				}
+				req.Header.Set("Cookie", "session="+session+"; lang=en")
+				res := serve(e, req)
+				require.Equal(t, http.StatusInternalServerError, res.Code)
+				errs, txs := rec.take(t)
+				require.Len(t, errs, 1, path)
+				require.Len(t, txs, 1, path)
+				for _, ev := range append(errs, txs...) {
+					assertNoSecret(t, string(ev.json), path+" "+ev.event.Type, token, session, refresh, password)
+				}
+				// Redacted, not dropped: the message is still useful.
+				assert.Contains(t, errs[0].event.Exception[len(errs[0].event.Exception)-1].Value, "[redacted]", path)
+			}
+		})
+	}
+}
+
+// assertNoSecret fails when text holds one of the secrets, quoting the
+// place rather than the whole event.
+func assertNoSecret(t *testing.T, text, what string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if i := strings.Index(text, s); i >= 0 {
+			from, to := max(0, i-60), min(len(text), i+len(s)+20)
+			t.Errorf("%s: a secret leaves the process: ...%s...", what, text[from:to])
+		}
+	}
+}
+
+func secret() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// TestWithoutMiddlewareTheTransactionSaysOK is the control for the wiring:
+// with echoerr only as e.HTTPErrorHandler, Echo runs it after sentryecho has
+// finished the transaction, which then reports 200 "ok" for a 500 and for
+// a wrapped 404. The event is still captured (the reporter does not depend
+// on the order), but no longer linked to the transaction's span.
+func TestWithoutMiddlewareTheTransactionSaysOK(t *testing.T) {
+	rec := installSentry(t)
+	e := echo.New()
+	e.HTTPErrorHandler = newErrorHandler()
+	e.Use(middleware.RequestID())
+	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
+	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	addRoutes(e)
+
+	for _, tc := range []struct {
+		path string
+		code int
+	}{
+		{"/boom", http.StatusInternalServerError},
+		{"/wrapped-404", http.StatusNotFound},
+	} {
+		res := get(e, tc.path)
+		require.Equal(t, tc.code, res.Code)
+		_, txs := rec.take(t)
+		require.Len(t, txs, 1)
+		status, code := txStatus(t, txs[0])
+		assert.Equal(t, "ok", status, tc.path)
+		assert.Equal(t, http.StatusOK, code, tc.path)
+	}
+}
+
+// TestSentryDrops404TransactionsByDefault: with sentry-go's default
+// TraceIgnoreStatusCodes, the transactions of 404 responses are dropped,
+// wrapped and routing 404s included, because sentryecho sees the status
+// the client got; other statuses are kept.
+func TestSentryDrops404TransactionsByDefault(t *testing.T) {
+	rec := installSentry(t, func(o *sentry.ClientOptions) { o.TraceIgnoreStatusCodes = nil })
+	e := newServer()
+	for _, path := range []string{"/users/2", "/wrapped-404", "/nope"} {
+		require.Equal(t, http.StatusNotFound, get(e, path).Code)
+		errs, txs := rec.take(t)
+		assert.Empty(t, errs, path)
+		assert.Empty(t, txs, path)
+	}
+	require.Equal(t, http.StatusInternalServerError, get(e, "/boom").Code)
+	errs, txs := rec.take(t)
+	assert.Len(t, errs, 1)
+	assert.Len(t, txs, 1)
+}
+
+// TestRecoverOutsideSentryCapturesPanicsTwice is the control for the order
+// of Recover: outside sentryecho, the panic passes through sentryecho,
+// which captures it itself (without echoerr's status, route or redaction)
+// and repanics; Recover then hands it to echoerr, which captures it again.
+func TestRecoverOutsideSentryCapturesPanicsTwice(t *testing.T) {
+	rec := installSentry(t)
+	e := echo.New()
+	h := newErrorHandler()
+	e.HTTPErrorHandler = h
+	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
+	e.Use(echoerr.Middleware(h))
+	addRoutes(e)
+
+	res := get(e, "/panic")
+	require.Equal(t, http.StatusInternalServerError, res.Code)
+	errs, _ := rec.take(t)
+	assert.Len(t, errs, 2)
+}
+
+// TestDemoRoutes checks what the demo prints as URLs to try.
+func TestDemoRoutes(t *testing.T) {
+	installSentry(t)
+	e := newServer()
+	res := get(e, "/users/1")
+	require.Equal(t, http.StatusOK, res.Code)
+	assert.JSONEq(t, `{"id":"1","name":"Ada"}`, res.Body.String())
+
+	res = get(e, "/users/2")
+	require.Equal(t, http.StatusNotFound, res.Code)
+	assert.JSONEq(t, `{"code":404,"name":"Not Found","description":"There is no user 2."}`, res.Body.String())
+
+	res = get(e, "/boom")
+	require.Equal(t, http.StatusInternalServerError, res.Code)
+	assert.NotContains(t, res.Body.String(), "something broke")
+	assert.True(t, errors.Is(fmt.Errorf("x: %w", withStack(errUserStore)), errUserStore))
+}
