@@ -1,6 +1,6 @@
 module github.com/echoerr/echoerr/v5
 
-go 1.26.0
+go 1.25.0
 
 require (
 	github.com/echoerr/echoerr/internal/engine v0.1.0
@@ -10,8 +10,6 @@ require (
 
 require (
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/net v0.60.0 // indirect
-	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
 
