@@ -1,16 +1,19 @@
 // Command loadserver serves the routes of the end-to-end load test
-// (scripts/loadtest) on loopback, with Echo's default error handler or with
-// echoerr:
+// (scripts/loadtest) on loopback, on Echo v4 or Echo v5, with Echo's own
+// default error handler, with echoerr, or with a floor handler that writes
+// the very bytes echoerr writes, from constants:
 //
-//	loadserver -handler default -addr 127.0.0.1:18080
-//	loadserver -handler echoerr -addr 127.0.0.1:18080
+//	loadserver -face v4 -handler default -addr 127.0.0.1:18080
+//	loadserver -face v5 -handler echoerr
+//	loadserver -face v5 -handler floor
 //
-// Routes, the same for both: GET /ok answers 200; any unknown URL is a
+// Routes, the same everywhere: GET /ok answers 200; any unknown URL is a
 // 404; GET /fail fails with an unknown error, a 500.
 //
 // echoerr runs with its defaults except for the logger, which discards
 // records: Echo's default handler logs nothing, so a logger writing to
-// stderr would measure the terminal, not the handler.
+// stderr would measure the terminal, not the handler. This program links
+// both Echos, which a face never does: it is a measuring tool, not an app.
 package main
 
 import (
@@ -20,30 +23,53 @@ import (
 	"log"
 	"log/slog"
 	"net/http"
-
-	"github.com/labstack/echo/v4"
-
-	"github.com/echoerr/echoerr"
+	"os"
 )
 
+// errDB is what /fail returns: an error without a status.
+var errDB = errors.New("db: connection refused")
+
+// quiet discards log records, as Echo's default handler writes none.
+var quiet = slog.New(slog.DiscardHandler)
+
+// floorBodies are the bodies echoerr's default renderer writes for the 404
+// and the 500 of this server when the request has no Accept header (JSON).
+var floorBodies = map[int]string{
+	http.StatusNotFound:            `{"code":404,"name":"Not Found","description":"The requested URL was not found on this server."}` + "\n",
+	http.StatusInternalServerError: `{"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request."}` + "\n",
+}
+
+// writeFloor writes what echoerr writes for code, from constants: its
+// headers (Vary because the default renderer negotiates) and its body.
+func writeFloor(w http.ResponseWriter, code int) {
+	h := w.Header()
+	h["Cache-Control"] = []string{"no-store"}
+	h["X-Content-Type-Options"] = []string{"nosniff"}
+	h["Content-Type"] = []string{"application/json"}
+	h["Vary"] = []string{"Accept"}
+	w.WriteHeader(code)
+	_, _ = w.Write([]byte(floorBodies[code]))
+}
+
 func main() {
-	handler := flag.String("handler", "echoerr", "error handler: default (Echo's) or echoerr")
+	face := flag.String("face", "v4", "Echo major version: v4 or v5")
+	handler := flag.String("handler", "echoerr", "error handler: default (Echo's), echoerr or floor")
 	addr := flag.String("addr", "127.0.0.1:18080", "listen address (keep it on loopback)")
 	flag.Parse()
-
-	e := echo.New()
-	e.HideBanner, e.HidePort = true, true
 	switch *handler {
-	case "default":
-		e.HTTPErrorHandler = e.DefaultHTTPErrorHandler
-	case "echoerr":
-		e.HTTPErrorHandler = echoerr.New(echoerr.WithLogger(slog.New(slog.DiscardHandler)))
+	case "default", "echoerr", "floor":
 	default:
-		log.Fatalf("unknown -handler %q: want default or echoerr", *handler)
+		log.Fatalf("unknown -handler %q: want default, echoerr or floor", *handler)
 	}
-	errDB := errors.New("db: connection refused")
-	e.GET("/ok", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
-	e.GET("/fail", func(echo.Context) error { return errDB })
-	fmt.Printf("loadserver: %s handler on http://%s\n", *handler, *addr)
-	log.Fatal(e.Start(*addr))
+	var h http.Handler
+	switch *face {
+	case "v4":
+		h = serverV4(*handler)
+	case "v5":
+		h = serverV5(*handler)
+	default:
+		log.Fatalf("unknown -face %q: want v4 or v5", *face)
+	}
+	fmt.Fprintf(os.Stderr, "loadserver: Echo %s, %s handler, on http://%s (pid %d)\n", *face, *handler, *addr, os.Getpid())
+	log.Fatal(http.ListenAndServe(*addr, h))
 }

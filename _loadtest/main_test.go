@@ -1,0 +1,50 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFloorWritesWhatEchoerrWrites keeps the floor honest: for the 404 and
+// the 500 of the load test, on both faces, it answers with echoerr's
+// status, headers and body, byte for byte; only where the bytes come from
+// differs.
+func TestFloorWritesWhatEchoerrWrites(t *testing.T) {
+	for _, face := range []string{"v4", "v5"} {
+		servers := map[string]http.Handler{"v4": serverV4("echoerr"), "v5": serverV5("echoerr")}
+		floors := map[string]http.Handler{"v4": serverV4("floor"), "v5": serverV5("floor")}
+		for _, path := range []string{"/no/such/page", "/fail"} {
+			t.Run(face+path, func(t *testing.T) {
+				got, want := httptest.NewRecorder(), httptest.NewRecorder()
+				floors[face].ServeHTTP(got, httptest.NewRequest(http.MethodGet, path, nil))
+				servers[face].ServeHTTP(want, httptest.NewRequest(http.MethodGet, path, nil))
+				require.Contains(t, []int{404, 500}, want.Code)
+				assert.Equal(t, want.Code, got.Code)
+				assert.Equal(t, want.Header(), got.Header())
+				assert.Equal(t, want.Body.String(), got.Body.String())
+			})
+		}
+	}
+}
+
+// TestServersAnswerTheirRoutes: /ok is 200 and the error routes keep their
+// statuses with every handler.
+func TestServersAnswerTheirRoutes(t *testing.T) {
+	for _, face := range []string{"v4", "v5"} {
+		for _, handler := range []string{"default", "echoerr", "floor"} {
+			s := serverV4(handler)
+			if face == "v5" {
+				s = serverV5(handler)
+			}
+			for path, code := range map[string]int{"/ok": 200, "/no/such/page": 404, "/fail": 500} {
+				rec := httptest.NewRecorder()
+				s.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+				assert.Equal(t, code, rec.Code, "%s %s %s", face, handler, path)
+			}
+		}
+	}
+}
