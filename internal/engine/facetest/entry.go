@@ -33,6 +33,33 @@ func (s *suite) entry(t *testing.T) {
 		e.record(t)
 		e.reports(t, 1)
 	})
+	t.Run("middleware that calls c.Error itself sees the final status", func(t *testing.T) {
+		type seen struct {
+			status    int
+			committed bool
+		}
+		var got []seen
+		observer := Func(func(next Route) Route {
+			return func(c Ctx) error {
+				err := next(c)
+				if err != nil {
+					c.Error(err) // as Echo's Logger middleware does
+				}
+				got = append(got, seen{c.Status(), c.Committed()})
+				return err
+			}
+		})
+		e := s.serve(t, App{Use: []Middleware{observer}, Routes: []Endpoint{
+			GET("/x", Fail(s.f.HTTPError(http.StatusConflict, "Taken."))),
+			GET("/gone", Fail(context.Canceled)),
+		}})
+		rec := e.get("/x")
+		require.Equal(t, http.StatusConflict, rec.Code)
+		assert.Equal(t, "Taken.", jsonBody(t, rec)["description"])
+		e.serveReq(goneRequest(newRequest(http.MethodGet, "/gone")))
+		assert.Equal(t, []seen{{http.StatusConflict, true}, {StatusClientClosedRequest, false}}, got)
+		e.records(t, 2)
+	})
 	t.Run("a second distinct error is logged and reported, not rendered", func(t *testing.T) {
 		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
 			c.Error(s.f.HTTPError(http.StatusConflict, "First."))
@@ -60,6 +87,17 @@ func (s *suite) entry(t *testing.T) {
 		assert.Contains(t, RecordText(e.record(t)), "broke after writing")
 		e.reports(t, 1)
 		assert.NotContains(t, e.EchoLog.String(), "committed", "nothing tried to write again")
+	})
+	t.Run("Echo's Proxy: an unreachable upstream is one 502", func(t *testing.T) {
+		// Nothing listens on port 1 of the loopback interface: the dial is
+		// refused at once.
+		e := s.serve(t, App{Use: []Middleware{{Kind: KindProxy, Upstream: "http://127.0.0.1:1"}}})
+		rec := e.get("/anything")
+		require.Equal(t, http.StatusBadGateway, rec.Code)
+		assertSafety(t, rec.Header())
+		assert.Equal(t, "Bad Gateway", jsonBody(t, rec)["name"])
+		assert.Equal(t, slog.LevelError, e.record(t).Level)
+		e.reports(t, 1)
 	})
 	t.Run("panics in error handling answer a minimal safe 500", s.panics)
 	t.Run("typed-nil and panicking errors", s.typedNil)

@@ -19,6 +19,22 @@ func (s *suite) handlers(t *testing.T) {
 		require.Equal(t, http.StatusNotFound, rec.Code)
 		assert.Equal(t, s.defaultJSON(404), jsonBody(t, rec))
 	})
+	t.Run("a handler gets the request's context and the error as returned", func(t *testing.T) {
+		route := &Wrapper{Msg: "load", Err: s.f.NotFound()}
+		var gotErr error
+		var gotUser any
+		e := s.serve(t, App{
+			Options: []Option{s.f.OnCode(http.StatusNotFound, func(c Ctx, err error) error {
+				gotErr, gotUser = err, c.Get("user")
+				return nil
+			})},
+			Use:    []Middleware{Func(func(next Route) Route { return func(c Ctx) error { c.Set("user", "ada"); return next(c) } })},
+			Routes: []Endpoint{GET("/x", Fail(route))},
+		})
+		e.get("/x")
+		assert.Same(t, route, gotErr, "exactly as the route returned it")
+		assert.Equal(t, "ada", gotUser)
+	})
 	t.Run("a returned adjusted *Error is rendered as adjusted", func(t *testing.T) {
 		rec := s.failing(t, s.f.NotFound(), s.f.OnCode(http.StatusNotFound, func(_ Ctx, err error) error {
 			return s.adjust(err, func(fe *Canonical) { fe.Description = "That user does not exist." })

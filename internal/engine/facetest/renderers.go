@@ -89,6 +89,13 @@ func (s *suite) htmlLookup(t *testing.T) {
 			assert.Contains(t, strings.ToLower(body), "<!doctype html>")
 		}
 	})
+	t.Run("a user layout.html replaces the built-in pages' layout", func(t *testing.T) {
+		fsys := fstest.MapFS{"layout.html": {Data: []byte(`<main class="user-layout">{{block "content" .}}{{.Description}}{{end}}</main>`)}}
+		rec := s.failing(t, s.f.NotFound(), s.f.WithRenderer(s.f.HTML(fsys))).get("/x")
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.True(t, strings.HasPrefix(rec.Body.String(), `<main class="user-layout">`), rec.Body.String())
+		assert.Contains(t, rec.Body.String(), template.HTMLEscapeString(s.desc(404)), "the built-in 404 page's content")
+	})
 	for _, tc := range []struct {
 		name string
 		fsys fstest.MapFS

@@ -37,6 +37,17 @@ func (s *suite) scopes(t *testing.T) {
 		}
 		assert.Equal(t, []string{"exact", "exact", "wildcard", "app", "app"}, c.Ran())
 	})
+	t.Run("Groups inside a Host apply to that host only", func(t *testing.T) {
+		c := &Calls{}
+		e := s.serve(t, App{Options: []Option{
+			s.f.Host("api.example.com", s.f.Group("/v1", s.f.OnAny(c.Take("host v1"))), s.f.OnAny(c.Take("host"))),
+			s.f.Group("/v1", s.f.OnAny(c.Take("app v1"))),
+		}})
+		for _, target := range []string{"http://api.example.com/v1/x", "http://api.example.com/x", "http://other.test/v1/x"} {
+			e.get(target)
+		}
+		assert.Equal(t, []string{"host v1", "host", "app v1"}, c.Ran())
+	})
 	t.Run("nested Groups: relative prefixes, innermost ladder first, then the parents", func(t *testing.T) {
 		c := &Calls{}
 		e := s.serve(t, App{Options: []Option{
