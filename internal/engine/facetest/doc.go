@@ -24,6 +24,19 @@
 // middleware, its router, its default error handler) comes from the Face.
 // Options and renderers are opaque values the Face makes and gets back.
 //
+// Faces differ in a few ways the suite must know (Echo v4's HTTPError
+// holds an inner one in Internal, v5's has no such field; v4 has e.Debug
+// and the Logger middleware, v5 neither): Face.Capabilities says which, and
+// the cases that depend on them run only where they apply. A Face method
+// whose echoerr API the face does not have yet returns Missing(api); the
+// cases that need it fail, naming the API, rather than being skipped.
+//
+// Cases whose failure would kill the process (a recursion that overflows
+// the stack is beyond any recover) run in a child process: the suite runs
+// the test binary again with -test.run set to that subtest and its name in
+// the FACETEST_CHILD environment variable, so Run must be called from a
+// top-level test of the face's test binary.
+//
 // The log records the suite reads carry the status of the response in the
 // attribute "status"; everything else is read from the text of the record
 // (its message and every attribute), so the suite does not pin attribute
