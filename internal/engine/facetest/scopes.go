@@ -109,6 +109,7 @@ func (s *suite) scopes(t *testing.T) {
 		assert.Len(t, apiLog.Records(), 1)
 	})
 	t.Run("routing 404 and 405 inside a Group reach its scope", func(t *testing.T) {
+		allow := map[bool]string{}
 		for _, use := range []bool{false, true} {
 			name := "Echo group without middleware"
 			var mws []Middleware
@@ -119,16 +120,23 @@ func (s *suite) scopes(t *testing.T) {
 				var got []int
 				e := s.serve(t, App{
 					Options: []Option{s.f.Group("/api", s.f.OnAny(func(_ Ctx, err error) error { got = append(got, s.f.StatusOf(err)); return nil }))},
-					Groups:  []RouteGroup{{Prefix: "/api", Use: mws, Routes: []Endpoint{GET("/users", func(c Ctx) error { return c.String(200, "ok") })}}},
+					Groups: []RouteGroup{{Prefix: "/api", Use: mws, Routes: []Endpoint{
+						GET("/users", func(c Ctx) error { return c.String(200, "ok") }),
+						Handle(http.MethodPut, "/users", func(c Ctx) error { return c.String(200, "ok") }),
+					}}},
 				})
 				rec := e.get("/api/nope")
 				assert.Equal(t, http.StatusNotFound, rec.Code)
+				assert.Empty(t, rec.Header().Get("Allow"))
 				rec = e.do(http.MethodPost, "/api/users")
 				assert.Equal(t, http.StatusMethodNotAllowed, rec.Code, "a wrong method is a 405 (echo#1981 restored)")
 				assert.Contains(t, rec.Header().Get("Allow"), http.MethodGet)
+				assert.Contains(t, rec.Header().Get("Allow"), http.MethodPut)
+				allow[use] = rec.Header().Get("Allow")
 				assert.Equal(t, []int{404, 405}, got)
 			})
 		}
+		assert.Equal(t, allow[false], allow[true], "the restored Allow is the router's own")
 	})
 	t.Run("never a 405 for a wildcard route's own 404", func(t *testing.T) {
 		ok := func(c Ctx) error { return c.String(200, "ok") }
