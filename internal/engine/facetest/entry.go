@@ -1,0 +1,359 @@
+package facetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The path of one error, step 1: entry. Each request's error is handled
+// exactly once, whatever Echo's middleware does, and nothing in error
+// handling crashes the server.
+func (s *suite) entry(t *testing.T) {
+	t.Run("exactly once with Echo's middleware", s.exactlyOnce)
+	t.Run("c.Error then return of the same error is handled once", func(t *testing.T) {
+		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+			err := errors.New("boom")
+			c.Error(err)
+			return err
+		})}})
+		rec := e.get("/x")
+		assert.Equal(t, http.StatusInternalServerError, rec.Code)
+		assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
+		e.record(t)
+		e.reports(t, 1)
+	})
+	t.Run("middleware that calls c.Error itself sees the final status", func(t *testing.T) {
+		type seen struct {
+			status    int
+			committed bool
+		}
+		var got []seen
+		observer := Func(func(next Route) Route {
+			return func(c Ctx) error {
+				err := next(c)
+				if err != nil {
+					c.Error(err) // as Echo's Logger middleware does
+				}
+				got = append(got, seen{c.Status(), c.Committed()})
+				return err
+			}
+		})
+		e := s.serve(t, App{Use: []Middleware{observer}, Routes: []Endpoint{
+			GET("/x", Fail(s.f.HTTPError(http.StatusConflict, "Taken."))),
+			GET("/gone", Fail(context.Canceled)),
+		}})
+		rec := e.get("/x")
+		require.Equal(t, http.StatusConflict, rec.Code)
+		assert.Equal(t, "Taken.", jsonBody(t, rec)["description"])
+		e.serveReq(goneRequest(newRequest(http.MethodGet, "/gone")))
+		assert.Equal(t, []seen{{http.StatusConflict, true}, {StatusClientClosedRequest, false}}, got)
+		e.records(t, 2)
+	})
+	t.Run("a second distinct error is logged and reported, not rendered", func(t *testing.T) {
+		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+			c.Error(s.f.HTTPError(http.StatusConflict, "First."))
+			return errors.New("second failure")
+		})}})
+		rec := e.get("/x")
+		require.Equal(t, http.StatusConflict, rec.Code, "the first error's response stands")
+		assert.Equal(t, "First.", jsonBody(t, rec)["description"])
+		recs := e.records(t, 2)
+		assertStatusAttr(t, recs[0], http.StatusConflict)
+		assert.Equal(t, slog.LevelError, recs[1].Level, "the second error is a server failure")
+		assert.Contains(t, RecordText(recs[1]), "second failure")
+		reps := e.reports(t, 1)
+		assert.ErrorContains(t, reps[0].Err, "second failure", "the 5xx is reported")
+	})
+	t.Run("a partly written route is logged and reported once", func(t *testing.T) {
+		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+			c.WriteHeader(http.StatusOK)
+			_, _ = c.Write([]byte("part"))
+			return errors.New("broke after writing")
+		})}})
+		rec := e.get("/x")
+		assert.Equal(t, http.StatusOK, rec.Code)
+		assert.Equal(t, "part", rec.Body.String(), "nothing is added to a committed response")
+		assert.Contains(t, RecordText(e.record(t)), "broke after writing")
+		e.reports(t, 1)
+		assert.NotContains(t, e.EchoLog.String(), "committed", "nothing tried to write again")
+	})
+	t.Run("Echo's Proxy: an unreachable upstream is one 502", func(t *testing.T) {
+		// Nothing listens on port 1 of the loopback interface: the dial is
+		// refused at once.
+		e := s.serve(t, App{Use: []Middleware{{Kind: KindProxy, Upstream: "http://127.0.0.1:1"}}})
+		rec := e.get("/anything")
+		require.Equal(t, http.StatusBadGateway, rec.Code)
+		assertSafety(t, rec.Header())
+		assert.Equal(t, "Bad Gateway", jsonBody(t, rec)["name"])
+		assert.Equal(t, slog.LevelError, e.record(t).Level)
+		e.reports(t, 1)
+	})
+	t.Run("panics in error handling answer a minimal safe 500", s.panics)
+	t.Run("typed-nil and panicking errors", s.typedNil)
+}
+
+// onceProbe records what Echo's middleware saw of one request.
+type onceProbe struct {
+	mu       sync.Mutex
+	bodies   []string
+	statuses []int
+	access   syncBuffer
+}
+
+func (p *onceProbe) middleware(kind MiddlewareKind) Middleware {
+	switch kind {
+	case KindBodyDump:
+		return Middleware{Kind: kind, Body: func(b []byte) {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			p.bodies = append(p.bodies, string(b))
+		}}
+	case KindRequestLogger:
+		return Middleware{Kind: kind, Status: func(status int) {
+			p.mu.Lock()
+			defer p.mu.Unlock()
+			p.statuses = append(p.statuses, status)
+		}}
+	case KindLogger:
+		return Middleware{Kind: kind, Out: &p.access}
+	}
+	return Use(kind)
+}
+
+// exactlyOnce: with Echo's Logger, Recover, BodyDump and RequestLogger
+// (HandleError: true), alone and together, a failing route, a panicking
+// route, a partly written route, a routing 404 and a gone client each get
+// one response, one log record and the right number of reports. BodyDump
+// and RequestLogger make Echo call the handler twice; Logger and Recover
+// call it themselves.
+func (s *suite) exactlyOnce(t *testing.T) {
+	stacks := [][]MiddlewareKind{
+		{KindRecover},
+		{KindBodyDump},
+		{KindRequestLogger},
+		{KindRequestLogger, KindBodyDump, KindRecover},
+	}
+	if s.caps.AccessLogMiddleware {
+		stacks = append(stacks, []MiddlewareKind{KindLogger}, []MiddlewareKind{KindRequestLogger, KindLogger, KindBodyDump, KindRecover})
+	}
+	routes := []struct {
+		path     string
+		code     int    // on the wire; 0: nothing written
+		body     string // exact body; "" means the default JSON body for code
+		reported int
+		status   int // what access logs see
+	}{
+		{"/fail", 500, "", 1, 500},
+		{"/panic", 500, "", 1, 500},
+		{"/partial", 200, "part", 1, 200},
+		{"/missing", 404, "", 0, 404},
+		{"/gone", 0, "", 0, StatusClientClosedRequest},
+	}
+	for _, stack := range stacks {
+		for _, rt := range routes {
+			kinds := stack
+			if rt.path == "/panic" && !hasKind(kinds, KindRecover) {
+				kinds = append(append([]MiddlewareKind(nil), kinds...), KindRecover)
+			}
+			name := fmt.Sprint(kinds) + rt.path
+			t.Run(name, func(t *testing.T) {
+				p := &onceProbe{}
+				var mws []Middleware
+				for _, k := range kinds {
+					mws = append(mws, p.middleware(k))
+				}
+				e := s.serve(t, App{Use: mws, Routes: []Endpoint{
+					GET("/fail", Fail(errors.New("boom"))),
+					GET("/panic", func(Ctx) error { panic("kaboom") }),
+					GET("/gone", Fail(fmt.Errorf("query: %w", context.Canceled))),
+					GET("/partial", func(c Ctx) error {
+						c.WriteHeader(http.StatusOK)
+						_, _ = c.Write([]byte("part"))
+						return errors.New("broke after writing")
+					}),
+				}})
+				req := newRequest(http.MethodGet, rt.path)
+				if rt.path == "/gone" {
+					req = goneRequest(req)
+				}
+				w := newWire()
+				serveOrFail(t, e.h, w, req)
+				body := w.Body.String()
+				if rt.code == 0 {
+					assert.False(t, w.wrote(), "nothing is written for a gone client")
+				} else {
+					require.Equal(t, rt.code, w.Code)
+					if rt.body == "" {
+						assert.Equal(t, s.defaultJSON(rt.code), jsonBody(t, w.ResponseRecorder), "one response body, written once")
+					} else {
+						assert.Equal(t, rt.body, body)
+					}
+				}
+				assert.NotContains(t, e.EchoLog.String(), "committed", "nothing tried to write twice")
+				e.records(t, 1)
+				e.reports(t, rt.reported)
+				for _, k := range kinds {
+					switch k {
+					case KindBodyDump:
+						assert.Equal(t, []string{body}, p.bodies, "BodyDump saw the body once")
+					case KindRequestLogger:
+						assert.Equal(t, []int{rt.status}, p.statuses, "RequestLogger logged once, with the status of the response")
+					case KindLogger:
+						assert.Equal(t, strconv.Itoa(rt.status)+"\n", p.access.String(), "Logger logged once")
+					}
+				}
+			})
+		}
+	}
+	t.Run("per request, not per handler", func(t *testing.T) {
+		e := s.serve(t, App{Use: []Middleware{Use(KindBodyDump)}})
+		for i := 1; i <= 3; i++ {
+			rec := e.get("/missing")
+			require.Equal(t, http.StatusNotFound, rec.Code)
+			assert.Equal(t, s.defaultJSON(404), jsonBody(t, rec))
+			e.records(t, i)
+		}
+	})
+}
+
+func hasKind(kinds []MiddlewareKind, k MiddlewareKind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// goneRequest returns req with a context that is done: its client went
+// away.
+func goneRequest(req *http.Request) *http.Request {
+	ctx, cancel := context.WithCancel(req.Context())
+	cancel()
+	return req.WithContext(ctx)
+}
+
+// wire is a recorder that notes whether anything was written at all.
+type wire struct {
+	*httptest.ResponseRecorder
+	wroteHeader, wroteBody bool
+}
+
+func newWire() *wire { return &wire{ResponseRecorder: httptest.NewRecorder()} }
+
+func (w *wire) WriteHeader(code int) {
+	w.wroteHeader = true
+	w.ResponseRecorder.WriteHeader(code)
+}
+
+func (w *wire) Write(b []byte) (int, error) {
+	w.wroteBody = true
+	return w.ResponseRecorder.Write(b)
+}
+
+func (w *wire) wrote() bool { return w.wroteHeader || w.wroteBody || w.Body.Len() > 0 }
+
+// assertMinimal500 checks the minimal safe 500 that answers a panic in
+// error handling, and one Error record naming the panic.
+func (s *suite) assertMinimal500(t *testing.T, e *env, rec *httptest.ResponseRecorder, panicText string) {
+	t.Helper()
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	assertSafety(t, rec.Header())
+	assert.True(t, strings.HasPrefix(rec.Header().Get("Content-Type"), "text/plain"), "a plain page: %q", rec.Header().Get("Content-Type"))
+	assert.Less(t, rec.Body.Len(), 200, "a minimal page: %q", rec.Body.String())
+	assert.NotContains(t, rec.Body.String(), panicText, "the panic is not shown")
+	r := e.record(t)
+	assert.Equal(t, slog.LevelError, r.Level)
+	assert.Contains(t, RecordText(r), panicText, "the record names the panic")
+	e.reports(t, 1)
+}
+
+// panics: a panic in a handler or a renderer is recovered, logged, and
+// answered with a minimal safe 500; a panicking logger or reporter cannot
+// break the response; the server lives.
+func (s *suite) panics(t *testing.T) {
+	boom := func(Ctx, error) error { panic("kaboom in handler") }
+	for _, tc := range []struct {
+		name string
+		err  error
+		opt  Option
+	}{
+		{"in an OnAny handler", errors.New("x"), s.f.OnAny(boom)},
+		{"in an OnCode handler", s.f.NotFound(), s.f.OnCode(http.StatusNotFound, boom)},
+		{"in an OnType handler", &ValidationError{Field: "f"}, s.f.OnType(TypeValidation, boom)},
+		{"in an OnError handler", ErrSentinel, s.f.OnError(ErrSentinel, boom)},
+		{"in a renderer", errors.New("x"), s.f.WithRenderer(s.f.CustomRenderer("application/json",
+			func(Ctx, Canonical) error { panic("kaboom in handler") }))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := s.failing(t, tc.err, tc.opt)
+			s.assertMinimal500(t, e, e.get("/x"), "kaboom in handler")
+			assert.Equal(t, http.StatusInternalServerError, e.get("/x").Code, "the server lives: the next request is answered too")
+		})
+	}
+	t.Run("in a renderer after it wrote the status", func(t *testing.T) {
+		e := s.failing(t, s.f.NotFound(), s.f.WithRenderer(s.f.CustomRenderer("application/json", func(c Ctx, _ Canonical) error {
+			c.WriteHeader(http.StatusNotFound)
+			panic("kaboom after writing")
+		})))
+		rec := e.get("/x")
+		assert.Equal(t, http.StatusNotFound, rec.Code, "the status went out; nothing more can be sent")
+		r := e.record(t)
+		assert.Equal(t, slog.LevelError, r.Level)
+		assert.Contains(t, RecordText(r), "kaboom after writing")
+	})
+	t.Run("in the log handler", func(t *testing.T) {
+		bad := &LogRecorder{Panic: true}
+		e := s.failing(t, errors.New("x"), s.f.WithLogger(bad.Logger()))
+		rec := e.get("/x")
+		require.Equal(t, http.StatusInternalServerError, rec.Code)
+		assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec), "the response was not broken by the logger")
+	})
+	t.Run("in the reporter", func(t *testing.T) {
+		rep := &ReportRecorder{Panic: true}
+		e := s.failing(t, errors.New("x"), s.f.WithReporter(rep.Report))
+		rec := e.get("/x")
+		require.Equal(t, http.StatusInternalServerError, rec.Code)
+		assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec), "the response was not broken by the reporter")
+		assert.Len(t, rep.Reports(), 1)
+		assert.Contains(t, recordsText(e.Log.Records()), "reporter panicked", "the reporter's panic is logged")
+	})
+}
+
+// typedNil: an error whose methods panic (a typed nil that dereferences
+// its receiver, an Error() that panics) is logged and answered with a 500,
+// also in debug mode, where its text is shown.
+func (s *suite) typedNil(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		err  error
+	}{
+		{"typed nil", TypedNil()},
+		{"typed nil wrapped", &Wrapper{Msg: "load", Err: TypedNil()}},
+		{"typed nil joined", errors.Join(errors.New("a"), TypedNil())},
+		{"Error() panics", panicky{}},
+	} {
+		for _, debug := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/debug=%v", tc.name, debug), func(t *testing.T) {
+				e := s.failing(t, tc.err, s.f.WithDebug(debug))
+				rec := e.get("/x")
+				require.Equal(t, http.StatusInternalServerError, rec.Code)
+				assertSafety(t, rec.Header())
+				assert.Equal(t, slog.LevelError, e.record(t).Level)
+				e.reports(t, 1)
+				assert.Equal(t, http.StatusNotFound, e.get("/nope").Code, "the server lives")
+			})
+		}
+	}
+}

@@ -1,0 +1,232 @@
+package facetest
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The path of one error, step 4: what a handler's result means.
+func (s *suite) handlers(t *testing.T) {
+	t.Run("nil without writing renders the canonical error", func(t *testing.T) {
+		c := &Calls{}
+		rec := s.failing(t, s.f.NotFound(), s.f.OnAny(c.Take("observer"))).get("/x")
+		assert.Equal(t, []string{"observer"}, c.Ran())
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.Equal(t, s.defaultJSON(404), jsonBody(t, rec))
+	})
+	t.Run("a handler gets the request's context and the error as returned", func(t *testing.T) {
+		route := &Wrapper{Msg: "load", Err: s.f.NotFound()}
+		var gotErr error
+		var gotUser any
+		e := s.serve(t, App{
+			Options: []Option{s.f.OnCode(http.StatusNotFound, func(c Ctx, err error) error {
+				gotErr, gotUser = err, c.Get("user")
+				return nil
+			})},
+			Use:    []Middleware{Func(func(next Route) Route { return func(c Ctx) error { c.Set("user", "ada"); return next(c) } })},
+			Routes: []Endpoint{GET("/x", Fail(route))},
+		})
+		e.get("/x")
+		assert.Same(t, route, gotErr, "exactly as the route returned it")
+		assert.Equal(t, "ada", gotUser)
+	})
+	t.Run("a returned adjusted *Error is rendered as adjusted", func(t *testing.T) {
+		rec := s.failing(t, s.f.NotFound(), s.f.OnCode(http.StatusNotFound, func(_ Ctx, err error) error {
+			return s.adjust(err, func(fe *Canonical) { fe.Description = "That user does not exist." })
+		})).get("/x")
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.Equal(t, "That user does not exist.", jsonBody(t, rec)["description"])
+	})
+	t.Run("a handler's own response stands and is logged and reported with its status", func(t *testing.T) {
+		for _, tc := range []struct {
+			name     string
+			code     int
+			level    slog.Level
+			reported int
+		}{
+			{"4xx", http.StatusNotFound, slog.LevelInfo, 0},
+			{"5xx", http.StatusServiceUnavailable, slog.LevelError, 1},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.failing(t, errors.New("boom"), s.f.OnAny(func(c Ctx, _ error) error {
+					return c.JSON(tc.code, map[string]string{"custom": "page"})
+				}))
+				rec := e.get("/x")
+				require.Equal(t, tc.code, rec.Code)
+				assert.Equal(t, map[string]any{"custom": "page"}, jsonBody(t, rec))
+				r := e.record(t)
+				assertStatusAttr(t, r, tc.code)
+				if tc.level == slog.LevelError {
+					assert.Equal(t, slog.LevelError, r.Level)
+				} else {
+					assert.Less(t, r.Level, slog.LevelError)
+				}
+				reps := e.reports(t, tc.reported)
+				for _, rep := range reps {
+					assert.Equal(t, tc.code, rep.Code, "reported with the status it wrote")
+				}
+			})
+		}
+	})
+	t.Run("a handler's own page gets clean content headers and the safety headers", func(t *testing.T) {
+		e := s.serve(t, App{
+			Options: []Option{s.f.OnAny(func(c Ctx, _ error) error { return c.String(http.StatusNotFound, "custom page") })},
+			Routes:  []Endpoint{GET("/x", staleHeaders(errors.New("boom")))},
+		})
+		rec := e.get("/x")
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.Equal(t, "custom page", rec.Body.String())
+		assertNoStaleHeaders(t, rec.Header())
+		assert.True(t, len(rec.Header().Get("Content-Type")) > 0 && rec.Header().Get("Content-Type") != "application/pdf")
+		assertSafety(t, rec.Header())
+	})
+	t.Run("another error is rendered, not dispatched again", func(t *testing.T) {
+		c := &Calls{}
+		rec := s.failing(t, s.f.NotFound(),
+			s.f.OnCode(http.StatusNotFound, func(Ctx, error) error { c.Add("404"); return s.f.HTTPError(http.StatusConflict, "Conflict here.") }),
+			s.f.OnCode(http.StatusConflict, c.Take("409")),
+			s.f.OnAny(c.Take("any")),
+		).get("/x")
+		assert.Equal(t, []string{"404"}, c.Ran())
+		require.Equal(t, http.StatusConflict, rec.Code, "its own status kept")
+		assert.Equal(t, "Conflict here.", jsonBody(t, rec)["description"])
+	})
+	t.Run("a handler's failure is a 500 and both errors are logged", func(t *testing.T) {
+		route := errors.New("route failed first")
+		e := s.failing(t, route, s.f.OnAny(func(Ctx, error) error { return errors.New("db down in handler") }))
+		rec := e.get("/x")
+		require.Equal(t, http.StatusInternalServerError, rec.Code)
+		assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
+		assert.NotContains(t, rec.Body.String(), "db down")
+		text := RecordText(e.record(t))
+		assert.Contains(t, text, "route failed first")
+		assert.Contains(t, text, "db down in handler")
+	})
+	t.Run("returning the given error renders it the default way", func(t *testing.T) {
+		for _, err := range []error{s.f.HTTPError(http.StatusConflict, "Taken."), s.f.NotFound(), errors.New("x"), &InvalidAPIUsage{Message: "m"}} {
+			ref := s.failing(t, err).get("/x")
+			e := s.failing(t, err, s.f.OnAny(func(_ Ctx, err error) error { return err }))
+			rec := e.get("/x")
+			assert.Equal(t, ref.Code, rec.Code, "%v", err)
+			assert.Equal(t, ref.Body.String(), rec.Body.String(), "%v", err)
+			e.record(t)
+		}
+	})
+	t.Run("return err from OnType renders the route's whole error with its status", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			err  error
+			tag  TypeTag
+			code int
+			desc string
+		}{
+			{"a link without a status", s.f.WrapHTTPError(http.StatusUnprocessableEntity, "Check the form.", &ValidationError{Field: "email"}),
+				TypeValidation, http.StatusUnprocessableEntity, "Check the form."},
+			{"a carrier link below the outer carrier", s.f.NewError(Canonical{Code: http.StatusUnprocessableEntity, Description: "Outer.",
+				Err: &InvalidAPIUsage{Message: "Inner.", Code: http.StatusBadRequest}}),
+				TypeInvalidAPIUsage, http.StatusUnprocessableEntity, "Outer."},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.failing(t, tc.err, s.f.OnType(tc.tag, func(_ Ctx, err error) error { return err }))
+				rec := e.get("/x")
+				require.Equal(t, tc.code, rec.Code)
+				assert.Equal(t, tc.desc, jsonBody(t, rec)["description"])
+				r := e.record(t)
+				assertStatusAttr(t, r, tc.code)
+				assert.Less(t, r.Level, slog.LevelError, "not a failing handler")
+			})
+		}
+	})
+	t.Run("re-entry through c.Error", s.reentry)
+}
+
+// reentry: a handler (or renderer) that calls c.Error itself gets that
+// error rendered as if it had returned it, and error handling never
+// recurses. Each case runs in a child process: a recursion that overflows
+// the stack kills the process.
+func (s *suite) reentry(t *testing.T) {
+	t.Run("a handler's c.Error is rendered as if returned", func(t *testing.T) {
+		isolated(t, func(t *testing.T) {
+			c := &Calls{}
+			e := s.failing(t, s.f.NotFound(),
+				s.f.OnCode(http.StatusNotFound, func(ctx Ctx, _ error) error {
+					c.Add("404")
+					ctx.Error(s.f.HTTPError(http.StatusNotFound, "Better words."))
+					return nil
+				}))
+			rec := e.get("/x")
+			require.Equal(t, http.StatusNotFound, rec.Code)
+			assert.Equal(t, "Better words.", jsonBody(t, rec)["description"])
+			assert.Equal(t, []string{"404"}, c.Ran(), "not dispatched again")
+			assertStatusAttr(t, e.record(t), http.StatusNotFound)
+		})
+	})
+	t.Run("a re-entered error is not dispatched to handlers", func(t *testing.T) {
+		isolated(t, func(t *testing.T) {
+			c := &Calls{}
+			e := s.failing(t, s.f.NotFound(),
+				s.f.OnCode(http.StatusNotFound, func(ctx Ctx, _ error) error {
+					ctx.Error(s.f.HTTPError(http.StatusConflict, "Taken."))
+					return nil
+				}),
+				s.f.OnCode(http.StatusConflict, c.Take("409")))
+			rec := e.get("/x")
+			require.Equal(t, http.StatusConflict, rec.Code)
+			assert.Equal(t, "Taken.", jsonBody(t, rec)["description"])
+			assert.Empty(t, c.Ran())
+		})
+	})
+	t.Run("c.Error of the same error never recurses", func(t *testing.T) {
+		isolated(t, func(t *testing.T) {
+			e := s.failing(t, errors.New("boom"), s.f.OnAny(func(ctx Ctx, err error) error {
+				ctx.Error(err)
+				ctx.Error(err)
+				return nil
+			}))
+			rec := e.get("/x")
+			require.Equal(t, http.StatusInternalServerError, rec.Code)
+			assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
+		})
+	})
+	t.Run("c.Error from a renderer never recurses", func(t *testing.T) {
+		isolated(t, func(t *testing.T) {
+			e := s.failing(t, errors.New("boom"), s.f.WithRenderer(s.f.CustomRenderer("application/json", func(ctx Ctx, fe Canonical) error {
+				ctx.Error(errors.New("from the renderer"))
+				return nil
+			})))
+			rec := e.get("/x")
+			assert.GreaterOrEqual(t, rec.Code, 200, "an answer")
+			assert.Equal(t, http.StatusNotFound, e.get("/nope").Code, "the server lives")
+		})
+	})
+}
+
+// staleHeaders is a route that set content headers for a body it never
+// sent, then failed with err.
+func staleHeaders(err error) Route {
+	return func(c Ctx) error {
+		h := c.Header()
+		h.Set("Content-Type", "application/pdf")
+		h.Set("Content-Length", "12345")
+		h.Set("Content-Disposition", `attachment; filename="report.pdf"`)
+		h.Set("Content-Encoding", "gzip")
+		h.Set("ETag", `"v1"`)
+		h.Set("Last-Modified", "Mon, 02 Jan 2006 15:04:05 GMT")
+		return err
+	}
+}
+
+// assertNoStaleHeaders checks that the headers staleHeaders set are gone.
+func assertNoStaleHeaders(t testing.TB, h http.Header) {
+	t.Helper()
+	for _, k := range []string{"Content-Disposition", "Content-Encoding", "ETag", "Last-Modified"} {
+		assert.Empty(t, h.Values(k), "%s is reset", k)
+	}
+	assert.NotEqual(t, "12345", h.Get("Content-Length"), "Content-Length is reset")
+	assert.NotEqual(t, "application/pdf", h.Get("Content-Type"), "Content-Type is reset")
+}

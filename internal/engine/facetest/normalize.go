@@ -1,0 +1,182 @@
+package facetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The path of one error, step 2: normalization into the canonical *Error.
+func (s *suite) normalize(t *testing.T) {
+	t.Run("status from the outermost carrier", s.carriers)
+	t.Run("context.Canceled with the request's context done is 499, nothing written", func(t *testing.T) {
+		p := &onceProbe{}
+		e := s.serve(t, App{Use: []Middleware{p.middleware(KindRequestLogger)}, Routes: []Endpoint{
+			GET("/x", Fail(fmt.Errorf("query: %w", context.Canceled))),
+		}})
+		w := newWire()
+		serveOrFail(t, e.h, w, goneRequest(newRequest(http.MethodGet, "/x")))
+		assert.False(t, w.wrote(), "nothing is written")
+		assert.Equal(t, []int{StatusClientClosedRequest}, p.statuses, "access logs see 499")
+		r := e.record(t)
+		assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error")
+		assertStatusAttr(t, r, StatusClientClosedRequest)
+		e.reports(t, 0)
+	})
+	t.Run("context.Canceled with the client still there is a written 500", func(t *testing.T) {
+		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+			ctx, cancel := context.WithCancel(c.Request().Context())
+			cancel() // the route's own sub-operation, as an errgroup cancels it
+			return fmt.Errorf("fetch: %w", ctx.Err())
+		})}})
+		rec := e.get("/x")
+		require.Equal(t, http.StatusInternalServerError, rec.Code, "never an empty 200")
+		assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
+		assertSafety(t, rec.Header())
+		r := e.record(t)
+		assert.Equal(t, slog.LevelError, r.Level)
+		assertStatusAttr(t, r, 500)
+		e.reports(t, 1)
+	})
+	t.Run("unknown error is a generic 500 that keeps the error", func(t *testing.T) {
+		cause := errors.New("pq: relation users does not exist")
+		e := s.failing(t, fmt.Errorf("load user: %w", cause))
+		rec := e.get("/x")
+		require.Equal(t, http.StatusInternalServerError, rec.Code)
+		assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
+		assert.NotContains(t, rec.Body.String(), "relation users")
+		reps := e.reports(t, 1)
+		assert.ErrorIs(t, reps[0].Err, cause, "Err is the error the route returned")
+		assert.ErrorIs(t, s.f.FromError(cause).Err, cause)
+	})
+	t.Run("invalid statuses are a logged 500", func(t *testing.T) {
+		for _, tc := range []struct {
+			name string
+			err  error
+		}{
+			{"HTTP error 0", s.f.HTTPError(0, "")},
+			{"HTTP error 1000", s.f.HTTPError(1000, "Huge.")},
+			{"StatusCode -1", &Coded{Code: -1, Msg: "negative"}},
+			{"StatusCode 99", &Coded{Code: 99, Msg: "two digits"}},
+			{"StatusCode 103, informational", &Coded{Code: 103, Msg: "early hints"}},
+			{"*Error 42", s.f.NewError(Canonical{Code: 42})},
+			{"*Error 1000 wrapped", fmt.Errorf("w: %w", s.f.NewError(Canonical{Code: 1000, Description: "Never shown."}))},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.failing(t, tc.err)
+				rec := e.get("/x")
+				require.Equal(t, http.StatusInternalServerError, rec.Code)
+				assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
+				assert.Equal(t, slog.LevelError, e.record(t).Level, "a server bug is logged as an error")
+				assert.Equal(t, http.StatusInternalServerError, s.f.StatusOf(tc.err))
+			})
+		}
+	})
+	t.Run("names and default descriptions", func(t *testing.T) {
+		for code, name := range map[int]string{
+			400: "Bad Request", 404: "Not Found", 418: "I'm a teapot", 422: "Unprocessable Entity",
+			StatusClientClosedRequest: "Client Closed Request", 500: "Internal Server Error",
+			503: "Service Unavailable", 599: "Error 599", 799: "Error 799",
+		} {
+			fe := s.f.FromError(s.f.NewError(Canonical{Code: code}))
+			assert.Equal(t, code, fe.Code)
+			assert.Equal(t, name, fe.Name, "name of %d", code)
+			assert.NotEmpty(t, fe.Description, "description of %d", code)
+		}
+		assert.NotEqual(t, s.desc(404), s.desc(500))
+		e := s.failing(t, s.f.NewError(Canonical{Code: 599}))
+		assert.Equal(t, "Error 599", jsonBody(t, e.get("/x"))["name"])
+	})
+	t.Run("an *Error with only a Code gets its name and description", func(t *testing.T) {
+		ref := s.failing(t, s.f.NotFound())
+		want := jsonBody(t, ref.get("/x"))
+		e := s.failing(t, s.f.NewError(Canonical{Code: http.StatusNotFound}))
+		assert.Equal(t, want, jsonBody(t, e.get("/x")), "as Echo's own 404")
+		e = s.failing(t, s.f.NewError(Canonical{Code: http.StatusNotFound, Description: "No such user."}))
+		assert.Equal(t, map[string]any{"code": 404.0, "name": "Not Found", "description": "No such user."}, jsonBody(t, e.get("/x")))
+	})
+	t.Run("changing only Code after FromError gives the new code's name and description", func(t *testing.T) {
+		ref := s.failing(t, s.f.NotFound())
+		want := jsonBody(t, ref.get("/x"))
+		e := s.failing(t, errors.New("no rows"), s.f.OnAny(func(_ Ctx, err error) error {
+			return s.adjust(err, func(fe *Canonical) { fe.Code = http.StatusNotFound })
+		}))
+		rec := e.get("/x")
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.Equal(t, want, jsonBody(t, rec), `never "code":404,"name":"Internal Server Error"`)
+
+		e = s.failing(t, s.f.HTTPError(http.StatusBadRequest, "Custom text."), s.f.OnAny(func(_ Ctx, err error) error {
+			return s.adjust(err, func(fe *Canonical) { fe.Code = http.StatusConflict })
+		}))
+		rec = e.get("/x")
+		require.Equal(t, http.StatusConflict, rec.Code)
+		assert.Equal(t, "Conflict", jsonBody(t, rec)["name"])
+	})
+	t.Run("FromError and StatusOf agree with the response", func(t *testing.T) {
+		for _, err := range []error{
+			s.f.NotFound(), s.f.HTTPError(409, "x"), fmt.Errorf("w: %w", s.f.HTTPError(409, "x")),
+			&Coded{Code: 423}, errors.New("x"), context.DeadlineExceeded, s.f.HTTPError(0, ""),
+			errors.Join(errors.New("a"), &Coded{Code: 451}), s.f.NewError(Canonical{Code: 418}),
+		} {
+			e := s.failing(t, err)
+			code := e.get("/x").Code
+			assert.Equal(t, code, s.f.StatusOf(err), "StatusOf(%v)", err)
+			assert.Equal(t, code, s.f.FromError(err).Code, "FromError(%v).Code", err)
+		}
+		for _, err := range []error{s.f.NotFound(), &Coded{Code: 423}, errors.New("x"), context.DeadlineExceeded} {
+			assert.Equal(t, err, s.f.FromError(err).Err, "FromError keeps the error in Err")
+		}
+		assert.Equal(t, StatusClientClosedRequest, s.f.StatusOf(context.Canceled))
+	})
+}
+
+// carriers: the status comes from the outermost status carrier in the
+// chain, walked as errors.As walks it (%w and errors.Join); context
+// deadlines are 503; the rest is 500 with a generic description.
+func (s *suite) carriers(t *testing.T) {
+	inner := http.StatusInternalServerError
+	innerDesc := "Outer text."
+	if s.caps.InnerHTTPErrorWins {
+		inner, innerDesc = http.StatusForbidden, "Inner text."
+	}
+	for _, tc := range []struct {
+		name string
+		err  error
+		code int
+		desc string // "" means the default description of code
+	}{
+		{"Echo's NotFound", s.f.NotFound(), 404, ""},
+		{"HTTP error", s.f.HTTPError(409, "Already taken."), 409, "Already taken."},
+		{"HTTP error through %w", fmt.Errorf("save: %w", s.f.HTTPError(409, "Already taken.")), 409, "Already taken."},
+		{"HTTP error through errors.Join", errors.Join(errors.New("a"), s.f.HTTPError(409, "Already taken.")), 409, "Already taken."},
+		{"HTTP error through %w and errors.Join", fmt.Errorf("w: %w", errors.Join(errors.New("a"), s.f.NotFound())), 404, ""},
+		{"StatusCode() int", &Coded{Code: 423, Msg: "locked"}, 423, ""},
+		{"StatusCode() int wrapped", &Wrapper{Msg: "w", Err: &Coded{Code: 423, Msg: "locked"}}, 423, ""},
+		{"*Error", s.f.NewError(Canonical{Code: 410, Description: "Gone for good."}), 410, "Gone for good."},
+		{"outermost carrier wins", s.f.NewError(Canonical{Code: 422, Err: s.f.HTTPError(409, "Inner.")}), 422, ""},
+		{"outermost carrier wins through %w", fmt.Errorf("w: %w", &Wrapper{Msg: "x", Err: errors.Join(&Coded{Code: 451}, s.f.HTTPError(409, "x"))}), 451, ""},
+		{"an HTTP error held by an HTTP error", s.f.WrapHTTPError(500, "Outer text.", s.f.HTTPError(403, "Inner text.")), inner, innerDesc},
+		{"context.DeadlineExceeded", context.DeadlineExceeded, 503, ""},
+		{"context.DeadlineExceeded wrapped", fmt.Errorf("query: %w", context.DeadlineExceeded), 503, ""},
+		{"a carrier above a deadline", s.f.WrapHTTPError(504, "Upstream slow.", context.DeadlineExceeded), 504, "Upstream slow."},
+		{"unknown", errors.New("x"), 500, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := s.failing(t, tc.err)
+			rec := e.get("/x")
+			require.Equal(t, tc.code, rec.Code)
+			want := tc.desc
+			if want == "" {
+				want = s.desc(tc.code)
+			}
+			assert.Equal(t, want, jsonBody(t, rec)["description"])
+			assert.Equal(t, tc.code, s.f.StatusOf(tc.err))
+		})
+	}
+}

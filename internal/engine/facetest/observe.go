@@ -1,0 +1,182 @@
+package facetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The path of one error, step 6: one log record, one report.
+func (s *suite) observe(t *testing.T) {
+	t.Run("one record, at a level by class", func(t *testing.T) {
+		for _, tc := range []struct {
+			name  string
+			err   error
+			code  int
+			check func(t *testing.T, l slog.Level)
+		}{
+			{"5xx at Error", errors.New("boom"), 500, func(t *testing.T, l slog.Level) { assert.Equal(t, slog.LevelError, l) }},
+			{"503 at Error", context.DeadlineExceeded, 503, func(t *testing.T, l slog.Level) { assert.Equal(t, slog.LevelError, l) }},
+			{"4xx below Error", s.f.NotFound(), 404, func(t *testing.T, l slog.Level) { assert.Less(t, l, slog.LevelError) }},
+			{"a 4xx carrier below Error", &InvalidAPIUsage{Message: "m"}, 400, func(t *testing.T, l slog.Level) { assert.Less(t, l, slog.LevelError) }},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.failing(t, tc.err)
+				assert.Equal(t, tc.code, e.get("/x").Code)
+				r := e.record(t)
+				tc.check(t, r.Level)
+				assertStatusAttr(t, r, tc.code)
+			})
+		}
+	})
+	t.Run("a 5xx record holds the whole chain", func(t *testing.T) {
+		e := s.failing(t, fmt.Errorf("outer context: %w", &Wrapper{Msg: "middle layer", Err: errors.New("root cause")}))
+		e.get("/x")
+		text := RecordText(e.record(t))
+		for _, part := range []string{"outer context", "middle layer", "root cause", "*facetest.Wrapper"} {
+			assert.Contains(t, text, part)
+		}
+	})
+	t.Run("a stack is logged, the failing goroutine's only", s.stacks)
+	t.Run("the reporter is called once per 5xx by default", func(t *testing.T) {
+		for _, tc := range []struct {
+			name     string
+			err      error
+			reported bool
+		}{
+			{"500", errors.New("boom"), true},
+			{"503", context.DeadlineExceeded, true},
+			{"502 carrier", s.f.HTTPError(502, "Upstream."), true},
+			{"404", s.f.NotFound(), false},
+			{"400 carrier", &InvalidAPIUsage{Message: "m"}, false},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.serve(t, App{
+					Use:    []Middleware{Use(KindRequestLogger), Use(KindBodyDump)},
+					Routes: []Endpoint{GET("/x", Fail(tc.err))},
+				})
+				code := e.get("/x").Code
+				if !tc.reported {
+					e.reports(t, 0)
+					return
+				}
+				r := e.reports(t, 1)[0]
+				assert.Equal(t, code, r.Code)
+				assert.Equal(t, tc.err, r.Err, "the route's error")
+				assert.NotEmpty(t, r.Name)
+			})
+		}
+	})
+	t.Run("a gone client on a real server: Debug, not reported, nothing written", s.goneOnTheWire)
+}
+
+// goroutineHeader starts each goroutine of a Go stack dump.
+var goroutineHeader = regexp.MustCompile(`goroutine (\d+) \[`)
+
+// goroutines counts the distinct goroutines whose stacks text shows.
+func goroutines(text string) int {
+	ids := map[string]bool{}
+	for _, m := range goroutineHeader.FindAllStringSubmatch(text, -1) {
+		ids[m[1]] = true
+	}
+	return len(ids)
+}
+
+// stacks: a panic's stack reaches the log (and the debug page), never the
+// public body, and it is the failing goroutine's only, not a dump of every
+// goroutine (Echo's Recover collects all of them by default).
+func (s *suite) stacks(t *testing.T) {
+	for _, kind := range []MiddlewareKind{KindRecoverStack, KindRecover} {
+		for _, debug := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/debug=%v", kind, debug), func(t *testing.T) {
+				// Another goroutine is alive while the route panics, so that a
+				// dump of every goroutine would show it.
+				stop := make(chan struct{})
+				var wg sync.WaitGroup
+				wg.Add(1)
+				go func() { defer wg.Done(); <-stop }()
+				defer func() { close(stop); wg.Wait() }()
+
+				e := s.serve(t, App{
+					Options: []Option{s.f.WithDebug(debug)},
+					Use:     []Middleware{Use(kind)},
+					Routes:  []Endpoint{GET("/x", func(Ctx) error { panic("kaboom in route") })},
+				})
+				rec := e.get("/x")
+				require.Equal(t, http.StatusInternalServerError, rec.Code)
+				text := RecordText(e.record(t))
+				assert.Contains(t, text, "kaboom in route")
+				n := goroutines(text)
+				if kind == KindRecoverStack {
+					assert.Equal(t, 1, n, "the failing goroutine's stack only: %s", text)
+				} else {
+					assert.LessOrEqual(t, n, 1, "never every goroutine: %s", text)
+				}
+				body := rec.Body.String()
+				if debug {
+					assert.LessOrEqual(t, goroutines(body), 1, "the debug page shows the failing goroutine only")
+				} else {
+					assert.NotContains(t, body, "goroutine", "no stack in a public body")
+					assert.NotContains(t, body, "kaboom", "no panic text in a public body")
+				}
+			})
+		}
+	}
+}
+
+// goneOnTheWire: the client hangs up while the route works; the route
+// returns the request context's error. Nothing is written, one Debug
+// record with status 499, no report. Synchronized by channels: the route
+// signals that it started, the client cancels, the route sees its context
+// done; the server-side wrapper signals when Echo has finished.
+func (s *suite) goneOnTheWire(t *testing.T) {
+	started := make(chan struct{})
+	e := s.serve(t, App{Routes: []Endpoint{GET("/slow", func(c Ctx) error {
+		close(started)
+		<-c.Request().Context().Done()
+		return c.Request().Context().Err()
+	})}})
+	served := make(chan *wireWriter, 1)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ww := &wireWriter{ResponseWriter: w}
+		defer func() { served <- ww }()
+		e.h.ServeHTTP(ww, r)
+	}))
+	defer srv.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/slow", nil)
+	require.NoError(t, err)
+	go func() {
+		<-started
+		cancel()
+	}()
+	_, err = srv.Client().Do(req)
+	require.ErrorIs(t, err, context.Canceled)
+	ww := <-served
+	assert.False(t, ww.wrote, "nothing was written to the gone client")
+	r := e.record(t)
+	assert.Equal(t, slog.LevelDebug, r.Level)
+	assertStatusAttr(t, r, StatusClientClosedRequest)
+	e.reports(t, 0)
+}
+
+// wireWriter notes whether the handler wrote anything.
+type wireWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+func (w *wireWriter) WriteHeader(code int) { w.wrote = true; w.ResponseWriter.WriteHeader(code) }
+
+func (w *wireWriter) Write(b []byte) (int, error) { w.wrote = true; return w.ResponseWriter.Write(b) }

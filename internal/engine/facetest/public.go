@@ -1,0 +1,259 @@
+package facetest
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Public text versus internal detail.
+func (s *suite) publicText(t *testing.T) {
+	t.Run("an HTTP error's string message is public, at any status", func(t *testing.T) {
+		for code, msg := range map[int]string{400: "Missing name.", 500: "Try again in a minute.", 503: "Down for maintenance."} {
+			rec := s.failing(t, s.f.HTTPError(code, msg)).get("/x")
+			require.Equal(t, code, rec.Code)
+			assert.Equal(t, msg, jsonBody(t, rec)["description"])
+		}
+	})
+	t.Run("internal text is never shown outside debug mode, in any renderer", func(t *testing.T) {
+		for _, tc := range []struct {
+			name, secret string
+			err          error
+		}{
+			{"an HTTP error's cause", "strconv: cause-77", s.f.WrapHTTPError(400, "Bad input.", errors.New("strconv: cause-77"))},
+			{"an unknown error", "pq: detail-42", fmt.Errorf("load: %w", errors.New("pq: detail-42"))},
+			{"a Describer without a status", "described-99", &Described{Desc: "described-99", Msg: "internal"}},
+			{"a carrier's Error()", "carrier-55", &Coded{Code: 409, Msg: "carrier-55"}},
+		} {
+			for _, rc := range s.allRenderers() {
+				t.Run(tc.name+"/"+rc.name, func(t *testing.T) {
+					body := s.failing(t, tc.err, s.f.WithRenderer(rc.r)).get("/x", "Accept: text/html").Body.String()
+					assert.NotContains(t, body, tc.secret)
+				})
+			}
+		}
+	})
+	t.Run("debug mode adds the chain, the stack and the request line", s.debugDetail)
+	if s.caps.EchoDebug {
+		t.Run("debug mode follows Echo's debug switch unless WithDebug says otherwise", func(t *testing.T) {
+			err := errors.New("internal-detail-31")
+			e := s.serve(t, App{Debug: true, Routes: []Endpoint{GET("/x", Fail(err))}})
+			assert.Contains(t, e.get("/x").Body.String(), "internal-detail-31")
+			e = s.serve(t, App{Debug: true, Options: []Option{s.f.WithDebug(false)}, Routes: []Endpoint{GET("/x", Fail(err))}})
+			assert.NotContains(t, e.get("/x").Body.String(), "internal-detail-31")
+		})
+	}
+	t.Run("secret headers are never shown, in any renderer", s.secrets)
+	t.Run("redaction does not deface text", func(t *testing.T) {
+		msg := "the request HTTP/1.1 failed; see the manual"
+		for _, rc := range s.allRenderers() {
+			t.Run(rc.name, func(t *testing.T) {
+				e := s.failing(t, errors.New(msg), s.f.WithDebug(true), s.f.WithRenderer(rc.r))
+				body := e.get("/x", "Cookie: x=1; lang=en", "Authorization: Bearer e").Body.String()
+				assert.Contains(t, body, "see the manual", "ordinary text intact")
+				assert.Contains(t, body, "HTTP/1.1")
+				assert.NotContains(t, body, "HTTP/[redacted]")
+			})
+		}
+	})
+	if s.caps.HTTPErrorAnyMessage {
+		t.Run("EchoJSON redacts an HTTP error whose message is an error", func(t *testing.T) {
+			for _, debug := range []bool{false, true} {
+				err := s.f.HTTPErrorValue(http.StatusBadRequest, errors.New("token tok-SECRET-a1b2c3 rejected"))
+				e := s.failing(t, err, s.f.WithDebug(debug), s.f.WithRenderer(s.f.EchoJSON()))
+				body := e.get("/x", "Authorization: Bearer tok-SECRET-a1b2c3").Body.String()
+				assert.NotContains(t, body, "SECRET", "debug=%v", debug)
+			}
+		})
+	}
+	t.Run("extensions cannot shadow canonical members, in any letter case", s.shadowing)
+	t.Run("a custom type's public text and payload", func(t *testing.T) {
+		rec := s.failing(t, &InvalidAPIUsage{Message: "No such user!", Code: 404, Payload: map[string]any{"user_id": "420"}}).get("/x")
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.Equal(t, map[string]any{"code": 404.0, "name": "Not Found", "description": "No such user!", "user_id": "420"}, jsonBody(t, rec))
+		rich := &Rich{Code: 423, Desc: "Document d7 is being edited.", Ext: map[string]any{"document": "d7"}, Msg: "row locked by txn 42"}
+		rec = s.failing(t, fmt.Errorf("save: %w", rich)).get("/x")
+		assert.Equal(t, map[string]any{"code": 423.0, "name": "Locked", "description": "Document d7 is being edited.", "document": "d7"}, jsonBody(t, rec))
+		assert.NotContains(t, rec.Body.String(), "txn 42")
+	})
+	t.Run("every string is escaped for its medium", func(t *testing.T) {
+		markup := `<script>alert("x")</script>`
+		err := s.f.HTTPError(http.StatusBadRequest, markup)
+		for _, rc := range s.allRenderers() {
+			t.Run(rc.name, func(t *testing.T) {
+				rec := s.failing(t, err, s.f.WithRenderer(rc.r)).get("/x")
+				body := rec.Body.String()
+				switch rc.mediaType {
+				case "text/plain":
+					assertSafety(t, rec.Header())
+				case "text/html":
+					assert.NotContains(t, body, "<script>")
+					assert.Contains(t, body, "&lt;script&gt;")
+				default:
+					assert.NotContains(t, body, "<script>", "JSON escapes markup")
+					assert.Contains(t, jsonStrings(t, rec.Body.Bytes()), markup, "the text itself survives")
+				}
+			})
+		}
+	})
+}
+
+// jsonStrings joins the string members of a JSON object body.
+func jsonStrings(t *testing.T, body []byte) string {
+	t.Helper()
+	var m map[string]any
+	require.NoError(t, json.Unmarshal(body, &m))
+	var b strings.Builder
+	for _, v := range m {
+		if s, ok := v.(string); ok {
+			b.WriteString(s)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// debugDetail: in debug mode every renderer shows the error chain (each
+// link's type and message), the request line, and the stack when there is
+// one; EchoJSON shows what Echo's own handler shows, the error's text.
+func (s *suite) debugDetail(t *testing.T) {
+	err := fmt.Errorf("outer: %w", &Wrapper{Msg: "middle", Err: errors.New("root-cause-text")})
+	for _, rc := range s.allRenderers() {
+		t.Run(rc.name, func(t *testing.T) {
+			e := s.serve(t, App{
+				Options: []Option{s.f.WithDebug(true), s.f.WithRenderer(rc.r)},
+				Use:     []Middleware{Use(KindRecoverStack)},
+				Routes: []Endpoint{
+					GET("/x", Fail(err)),
+					GET("/panic", func(Ctx) error { panic("route panicked") }),
+				},
+			})
+			body := e.get("/x?q=1").Body.String()
+			assert.Contains(t, body, "root-cause-text")
+			if rc.name == "EchoJSON" {
+				return
+			}
+			assert.Contains(t, body, "*facetest.Wrapper", "each link's type")
+			assert.Contains(t, body, "GET /x?q=1 HTTP/1.1", "the request line")
+			body = e.get("/panic").Body.String()
+			assert.Contains(t, body, "goroutine", "the stack")
+		})
+	}
+}
+
+// secrets: the values of Authorization, Cookie, Set-Cookie and
+// Proxy-Authorization never reach a body, quoted or not, in debug mode or
+// not, in any renderer, even when an error message quotes them.
+func (s *suite) secrets(t *testing.T) {
+	basic := base64.StdEncoding.EncodeToString([]byte("user:px-SECRET-g7h8"))
+	msg := fmt.Sprintf("auth %q cookie %s and %q proxy %s basic %s set %s",
+		"Bearer tok-SECRET-a1b2c3", "session=ck-SECRET-d4e5f6", "ck-SECRET-d4e5f6", "px-SECRET-g7h8", basic, "sc-SECRET-j1k2")
+	headers := []string{
+		"Authorization: Bearer tok-SECRET-a1b2c3",
+		"Cookie: session=ck-SECRET-d4e5f6; theme=dark-SECRET-x9",
+		"Proxy-Authorization: Basic " + basic,
+		"Accept: text/html",
+	}
+	errs := map[string]error{
+		"an unknown error":  errors.New(msg),
+		"a public message":  s.f.HTTPError(http.StatusUnauthorized, msg),
+		"a public wrapped":  s.f.WrapHTTPError(http.StatusUnauthorized, msg, errors.New(msg)),
+		"a custom extender": &Rich{Code: 403, Desc: msg, Ext: map[string]any{"why": msg}, Msg: msg},
+	}
+	for _, debug := range []bool{false, true} {
+		for _, rc := range s.allRenderers() {
+			for name, err := range errs {
+				t.Run(fmt.Sprintf("%s/%s/debug=%v", rc.name, name, debug), func(t *testing.T) {
+					e := s.serve(t, App{
+						Options: []Option{s.f.WithDebug(debug), s.f.WithRenderer(rc.r)},
+						Routes: []Endpoint{GET("/x", func(c Ctx) error {
+							c.Header().Add("Set-Cookie", "sid=sc-SECRET-j1k2; Path=/")
+							return err
+						})},
+					})
+					rec := e.get("/x?token=none", headers...)
+					body := rec.Body.String()
+					assert.NotContains(t, body, "SECRET")
+					assert.NotContains(t, body, basic)
+					assert.NotEmpty(t, body)
+				})
+			}
+		}
+	}
+}
+
+// shadowing: extension members never replace or duplicate the canonical
+// ones, in any letter case (encoding/json matches keys case-insensitively,
+// so a client decoding into a struct would read the wrong one).
+func (s *suite) shadowing(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		r         Renderer
+		canonical map[string]any
+	}{
+		{"JSON", s.f.JSON(), map[string]any{"code": 409.0, "name": "Conflict", "description": "Real."}},
+		{"Problem", s.f.Problem(), map[string]any{"type": "about:blank", "title": "Conflict", "status": 409.0, "detail": "Real."}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ext := map[string]any{"extra": "kept"}
+			for k := range tc.canonical {
+				ext[k] = "spoofed"
+				ext[strings.ToUpper(k)] = "spoofed"
+				ext[strings.ToUpper(k[:1])+k[1:]] = "spoofed"
+			}
+			if tc.name == "Problem" {
+				ext["instance"], ext["Instance"] = "spoofed", "spoofed"
+			}
+			rec := s.failing(t, &Rich{Code: 409, Desc: "Real.", Ext: ext, Msg: "m"}, s.f.WithRenderer(tc.r)).get("/x")
+			require.Equal(t, 409, rec.Code)
+			keys := topLevelKeys(t, rec.Body.Bytes())
+			m := jsonBody(t, rec)
+			for k, want := range tc.canonical {
+				assert.Equal(t, want, m[k], "member %s", k)
+				n := 0
+				for _, key := range keys {
+					if strings.EqualFold(key, k) {
+						n++
+					}
+				}
+				assert.Equal(t, 1, n, "one member %q in any case, in %v", k, keys)
+			}
+			if tc.name == "Problem" {
+				for _, key := range keys {
+					if strings.EqualFold(key, "instance") {
+						assert.NotEqual(t, "spoofed", m[key], "instance")
+					}
+				}
+			}
+			assert.Equal(t, "kept", m["extra"])
+			assert.NotContains(t, rec.Body.String(), `"spoofed"`, "no canonical member is spoofed in any case")
+		})
+	}
+}
+
+// topLevelKeys returns the member names of a JSON object in order,
+// duplicates included.
+func topLevelKeys(t *testing.T, body []byte) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(body))
+	tok, err := dec.Token()
+	require.NoError(t, err)
+	require.Equal(t, json.Delim('{'), tok)
+	var keys []string
+	for dec.More() {
+		k, err := dec.Token()
+		require.NoError(t, err)
+		keys = append(keys, k.(string))
+		var v json.RawMessage
+		require.NoError(t, dec.Decode(&v))
+	}
+	return keys
+}
