@@ -296,38 +296,23 @@ func canonical(e *echoerr.Error) facetest.Canonical {
 	if e == nil {
 		return facetest.Canonical{}
 	}
-	return facetest.Canonical{
-		Code: e.Code, Name: e.Name, Description: e.Description,
-		Err: e.Err, Header: e.Header, Extensions: e.Extensions,
-	}
+	return *e
 }
 
 func (v4Face) Pass() error { return echoerr.Pass }
 
 func (v4Face) FromError(err error) facetest.Canonical { return canonical(echoerr.FromError(err)) }
 
-func (v4Face) NewError(e facetest.Canonical) error {
-	return &echoerr.Error{
-		Code: e.Code, Name: e.Name, Description: e.Description,
-		Err: e.Err, Header: e.Header, Extensions: e.Extensions,
-	}
-}
+func (v4Face) NewError(e facetest.Canonical) error { return &e }
 
 func (v4Face) StatusOf(err error) int { return echoerr.StatusOf(err) }
 
-// Unauthorized: today's v4 API is Unauthorized(challenge); issue 9 asks
-// for Unauthorized(description, challenge). Once it exists:
-//
-//	return echoerr.Unauthorized(description, challenge)
 func (v4Face) Unauthorized(description, challenge string) error {
-	return facetest.Missing("echoerr.Unauthorized(description, challenge string)")
+	return echoerr.Unauthorized(description, challenge)
 }
 
-// UnprocessableEntity does not exist yet on v4 (issue 9). Once it does:
-//
-//	return echoerr.UnprocessableEntity(description)
 func (v4Face) UnprocessableEntity(description string) error {
-	return facetest.Missing("echoerr.UnprocessableEntity(description string)")
+	return echoerr.UnprocessableEntity(description)
 }
 
 func (v4Face) TooManyRequests(d time.Duration) error    { return echoerr.TooManyRequests(d) }

@@ -1,8 +1,13 @@
 package engine
 
 import (
+	"errors"
 	"sync"
 )
+
+// errWroteNothing is the failure of a renderer that returned nil without
+// writing a response.
+var errWroteNothing = errors.New("echoerr: the renderer returned without writing a response")
 
 // Renderer writes an error response. The faces wrap it in their own
 // Renderer interface, which takes their Echo's context.
@@ -50,7 +55,11 @@ func (x *exchange) render() {
 		x.setHeader(h, 2, "Content-Type", ct.contentType())
 	}
 	ctx := Ctx{x.face, x.c}
-	if err := r.Render(ctx, &x.fe); err != nil {
+	err := r.Render(ctx, &x.fe)
+	if _, committed := x.face.Written(x.c); err == nil && !committed {
+		err = errWroteNothing // never an empty 200 for an error
+	}
+	if err != nil {
 		x.troubled().renderErr = err
 		writeMinimal(ctx, x.fe.Code)
 	}

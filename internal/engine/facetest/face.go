@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/echoerr/echoerr/internal/engine"
 )
 
 // StatusClientClosedRequest is the status recorded for a client that went
@@ -58,15 +60,11 @@ type Option any
 // Renderer is an echoerr Renderer made by the Face, opaque to the suite.
 type Renderer any
 
-// Canonical mirrors the face's *echoerr.Error, field by field.
-type Canonical struct {
-	Code        int
-	Name        string
-	Description string
-	Err         error
-	Header      http.Header
-	Extensions  map[string]any
-}
+// Canonical is the faces' echoerr.Error, which both alias: the engine's
+// canonical error. The suite passes it by value; the drivers hand it over as
+// the *Error it is, so that what echoerr records in it (whether Name and
+// Description are defaults) survives a handler's edit.
+type Canonical = engine.Error
 
 // TypeTag names an error type for Face.OnType. A generic OnType[T] cannot be
 // passed as a value, so the driver instantiates echoerr.OnType for each tag
