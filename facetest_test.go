@@ -33,10 +33,11 @@ var _ facetest.Face = v4Face{}
 
 func (v4Face) Capabilities() facetest.Capabilities {
 	return facetest.Capabilities{
-		InnerHTTPErrorWins:  true,
-		EchoDebug:           true,
-		HTTPErrorAnyMessage: true,
-		AccessLogMiddleware: true,
+		InnerHTTPErrorWins:    true,
+		EchoDebug:             true,
+		HTTPErrorAnyMessage:   true,
+		AccessLogMiddleware:   true,
+		BodyDumpSeesErrorBody: true,
 	}
 }
 

@@ -138,9 +138,13 @@ func (face) Panic(link error) ([]byte, error) {
 	return nil, nil
 }
 
+// SetStatus records code for a response that is not written (a gone
+// client's 499) and counts the response as committed, without writing:
+// echo.ResolveResponseStatus, which Echo v5's RequestLogger and other
+// middleware use, then reports 499 rather than deriving 500 from the error.
 func (face) SetStatus(c any, code int) {
 	if r := response(c); r != nil && !r.Committed {
-		r.Status = code
+		r.Status, r.Committed = code, true
 	}
 }
 

@@ -57,7 +57,12 @@ func (s *suite) entry(t *testing.T) {
 		require.Equal(t, http.StatusConflict, rec.Code)
 		assert.Equal(t, "Taken.", jsonBody(t, rec)["description"])
 		e.serveReq(goneRequest(newRequest(http.MethodGet, "/gone")))
-		assert.Equal(t, []seen{{http.StatusConflict, true}, {StatusClientClosedRequest, false}}, got)
+		// A gone client's response is not written; whether Echo counts it
+		// committed is the face's choice (Echo v5's does, so that
+		// echo.ResolveResponseStatus reports the 499).
+		require.Len(t, got, 2)
+		assert.Equal(t, seen{http.StatusConflict, true}, got[0])
+		assert.Equal(t, StatusClientClosedRequest, got[1].status)
 		e.records(t, 2)
 	})
 	t.Run("a second distinct error is logged and reported, not rendered", func(t *testing.T) {
@@ -206,7 +211,11 @@ func (s *suite) exactlyOnce(t *testing.T) {
 				for _, k := range kinds {
 					switch k {
 					case KindBodyDump:
-						assert.Equal(t, []string{body}, p.bodies, "BodyDump saw the body once")
+						if s.caps.BodyDumpSeesErrorBody || rt.path == "/partial" {
+							assert.Equal(t, []string{body}, p.bodies, "BodyDump saw the body once")
+						} else {
+							assert.Equal(t, []string{""}, p.bodies, "BodyDump ran once, before the error response")
+						}
 					case KindRequestLogger:
 						assert.Equal(t, []int{rt.status}, p.statuses, "RequestLogger logged once, with the status of the response")
 					case KindLogger:

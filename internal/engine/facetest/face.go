@@ -108,6 +108,11 @@ type Capabilities struct {
 	HTTPErrorAnyMessage bool
 	// AccessLogMiddleware: the face has Echo's Logger middleware (v4).
 	AccessLogMiddleware bool
+	// BodyDumpSeesErrorBody: Echo's BodyDump middleware calls the error
+	// handler itself, so its dump holds the error response (v4). Echo v5's
+	// BodyDump passes the error to its callback and returns it: the error
+	// response is written after it, and its dump is empty.
+	BodyDumpSeesErrorBody bool
 }
 
 // Face is one of echoerr's faces, seen through its driver. The methods
