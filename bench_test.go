@@ -1,57 +1,34 @@
 package echoerr_test
 
 import (
-	"errors"
-	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"strconv"
 	"testing"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/internal/engine/facetest"
 )
 
-// Every benchmark here runs its echoerr case beside Echo's own
-// DefaultHTTPErrorHandler on the same error, as sub-benchmarks named
-// h=echo and h=echoerr, so that benchstat can compare them from one run:
+// The benchmarks are the shared suite's (facetest.Benchmarks), on Echo v4:
 //
-//	go test -run '^$' -bench . -count 10 > bench.txt
+//	go test -run '^$' -bench Face -benchmem -count 10 . > bench.txt
 //	benchstat -col /h bench.txt
+//
+// scripts/bench runs them on both faces and writes BENCHMARKS.md.
 
-// discardWriter is a ResponseWriter that forgets what it is given, so that
-// the benchmarks measure the handlers rather than a recorder.
-type discardWriter struct {
-	h    http.Header
-	code int
-}
+func BenchmarkFace(b *testing.B) { facetest.Benchmarks(b, v4Face{}) }
 
-func (w *discardWriter) Header() http.Header         { return w.h }
-func (w *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
-func (w *discardWriter) WriteHeader(code int)        { w.code = code }
+// TestBenchmarkFloor: the floor writes echoerr's bytes.
+func TestBenchmarkFloor(t *testing.T) { facetest.TestBenchmarkFloor(t, v4Face{}) }
 
-// benchHandler runs h on err for each iteration, on a context set up as
-// Echo's ServeHTTP sets it up.
-func benchHandler(b *testing.B, e *echo.Echo, h echo.HTTPErrorHandler, req *http.Request, err error) {
-	b.Helper()
-	w := &discardWriter{h: http.Header{}}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		clear(w.h)
-		c := e.AcquireContext()
-		c.Reset(req, w)
-		h(err, c)
-		e.ReleaseContext(c)
-	}
-}
+// TestAllocationsPerError: a JSON 404 or 500 costs three allocations on
+// Echo v4: the engine's one (the exchange), and the two of Echo v4's
+// per-request context store, which c.Set creates for echoerr's record of
+// the request (Echo v5 keeps its store across requests; there it is one).
+func TestAllocationsPerError(t *testing.T) { facetest.TestAllocations(t, v4Face{}, 3, raceEnabled) }
 
-// quietLogger logs nothing, as Echo's default handler logs nothing.
-var quietLogger = slog.New(slog.DiscardHandler)
-
-func newBenchEcho() *echo.Echo {
+func benchEcho() *echo.Echo {
 	e := echo.New()
 	e.Logger.SetOutput(discard{})
 	return e
@@ -61,136 +38,25 @@ type discard struct{}
 
 func (discard) Write(b []byte) (int, error) { return len(b), nil }
 
-// benchPair runs Echo's default handler and echoerr (with opts) on err.
-func benchPair(b *testing.B, target string, err error, opts ...echoerr.Option) {
-	b.Helper()
-	req := httptest.NewRequest(http.MethodGet, target, nil)
-	b.Run("h=echo", func(b *testing.B) {
-		e := newBenchEcho()
-		benchHandler(b, e, e.DefaultHTTPErrorHandler, req, err)
-	})
-	b.Run("h=echoerr", func(b *testing.B) {
-		e := newBenchEcho()
-		h := echoerr.New(append([]echoerr.Option{echoerr.WithLogger(quietLogger), echoerr.WithRenderer(echoerr.JSON())}, opts...)...)
-		benchHandler(b, e, h, req, err)
-	})
-}
-
-// floorBodies are the bodies echoerr's JSON renderer writes for the errors
-// of BenchmarkJSON404 and BenchmarkUnknown500.
-var floorBodies = map[int][]byte{
-	http.StatusNotFound:            []byte(`{"code":404,"name":"Not Found","description":"The requested URL was not found on this server."}` + "\n"),
-	http.StatusInternalServerError: []byte(`{"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request."}` + "\n"),
-}
-
-// floorHandler is the physical limit for this harness, which the issue asks
-// echoerr to stay within 1.15x of: a handler that only writes a constant
-// body of the same size with the same headers. It sets each header as
-// http.Header.Set does, a fresh one-value slice. TestBenchmarkFloorWritesWhatEchoerrWrites
-// keeps it honest: its response must equal echoerr's, byte for byte.
-func floorHandler(code int) echo.HTTPErrorHandler {
-	body := floorBodies[code]
-	return func(_ error, c echo.Context) {
-		h := c.Response().Header()
-		h["Content-Type"] = []string{echo.MIMEApplicationJSON}
-		h["X-Content-Type-Options"] = []string{"nosniff"}
-		h["Cache-Control"] = []string{"no-store"}
-		c.Response().WriteHeader(code)
-		_, _ = c.Response().Write(body)
+// benchRun runs h as Echo's ServeHTTP would: on a context from the pool.
+func benchRun(e *echo.Echo, h echo.HTTPErrorHandler) facetest.BenchHandler {
+	return func(w http.ResponseWriter, r *http.Request, err error) {
+		c := e.AcquireContext()
+		c.Reset(r, w)
+		h(err, c)
+		e.ReleaseContext(c)
 	}
 }
 
-// benchFloor runs the floor for code as the sub-benchmark h=floor.
-func benchFloor(b *testing.B, target string, code int) {
-	b.Run("h=floor", func(b *testing.B) {
-		benchHandler(b, newBenchEcho(), floorHandler(code), httptest.NewRequest(http.MethodGet, target, nil), nil)
-	})
+func (v4Face) BenchEcho() facetest.BenchHandler {
+	e := benchEcho()
+	return benchRun(e, e.DefaultHTTPErrorHandler)
 }
 
-// BenchmarkJSON404 is the routing 404, the error scanners flood a service with.
-func BenchmarkJSON404(b *testing.B) {
-	benchPair(b, "/no/such/page", echo.ErrNotFound)
-	benchFloor(b, "/no/such/page", http.StatusNotFound)
+func (v4Face) BenchEchoerr(opts ...facetest.Option) facetest.BenchHandler {
+	return benchRun(benchEcho(), echoerr.New(options(opts)...))
 }
 
-// BenchmarkUnknown500 is an error without a status: a failed database call.
-func BenchmarkUnknown500(b *testing.B) {
-	benchPair(b, "/orders/7", errors.New("pq: connection refused"))
-	benchFloor(b, "/orders/7", http.StatusInternalServerError)
-}
-
-// BenchmarkWrapped409 is a %w-wrapped *echo.HTTPError (Echo's default
-// answers 500, echoerr keeps the 409).
-func BenchmarkWrapped409(b *testing.B) {
-	benchPair(b, "/users", fmt.Errorf("create user: %w", echo.NewHTTPError(http.StatusConflict, "user exists")))
-}
-
-type benchTypedError struct{ field string }
-
-func (e *benchTypedError) Error() string   { return "invalid " + e.field }
-func (e *benchTypedError) StatusCode() int { return http.StatusUnprocessableEntity }
-
-// BenchmarkTypedHit is an error matched by an OnType handler that leaves
-// the rendering to echoerr.
-func BenchmarkTypedHit(b *testing.B) {
-	benchPair(b, "/users", fmt.Errorf("validate: %w", &benchTypedError{field: "email"}),
-		echoerr.OnType(func(echo.Context, *benchTypedError) error { return nil }))
-}
-
-// wrapDeep wraps err depth-1 times, so the chain has depth links.
-func wrapDeep(err error, depth int) error {
-	for i := 1; i < depth; i++ {
-		err = fmt.Errorf("layer %d: %w", i, err)
-	}
-	return err
-}
-
-// manyHandlers registers n handlers that do not match the benchmarks' 409:
-// sentinels, concrete types, codes and ranges, in the proportions a large
-// service might have.
-func manyHandlers(n int) []echoerr.Option {
-	opts := make([]echoerr.Option, 0, n)
-	pass := func(echo.Context, error) error { return echoerr.Pass }
-	for i := 0; len(opts) < n; i++ {
-		switch i % 5 {
-		case 0, 1:
-			opts = append(opts, echoerr.OnError(errors.New("sentinel "+strconv.Itoa(i)), pass))
-		case 2:
-			opts = append(opts, echoerr.OnCode(500+i%100, pass))
-		case 3:
-			opts = append(opts, echoerr.OnType(func(echo.Context, *benchTypedError) error { return echoerr.Pass }))
-		case 4:
-			opts = append(opts, echoerr.OnRange(500, 500+i%100, pass))
-		}
-	}
-	return opts
-}
-
-// BenchmarkDispatch measures finding the handler among 0, 50 or 500
-// registered ones for a 1- or 10-deep chain ending in a 409.
-func BenchmarkDispatch(b *testing.B) {
-	for _, depth := range []int{1, 10} {
-		err := wrapDeep(echo.NewHTTPError(http.StatusConflict, "conflict"), depth)
-		req := httptest.NewRequest(http.MethodGet, "/x", nil)
-		b.Run(fmt.Sprintf("depth=%d/handlers=0/h=echo", depth), func(b *testing.B) {
-			e := newBenchEcho()
-			benchHandler(b, e, e.DefaultHTTPErrorHandler, req, err)
-		})
-		for _, n := range []int{0, 50, 500} {
-			b.Run(fmt.Sprintf("depth=%d/handlers=%d/h=echoerr", depth, n), func(b *testing.B) {
-				opts := append(manyHandlers(n), echoerr.WithLogger(quietLogger), echoerr.WithRenderer(echoerr.JSON()))
-				benchHandler(b, newBenchEcho(), echoerr.New(opts...), req, err)
-			})
-		}
-	}
-}
-
-// BenchmarkJoin100 is an errors.Join of 100 leaves, the last a 404.
-func BenchmarkJoin100(b *testing.B) {
-	leaves := make([]error, 100)
-	for i := range leaves[:99] {
-		leaves[i] = errors.New("leaf " + strconv.Itoa(i))
-	}
-	leaves[99] = echo.ErrNotFound
-	benchPair(b, "/batch", errors.Join(leaves...))
+func (v4Face) BenchFloor(code int) facetest.BenchHandler {
+	return benchRun(benchEcho(), func(_ error, c echo.Context) { facetest.WriteFloor(c.Response(), code) })
 }

@@ -29,7 +29,7 @@ func FuzzFaceEntry(f *testing.F) { facetest.FuzzEntry(f, v4Face{}) }
 // v4Face implements facetest.Face for Echo v4.
 type v4Face struct{}
 
-var _ facetest.Face = v4Face{}
+var _ facetest.Bencher = v4Face{}
 
 func (v4Face) Capabilities() facetest.Capabilities {
 	return facetest.Capabilities{

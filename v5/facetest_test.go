@@ -29,7 +29,7 @@ func FuzzFaceEntry(f *testing.F) { facetest.FuzzEntry(f, v5Face{}) }
 // v5Face implements facetest.Face for Echo v5.
 type v5Face struct{}
 
-var _ facetest.Face = v5Face{}
+var _ facetest.Bencher = v5Face{}
 
 func (v5Face) Capabilities() facetest.Capabilities {
 	return facetest.Capabilities{} // no Internal, no e.Debug, string messages, no Logger middleware
