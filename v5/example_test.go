@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -439,6 +440,23 @@ func ExampleTemplateFS() {
 	// 500 500 Internal Server Error
 }
 
+// TemplateFuncs gives the pages from TemplateFS functions of their own.
+func ExampleTemplateFuncs() {
+	pages := fstest.MapFS{
+		"error.html": {Data: []byte(`<h1>{{upper .Name}}</h1>`)},
+	}
+	e := newEcho()
+	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.HTML(
+		echoerr.TemplateFS(pages),
+		echoerr.TemplateFuncs(template.FuncMap{"upper": strings.ToUpper}),
+	)))
+
+	get(e, "/nowhere")
+	// Output:
+	// 404
+	// <h1>NOT FOUND</h1>
+}
+
 // HomeLink sets where the built-in pages' home link points; "" removes it.
 func ExampleHomeLink() {
 	e := newEcho()
@@ -865,6 +883,33 @@ func ExampleStatusName() {
 	// 404 Not Found: The requested URL was not found on this server.
 	// 499 Client Closed Request: The client closed the connection before the response was sent.
 	// 599 Error 599: The server could not complete the request.
+}
+
+// An *Error is the canonical form of every error. Built by hand it needs
+// only a Code: the name and default description are filled in. A handler
+// that changes only the Code of FromError(err) gets the new code's name and
+// description too.
+func ExampleError() {
+	e := newEcho()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.OnCode(http.StatusForbidden, func(c *echo.Context, err error) error {
+			fe := echoerr.FromError(err)
+			fe.Code = http.StatusNotFound // hide that the page exists
+			return fe
+		}),
+	)
+	e.GET("/quota", func(c *echo.Context) error {
+		return &echoerr.Error{Code: http.StatusRequestEntityTooLarge, Err: errors.New("upload of 3 GB")}
+	})
+	e.GET("/secret", func(c *echo.Context) error { return echo.ErrForbidden })
+
+	get(e, "/quota")
+	get(e, "/secret")
+	// Output:
+	// 413
+	// {"code":413,"name":"Request Entity Too Large","description":"The request body is larger than the server will process."}
+	// 404
+	// {"code":404,"name":"Not Found","description":"The requested URL was not found on this server."}
 }
 
 // NewError is Flask's abort(code, description): an error with a status and
