@@ -1,6 +1,7 @@
 package main
 
 import (
+	"html"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -101,7 +102,7 @@ func TestHomePageLinksEveryURL(t *testing.T) {
 	}
 	assert.Equal(t, casePaths(), hrefs)
 	for _, c := range demoCases {
-		assert.Contains(t, rec.Body.String(), c.facts())
+		assert.Contains(t, rec.Body.String(), html.EscapeString(c.facts()))
 	}
 	assert.Contains(t, rec.Body.String(), "http://example.com/nowhere", "the URLs shown are the request's host's")
 }
