@@ -1,15 +1,19 @@
-// Command basic is a demo server for echoerr. It needs no setup:
+// Command basic is a demo server for echoerr on Echo v4. It needs no setup;
+// from the repository's root:
 //
 //	go run ./_examples/basic              # listens on :8080
 //	go run ./_examples/basic -addr :9000  # or PORT=9000
+//	go run ./_examples/basic -debug       # error chains and stacks in the responses
 //
-// It prints the URLs to try. Browsers get HTML pages, curl gets JSON.
+// It prints the URLs to try, and its home page links them. Browsers get
+// HTML pages, curl gets JSON. The same demo on Echo v5 is _examples/v5basic.
 package main
 
 import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"log/slog"
 	"net/http"
 	"os"
@@ -81,7 +85,7 @@ func newServer(debug bool) *echo.Echo {
 		}),
 	)
 
-	e.GET("/", func(c echo.Context) error { return c.String(http.StatusOK, tryText(c.Request().Host)) })
+	e.GET("/", func(c echo.Context) error { return c.HTML(http.StatusOK, homePage(c.Request().Host)) })
 	e.POST("/items", func(c echo.Context) error { return c.NoContent(http.StatusCreated) })
 	e.GET("/bad-request", func(c echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, "The parameter 'limit' must be a number.")
@@ -102,20 +106,69 @@ func newServer(debug bool) *echo.Echo {
 	return e
 }
 
-// tryText lists the demo's URLs for a host such as "localhost:8080".
-func tryText(host string) string {
+// demoCase is one URL the demo prints and links, with the status and
+// headers it promises; main_test.go holds each to what the wire says.
+type demoCase struct {
+	Path   string      // the URL's path, requested with GET
+	Status int         // the status it answers with
+	Header [][2]string // headers it promises, as printed
+	Note   string      // what it shows
+}
+
+// demoCases are the demo's URLs, in the order they are printed.
+var demoCases = []demoCase{
+	{Path: "/nowhere", Status: http.StatusNotFound, Note: "unknown route, text from the OnCode(404) handler"},
+	{Path: "/items", Status: http.StatusMethodNotAllowed, Header: [][2]string{{"Allow", "OPTIONS, POST"}},
+		Note: "wrong method (the route is POST only)"},
+	{Path: "/bad-request", Status: http.StatusBadRequest, Note: "an *echo.HTTPError's message is its public description"},
+	{Path: "/custom", Status: http.StatusBadRequest, Note: `custom typed error with a payload ("field": "user_id")`},
+	{Path: "/wrapped", Status: http.StatusConflict, Note: "%w-wrapped *echo.HTTPError keeps its status"},
+	{Path: "/unexpected", Status: http.StatusInternalServerError, Note: "unknown error: generic 500, the cause only in the log"},
+	{Path: "/panic", Status: http.StatusInternalServerError, Note: "panic recovered by middleware.Recover, stack in the log"},
+}
+
+// facts is what c promises: the status and its headers.
+func (c demoCase) facts() string {
+	s := fmt.Sprintf("%d %s", c.Status, http.StatusText(c.Status))
+	for _, h := range c.Header {
+		s += ", " + h[0] + ": " + h[1]
+	}
+	return s
+}
+
+// baseURL is the demo's URL for a listen address or Host header such as
+// ":8080" or "localhost:8080".
+func baseURL(host string) string {
 	if strings.HasPrefix(host, ":") {
 		host = "localhost" + host
 	}
-	base := "http://" + host
-	return fmt.Sprintf(`echoerr demo — open these in a browser (HTML) or with curl (JSON):
-  %[1]s/nowhere        unknown route: 404
-  curl -i %[1]s/items  wrong method: 405 with Allow: POST
-  %[1]s/bad-request    400 with a public description
-  %[1]s/custom         custom typed error with a payload (400)
-  %[1]s/wrapped        %%w-wrapped *echo.HTTPError keeps its 409
-  %[1]s/unexpected     unknown error: generic 500, details only in the log
-  %[1]s/panic          panic recovered by middleware.Recover: 500
-  Restart with -debug to see error chains and stacks in the responses.
-`, base)
+	return "http://" + host
+}
+
+// tryText lists the demo's URLs for a host such as "localhost:8080".
+func tryText(host string) string {
+	base := baseURL(host)
+	var b strings.Builder
+	fmt.Fprintf(&b, "echoerr demo (Echo v4): open %s/ in a browser (HTML pages), or try with curl -i (JSON):\n", base)
+	for _, c := range demoCases {
+		fmt.Fprintf(&b, "  %-36s %s — %s\n", base+c.Path, c.facts(), c.Note)
+	}
+	b.WriteString("  Restart with -debug to see error chains and stacks in the responses.\n")
+	return b.String()
+}
+
+// homePage is the demo's home page: a link to each of its URLs.
+func homePage(host string) string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html lang="en"><meta charset="utf-8">` +
+		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
+		`<title>echoerr demo (Echo v4)</title><h1>echoerr demo (Echo v4)</h1>` +
+		`<p>Each link fails in its own way. Browsers get HTML pages, curl gets JSON.</p><ul>`)
+	for _, c := range demoCases {
+		fmt.Fprintf(&b, "\n<li><a href=\"%s\">%s</a>: %s — %s",
+			html.EscapeString(c.Path), html.EscapeString(baseURL(host)+c.Path),
+			html.EscapeString(c.facts()), html.EscapeString(c.Note))
+	}
+	b.WriteString("\n</ul><p>Restart with <code>-debug</code> to see error chains and stacks in the responses.</p>\n")
+	return b.String()
 }

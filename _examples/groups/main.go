@@ -1,11 +1,13 @@
 // Command groups is a demo of per-group error handling with echoerr: an
 // HTML site, a JSON API under /api that answers problem+json, and an admin
-// area under /admin, behind Basic auth, with its own error pages.
+// area under /admin, behind Basic auth, with its own error pages. It needs
+// no setup; from the repository's root:
 //
 //	go run ./_examples/groups              # listens on :8080
 //	go run ./_examples/groups -addr :9000  # or PORT=9000
+//	go run ./_examples/groups -debug       # error chains and stacks in the responses
 //
-// It prints the URLs to try.
+// It prints the URLs to try, and its home page links them.
 package main
 
 import (
@@ -14,6 +16,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -149,37 +152,121 @@ func newServer(debug bool) *echo.Echo {
 	return e
 }
 
-// homePage is the site's home page, with links to the demo's URLs.
-func homePage(host string) string {
-	var b strings.Builder
-	b.WriteString("<!DOCTYPE html><title>echoerr groups demo</title><h1>echoerr groups demo</h1><pre>")
-	for _, line := range strings.Split(tryText(host), "\n") {
-		b.WriteString(strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(line))
-		b.WriteString("\n")
-	}
-	b.WriteString("</pre>")
-	return b.String()
+// demoCase is one request the demo prints and links, with the status and
+// headers it promises; main_test.go holds each to what the wire says.
+type demoCase struct {
+	Area   string      // the part of the application it belongs to
+	Method string      // GET or POST (a form on the home page)
+	Path   string      // the URL's path
+	Auth   string      // user:password, or "" for none
+	Status int         // the status it answers with
+	Type   string      // its media type
+	Header [][2]string // headers it promises, as printed
+	Note   string      // what it shows
 }
 
-// tryText lists the demo's URLs for a host such as "localhost:8080".
-func tryText(host string) string {
+const (
+	areaSite  = "The site (HTML pages)"
+	areaAPI   = "The API (problem+json, also for routing errors)"
+	areaAdmin = "The admin area (its own pages; user admin, password secret)"
+)
+
+// demoCases are the demo's requests, in the order they are printed.
+var demoCases = []demoCase{
+	{Area: areaSite, Method: http.MethodGet, Path: "/nowhere", Status: http.StatusNotFound, Type: "text/html",
+		Note: "the application's text for the router's 404"},
+	{Area: areaSite, Method: http.MethodGet, Path: "/broken", Status: http.StatusInternalServerError, Type: "text/html",
+		Note: "the cause is only in the log"},
+	{Area: areaAPI, Method: http.MethodGet, Path: "/api/nowhere", Status: http.StatusNotFound, Type: "application/problem+json",
+		Note: "the application's handler, the API's renderer"},
+	{Area: areaAPI, Method: http.MethodGet, Path: "/api/users/7", Status: http.StatusNotFound, Type: "application/problem+json",
+		Note: "from the route, with its own text"},
+	{Area: areaAPI, Method: http.MethodPost, Path: "/api/users/7", Status: http.StatusMethodNotAllowed, Type: "application/problem+json",
+		Header: [][2]string{{"Allow", "OPTIONS, GET"}}, Note: "wrong method (the route is GET only)"},
+	{Area: areaAPI, Method: http.MethodPost, Path: "/api/users", Status: http.StatusUnprocessableEntity, Type: "application/problem+json",
+		Note: `a typed error with "field": "name"`},
+	{Area: areaAdmin, Method: http.MethodGet, Path: "/admin/", Status: http.StatusUnauthorized, Type: "text/html",
+		Header: [][2]string{{"WWW-Authenticate", `basic realm="admin"`}}, Note: "from the auth middleware: a browser asks to log in"},
+	{Area: areaAdmin, Method: http.MethodGet, Path: "/admin/nowhere", Auth: "admin:secret", Status: http.StatusNotFound, Type: "text/html",
+		Note: "the admin's 4xx page"},
+	{Area: areaAdmin, Method: http.MethodGet, Path: "/admin/reports", Auth: "admin:secret", Status: http.StatusInternalServerError, Type: "text/html",
+		Note: "the admin's error page, reported"},
+}
+
+// facts is what c promises: the status, the media type and its headers.
+func (c demoCase) facts() string {
+	s := fmt.Sprintf("%d %s, %s", c.Status, http.StatusText(c.Status), c.Type)
+	for _, h := range c.Header {
+		s += ", " + h[0] + ": " + h[1]
+	}
+	return s
+}
+
+// command is how to try c: its URL, or a curl command when c needs more.
+func (c demoCase) command(base string) string {
+	if c.Method == http.MethodGet && c.Auth == "" {
+		return base + c.Path
+	}
+	cmd := "curl -i"
+	if c.Method != http.MethodGet {
+		cmd += " -X " + c.Method
+	}
+	if c.Auth != "" {
+		cmd += " -u " + c.Auth
+	}
+	return cmd + " " + base + c.Path
+}
+
+// baseURL is the demo's URL for a listen address or Host header such as
+// ":8080" or "localhost:8080".
+func baseURL(host string) string {
 	if strings.HasPrefix(host, ":") {
 		host = "localhost" + host
 	}
-	base := "http://" + host
-	return fmt.Sprintf(`echoerr groups demo — try these in a browser or with curl -i:
-  The site (HTML pages):
-    %[1]s/nowhere                  404 page, text from the application's handler for the router's 404
-    %[1]s/broken                   500 page; the cause is only in the log
-  The API (problem+json, also for routing errors):
-    %[1]s/api/nowhere              404: the application's handler, the API's renderer
-    %[1]s/api/users/7              404 from the route, with its own text
-    curl -i -X DELETE %[1]s/api/users    405 with Allow: OPTIONS, GET, POST
-    curl -i -X POST %[1]s/api/users      422 with "field": "name" (a typed error)
-  The admin area (its own pages; user admin, password secret):
-    %[1]s/admin/                   401 from the auth middleware, admin page, browser asks to log in
-    curl -i -u admin:secret %[1]s/admin/nowhere   404, admin page
-    curl -i -u admin:secret %[1]s/admin/reports   500, admin page, reported
-  Restart with -debug to see error chains and stacks in the responses.
-`, base)
+	return "http://" + host
+}
+
+// tryText lists the demo's requests for a host such as "localhost:8080".
+func tryText(host string) string {
+	base := baseURL(host)
+	var b strings.Builder
+	fmt.Fprintf(&b, "echoerr groups demo: open %s/ in a browser, or try these with curl -i:\n", base)
+	area := ""
+	for _, c := range demoCases {
+		if c.Area != area {
+			area = c.Area
+			fmt.Fprintf(&b, "  %s:\n", area)
+		}
+		fmt.Fprintf(&b, "    %s\n        %s — %s\n", c.command(base), c.facts(), c.Note)
+	}
+	b.WriteString("  Restart with -debug to see error chains and stacks in the responses.\n")
+	return b.String()
+}
+
+// homePage is the site's home page: a link to each of the demo's requests,
+// or a form for those that POST.
+func homePage(host string) string {
+	base := baseURL(host)
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html lang="en"><meta charset="utf-8">` +
+		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
+		`<title>echoerr groups demo</title><h1>echoerr groups demo</h1>`)
+	area := ""
+	for _, c := range demoCases {
+		if c.Area != area {
+			if area != "" {
+				b.WriteString("\n</ul>")
+			}
+			area = c.Area
+			fmt.Fprintf(&b, "\n<h2>%s</h2><ul>", html.EscapeString(area))
+		}
+		link := fmt.Sprintf(`<a href="%s">%s</a>`, html.EscapeString(c.Path), html.EscapeString(base+c.Path))
+		if c.Method != http.MethodGet {
+			link = fmt.Sprintf(`<form method="%s" action="%s"><button>%s %s</button></form>`,
+				strings.ToLower(c.Method), html.EscapeString(c.Path), c.Method, html.EscapeString(base+c.Path))
+		}
+		fmt.Fprintf(&b, "\n<li>%s %s — %s", link, html.EscapeString(c.facts()), html.EscapeString(c.Note))
+	}
+	b.WriteString("\n</ul><p>Restart with <code>-debug</code> to see error chains and stacks in the responses.</p>\n")
+	return b.String()
 }

@@ -2,10 +2,15 @@
 // (templates/404.html and templates/layout.html) replace the built-in 404
 // page and layout, the built-in pages serve every other status in that
 // layout, /api answers problem+json, and /builtin shows the built-in pages
-// as they ship.
+// as they ship. It is a module of its own (see go.mod); from the
+// repository's root:
 //
-//	go run ./_examples/html            # http://127.0.0.1:8080
-//	go run ./_examples/html -debug     # debug pages: error chain, stack, request
+//	go run ./_examples/html                    # http://127.0.0.1:8080
+//	go run ./_examples/html -addr :9000        # another address
+//	go run ./_examples/html -debug             # debug pages: error chain, stack, request
+//
+// It prints the URLs to try, and its home page links them. Outside /api and
+// /builtin, browsers get the pages and curl gets JSON.
 package main
 
 import (
@@ -13,9 +18,11 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"html"
 	"io/fs"
 	"log"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -32,12 +39,54 @@ func main() {
 	flag.Parse()
 
 	e := newServer(*debug)
-	fmt.Printf("echoerr HTML demo on http://%s (debug %v); try:\n", *addr, *debug)
-	for _, p := range []string{"/", "/nope", "/boom", "/panic", "/teapot", "/users/7",
-		"/api/users/7", "/api/boom", "/builtin/nope", "/builtin/boom"} {
-		fmt.Printf("  http://%s%s\n", *addr, p)
-	}
+	fmt.Print(tryText(*addr, *debug))
 	log.Fatal(e.Start(*addr))
+}
+
+// demoCase is one URL the demo prints and links, with the status it
+// promises; main_test.go holds each to what the wire says.
+type demoCase struct {
+	Path   string // the URL's path, requested with GET
+	Status int    // the status it answers with
+	Note   string // what it shows
+}
+
+// demoCases are the demo's URLs, in the order they are printed.
+var demoCases = []demoCase{
+	{"/nope", http.StatusNotFound, "the demo's own 404 page"},
+	{"/boom", http.StatusInternalServerError, "the built-in 5xx page in the demo's layout"},
+	{"/panic", http.StatusInternalServerError, "a recovered panic (run with -debug to see its stack)"},
+	{"/teapot", http.StatusTeapot, "the built-in error.html in the demo's layout"},
+	{"/users/7", http.StatusNotFound, "a 404 with its own description"},
+	{"/api/users/7", http.StatusNotFound, "problem+json"},
+	{"/api/boom", http.StatusInternalServerError, "problem+json for a server error"},
+	{"/builtin/nope", http.StatusNotFound, "the built-in 404 page"},
+	{"/builtin/boom", http.StatusInternalServerError, "the built-in 5xx page"},
+}
+
+// facts is what c promises: its status, and what it shows.
+func (c demoCase) facts() string {
+	return fmt.Sprintf("%d %s — %s", c.Status, http.StatusText(c.Status), c.Note)
+}
+
+// baseURL is the demo's URL for a listen address or Host header such as
+// ":8080" or "127.0.0.1:8080".
+func baseURL(host string) string {
+	if strings.HasPrefix(host, ":") {
+		host = "localhost" + host
+	}
+	return "http://" + host
+}
+
+// tryText lists the demo's URLs for a host such as "127.0.0.1:8080".
+func tryText(host string, debug bool) string {
+	base := baseURL(host)
+	var b strings.Builder
+	fmt.Fprintf(&b, "echoerr HTML demo on %s/ (debug %v); try:\n", base, debug)
+	for _, c := range demoCases {
+		fmt.Fprintf(&b, "  %-36s %s\n", base+c.Path, c.facts())
+	}
+	return b.String()
 }
 
 func newServer(debug bool) *echo.Echo {
@@ -70,17 +119,18 @@ func newServer(debug bool) *echo.Echo {
 	return e
 }
 
+// index is the home page: a link to each of the demo's URLs.
 func index(c echo.Context) error {
-	return c.HTML(http.StatusOK, `<!DOCTYPE html><html lang="en"><title>echoerr demo</title>
-<h1>echoerr HTML demo</h1><ul>
-<li><a href="/nope">/nope</a>: the demo's own 404 page
-<li><a href="/boom">/boom</a>: built-in 5xx page in the demo's layout
-<li><a href="/panic">/panic</a>: a recovered panic (run with -debug to see its stack)
-<li><a href="/teapot">/teapot</a>: 418, built-in error.html in the demo's layout
-<li><a href="/users/7">/users/7</a>: a 404 with its own description
-<li><a href="/api/users/7">/api/users/7</a>: problem+json
-<li><a href="/builtin/nope">/builtin/nope</a>, <a href="/builtin/boom">/builtin/boom</a>: the built-in pages
-</ul>`)
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html lang="en"><meta charset="utf-8">` +
+		`<meta name="viewport" content="width=device-width, initial-scale=1">` +
+		`<title>echoerr demo</title>` + "\n" + `<h1>echoerr HTML demo</h1><ul>`)
+	for _, d := range demoCases {
+		fmt.Fprintf(&b, "\n<li><a href=\"%s\">%s</a>: %s", html.EscapeString(d.Path), html.EscapeString(d.Path),
+			html.EscapeString(d.facts()))
+	}
+	b.WriteString("\n</ul>\n")
+	return c.HTML(http.StatusOK, b.String())
 }
 
 func boom(echo.Context) error {
