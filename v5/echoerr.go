@@ -39,6 +39,7 @@
 package echoerr
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"reflect"
@@ -166,9 +167,11 @@ func (face) Carrier(link error) (engine.Carried, bool) {
 		if e == nil || e.HTTPError == nil {
 			return engine.Carried{}, false
 		}
-		c := carriedHTTPError(e.HTTPError)
-		c.Extensions = map[string]any{"field": e.Field}
-		return c, true
+		return engine.Carried{
+			Code:        e.Code,
+			Description: bindingDescription(e),
+			Extensions:  map[string]any{"field": e.Field},
+		}, true
 	case *echo.HTTPError:
 		if e == nil {
 			return engine.Carried{}, false
@@ -185,6 +188,23 @@ func (face) Carrier(link error) (engine.Carried, bool) {
 		}
 	}
 	return engine.Carried{}, false
+}
+
+// bindingDescription names the field a binding error is about: Echo's own
+// messages say where the value came from ("query param") or what failed
+// ("failed to bind field value to int"), not which field.
+func bindingDescription(e *echo.BindingError) string {
+	switch e.Message {
+	case "query param":
+		return fmt.Sprintf("The query parameter %q is invalid.", e.Field)
+	case "path value":
+		return fmt.Sprintf("The path parameter %q is invalid.", e.Field)
+	case "form value":
+		return fmt.Sprintf("The form field %q is invalid.", e.Field)
+	case "", http.StatusText(e.Code):
+		return fmt.Sprintf("The value of %q is invalid.", e.Field)
+	}
+	return fmt.Sprintf("The value of %q is invalid: %s.", e.Field, e.Message)
 }
 
 func carriedHTTPError(he *echo.HTTPError) engine.Carried {

@@ -1080,5 +1080,5 @@ func Example_echoErrors() {
 	// Content-Type: application/problem+json
 	// {"type":"https://example.com/problems/out-of-credit","title":"Payment Required","status":402,"detail":"Your balance is 30, but that costs 50.","instance":"/orders"}
 	// 400
-	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"query param","instance":"/orders","field":"limit"}
+	// {"type":"about:blank","title":"Bad Request","status":400,"detail":"The query parameter \"limit\" is invalid.","instance":"/orders","field":"limit"}
 }
