@@ -52,7 +52,9 @@ func newDebugInfo(c echo.Context, fe *Error) *DebugInfo {
 		Stack:   scrub(stackOf(fe.Err)),
 	}
 	walkErrors(fe.Err, func(link error) bool {
-		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(safeErrorText(link))})
+		if !hiddenLink(link) {
+			d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(safeErrorText(link))})
+		}
 		return false
 	})
 	names := make([]string, 0, len(req.Header))
@@ -161,7 +163,8 @@ func secretValues(hs ...http.Header) []string {
 // stackOf returns the stack trace carried by the outermost link that has
 // one: a Stack() []byte method (see RecoverStack), a Stack() string method,
 // or a StackTrace() method of any result type (as github.com/pkg/errors
-// has), printed with %+v.
+// has), printed with %+v. Of a dump of several goroutines it keeps the
+// first, the failing one (see firstGoroutine).
 func stackOf(err error) string {
 	var st string
 	walkErrors(err, func(link error) bool {
@@ -179,7 +182,7 @@ func stackOf(err error) string {
 		}
 		return st != ""
 	})
-	return strings.TrimSpace(st)
+	return firstGoroutine(strings.TrimSpace(st))
 }
 
 // RecoverStack is a LogErrorFunc for Echo's Recover middleware that keeps
@@ -191,6 +194,12 @@ func stackOf(err error) string {
 //	}))
 //
 // Echo's own printing of the stack is replaced by echoerr's log record.
+//
+// Of the stack Echo captured, echoerr keeps the panicking goroutine's: with
+// Echo's default DisableStackAll: false, Echo dumps every goroutine, and
+// the first is the one that panicked. Setting DisableStackAll: true gives
+// the same record and spares Echo the dump. The error chain shows the
+// panic's error, not this function's wrapper.
 func RecoverStack(c echo.Context, err error, stack []byte) error {
 	return &stackError{err: err, stack: stack}
 }
@@ -204,3 +213,11 @@ type stackError struct {
 func (e *stackError) Error() string { return e.err.Error() }
 func (e *stackError) Unwrap() error { return e.err }
 func (e *stackError) Stack() []byte { return e.stack }
+
+// hiddenLink reports a link of the chain that is echoerr's own plumbing
+// (RecoverStack's wrapper), which listings of the chain leave out: they
+// start with what the user's code produced.
+func hiddenLink(err error) bool {
+	_, ok := err.(*stackError)
+	return ok
+}

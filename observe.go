@@ -149,11 +149,14 @@ func safeErrorText(err error) (s string) {
 	return err.Error()
 }
 
-// chainText lists each link of the chain as "type: message".
+// chainText lists each link of the chain as "type: message", without
+// echoerr's own wrappers (see hiddenLink).
 func chainText(err error) []string {
 	var out []string
 	walkErrors(err, func(link error) bool {
-		out = append(out, fmt.Sprintf("%T: %s", link, safeErrorText(link)))
+		if !hiddenLink(link) {
+			out = append(out, fmt.Sprintf("%T: %s", link, safeErrorText(link)))
+		}
 		return false
 	})
 	return out
