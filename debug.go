@@ -24,6 +24,23 @@ type DebugInfo struct {
 	// Header holds the request headers, sorted by name, with secrets
 	// redacted. JSON bodies leave it out; the HTML debug page shows it.
 	Header [][2]string `json:"-"`
+
+	// The fields below serve the HTML debug page; JSON bodies leave them
+	// out (Stack and Request hold the same facts as text).
+
+	// Frames is Stack parsed into frames, innermost call first; empty when
+	// there is no stack or it is not in a format echoerr reads (see
+	// FrameGroups and DebugFrame.Source).
+	Frames []DebugFrame `json:"-"`
+	// Method is the request method, such as "GET".
+	Method string `json:"-"`
+	// URL is the request's URL with scheme and host, as the client asked
+	// for it, such as "http://example.com/users/7?tab=2", with secrets
+	// redacted.
+	URL string `json:"-"`
+	// Route is the path pattern of the route that matched, such as
+	// "/users/:id", or "" when none did.
+	Route string `json:"-"`
 }
 
 // DebugLink is one link of an error chain.
@@ -50,6 +67,13 @@ func newDebugInfo(c echo.Context, fe *Error) *DebugInfo {
 	d := &DebugInfo{
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
 		Stack:   scrub(stackOf(fe.Err)),
+		Method:  req.Method,
+		URL:     scrub(c.Scheme() + "://" + req.Host + req.URL.RequestURI()),
+		Route:   c.Path(),
+	}
+	d.Frames = parseStack(d.Stack)
+	for i := range d.Frames {
+		d.Frames[i].redact = scrub // source lines may quote a secret too
 	}
 	walkErrors(fe.Err, func(link error) bool {
 		if !hiddenLink(link) {
