@@ -31,7 +31,7 @@ type PageData struct {
 	// Extensions are the error's extra members (see Error.Extensions).
 	Extensions map[string]any
 	// Debug is the debug detail in debug mode, nil otherwise: the error
-	// chain, the stack and the request line and headers, with secrets
+	// chain, the stack (as text and as frames), the request, with secrets
 	// redacted.
 	Debug *DebugInfo
 	// RequestID is the request's id (the X-Request-ID response header set
@@ -92,9 +92,12 @@ func TemplateFuncs(funcs template.FuncMap) HTMLOption {
 // so a user's 4xx.html beats the built-in 404.html. A page is executed by
 // its file name with a *PageData. The built-in pages call the shared layout
 // with {{template "layout.html" .}} and define the blocks "title",
-// "content", "style" and "head" of it; the layout shows the debug detail in
-// debug mode through "debug.html". A page of your own may use the layout the
-// same way, or stand alone.
+// "content", "style" and "head" of it; the layout lists the error's
+// extensions (PageData.ExtensionList) and, in debug mode only, shows the
+// debug page through "debug.html": the error chain, the failing goroutine's
+// frames with the source around the application's own, the request and a
+// text to paste into a bug report. A page of your own may use the layout
+// the same way, or stand alone.
 //
 // Templates are parsed and checked when HTML is called: a missing or broken
 // template panics there, with the file name, never at request time. A page
@@ -279,9 +282,9 @@ func checkPage(t *template.Template, f templateFile) {
 type htmlRenderer struct {
 	home          string
 	user, builtin pageSet
-	// fast holds the built-in pages precompiled for requests without
-	// debug detail, in two forms: without and with a request id. It is nil
-	// when a user's shared file (a layout) is in play.
+	// fast holds the built-in pages precompiled for errors without debug
+	// detail or extensions, in two forms: without and with a request id.
+	// It is nil when a user's shared file (a layout) is in play.
 	fast map[*template.Template]*[2]fastPage
 	pool bufferPool
 }
@@ -302,7 +305,7 @@ func (r *htmlRenderer) Render(c echo.Context, e *Error) error {
 // render is Render; typeSet says that Content-Type is set already.
 func (r *htmlRenderer) render(c echo.Context, e *Error, typeSet bool) error {
 	t := r.page(e.Code)
-	if fp := r.fast[t]; fp != nil && e.Debug() == nil {
+	if fp := r.fast[t]; fp != nil && e.Debug() == nil && len(e.Extensions) == 0 {
 		id := requestID(c)
 		form := &fp[0]
 		if id != "" {

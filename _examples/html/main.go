@@ -33,8 +33,8 @@ func main() {
 
 	e := newServer(*debug)
 	fmt.Printf("echoerr HTML demo on http://%s (debug %v); try:\n", *addr, *debug)
-	for _, p := range []string{"/", "/nope", "/boom", "/panic", "/teapot", "/users/7",
-		"/api/users/7", "/api/boom", "/builtin/nope", "/builtin/boom"} {
+	for _, p := range []string{"/", "/nope", "/boom", "/panic", "/teapot", "/users/7", "/checkout",
+		"/api/users/7", "/api/boom", "/builtin/nope", "/builtin/boom", "/builtin/checkout"} {
 		fmt.Printf("  http://%s%s\n", *addr, p)
 	}
 	log.Fatal(e.Start(*addr))
@@ -66,6 +66,7 @@ func newServer(debug bool) *echo.Echo {
 		e.GET(prefix+"/panic", panicky)
 		e.GET(prefix+"/teapot", teapot)
 		e.GET(prefix+"/users/:id", user)
+		e.GET(prefix+"/checkout", checkout)
 	}
 	return e
 }
@@ -78,6 +79,7 @@ func index(c echo.Context) error {
 <li><a href="/panic">/panic</a>: a recovered panic (run with -debug to see its stack)
 <li><a href="/teapot">/teapot</a>: 418, built-in error.html in the demo's layout
 <li><a href="/users/7">/users/7</a>: a 404 with its own description
+<li><a href="/checkout">/checkout</a>: a 422 with extensions (the built-in pages list them)
 <li><a href="/api/users/7">/api/users/7</a>: problem+json
 <li><a href="/builtin/nope">/builtin/nope</a>, <a href="/builtin/boom">/builtin/boom</a>: the built-in pages
 </ul>`)
@@ -93,6 +95,14 @@ func panicky(echo.Context) error {
 
 func teapot(echo.Context) error {
 	return echo.NewHTTPError(http.StatusTeapot)
+}
+
+func checkout(echo.Context) error {
+	return &echoerr.Error{
+		Code:        http.StatusUnprocessableEntity,
+		Description: "The order cannot be placed: one item is over its limit.",
+		Extensions:  map[string]any{"field": "quantity", "max": 10, "items": []string{"sku-1042"}},
+	}
 }
 
 func user(c echo.Context) error {
