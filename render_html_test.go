@@ -60,17 +60,17 @@ func TestHTMLBuiltinPagesPerStatus(t *testing.T) {
 	rec := f.do(http.MethodGet, "/boom")
 	require.Equal(t, http.StatusInternalServerError, rec.Code)
 	assert.Contains(t, rec.Body.String(), "<title>500 Internal Server Error</title>")
-	assert.Contains(t, rec.Body.String(), "problem on our side", "built-in 5xx.html")
+	assert.Contains(t, rec.Body.String(), "try again in a few moments", "built-in 5xx.html")
 	assert.NotContains(t, rec.Body.String(), "secret database detail")
 
 	rec = f.do(http.MethodGet, "/gateway")
 	require.Equal(t, http.StatusBadGateway, rec.Code)
-	assert.Contains(t, rec.Body.String(), "problem on our side", "built-in 5xx.html serves every 5xx")
+	assert.Contains(t, rec.Body.String(), "try again in a few moments", "built-in 5xx.html serves every 5xx")
 
 	rec = f.do(http.MethodGet, "/teapot")
 	require.Equal(t, http.StatusTeapot, rec.Code)
 	assert.Contains(t, rec.Body.String(), "<title>418 I&#39;m a teapot</title>", "built-in error.html, escaped name")
-	assert.NotContains(t, rec.Body.String(), "problem on our side")
+	assert.NotContains(t, rec.Body.String(), "try again in a few moments")
 	assert.NotContains(t, rec.Body.String(), "check it for mistakes")
 }
 
@@ -85,7 +85,7 @@ func TestHTMLTemplateLookupUserFilesFirst(t *testing.T) {
 		{"user class page beats built-in 404.html", []string{"4xx.html", "error.html"}, 404, "user 4xx.html"},
 		{"user error.html beats built-in 404.html", []string{"error.html"}, 404, "user error.html"},
 		{"user error.html beats built-in 5xx.html", []string{"error.html"}, 500, "user error.html"},
-		{"user class page of another class does not apply", []string{"4xx.html"}, 500, "problem on our side"},
+		{"user class page of another class does not apply", []string{"4xx.html"}, 500, "try again in a few moments"},
 		{"user page for another status does not apply", []string{"403.html"}, 404, "check it for mistakes"},
 		{"user exact page for a 5xx", []string{"503.html", "5xx.html"}, 503, "user 503.html"},
 		{"no user page: built-in 404.html", []string{"partial.html"}, 404, "check it for mistakes"},

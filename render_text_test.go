@@ -40,8 +40,7 @@ func TestTextDebugAddsRequestChainAndStack(t *testing.T) {
 		"The server encountered an internal error and could not complete the request.\n"+
 		"\nRequest:\n  GET /boom HTTP/1.1\n  Cookie: [redacted]\n"+
 		"\nError chain:\n"+
-		"  1. *echoerr.stackError: render: nil map\n"+
-		"  2. *fmt.wrapError: render: nil map\n"+
-		"  3. *errors.errorString: nil map\n"+
+		"  1. *fmt.wrapError: render: nil map\n"+
+		"  2. *errors.errorString: nil map\n"+
 		"\nStack:\ngoroutine 1 [running]:\n", rec.Body.String())
 }

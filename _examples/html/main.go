@@ -58,10 +58,12 @@ var demoCases = []demoCase{
 	{"/panic", http.StatusInternalServerError, "a recovered panic (run with -debug to see its stack)"},
 	{"/teapot", http.StatusTeapot, "the built-in error.html in the demo's layout"},
 	{"/users/7", http.StatusNotFound, "a 404 with its own description"},
+	{"/checkout", http.StatusUnprocessableEntity, "a 422 with extensions (the built-in pages list them)"},
 	{"/api/users/7", http.StatusNotFound, "problem+json"},
 	{"/api/boom", http.StatusInternalServerError, "problem+json for a server error"},
 	{"/builtin/nope", http.StatusNotFound, "the built-in 404 page"},
 	{"/builtin/boom", http.StatusInternalServerError, "the built-in 5xx page"},
+	{"/builtin/checkout", http.StatusUnprocessableEntity, "the built-in page listing a 422's extensions"},
 }
 
 // facts is what c promises: its status, and what it shows.
@@ -115,6 +117,7 @@ func newServer(debug bool) *echo.Echo {
 		e.GET(prefix+"/panic", panicky)
 		e.GET(prefix+"/teapot", teapot)
 		e.GET(prefix+"/users/:id", user)
+		e.GET(prefix+"/checkout", checkout)
 	}
 	return e
 }
@@ -143,6 +146,14 @@ func panicky(echo.Context) error {
 
 func teapot(echo.Context) error {
 	return echo.NewHTTPError(http.StatusTeapot)
+}
+
+func checkout(echo.Context) error {
+	return &echoerr.Error{
+		Code:        http.StatusUnprocessableEntity,
+		Description: "The order cannot be placed: one item is over its limit.",
+		Extensions:  map[string]any{"field": "quantity", "max": 10, "items": []string{"sku-1042"}},
+	}
 }
 
 func user(c echo.Context) error {

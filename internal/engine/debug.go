@@ -22,6 +22,32 @@ type DebugInfo struct {
 	// Header holds the request headers, sorted by name, with secrets
 	// redacted. JSON bodies leave it out; the HTML debug page shows it.
 	Header [][2]string `json:"-"`
+
+	// The fields below serve the HTML debug page; JSON bodies leave them
+	// out (Stack and Request hold the same facts as text).
+
+	// Frames is Stack parsed into frames, innermost call first; empty when
+	// there is no stack or it is not in a format echoerr reads (see
+	// FrameGroups and DebugFrame.Source).
+	Frames []DebugFrame `json:"-"`
+	// Method is the request method, such as "GET".
+	Method string `json:"-"`
+	// URL is the request's URL with scheme and host, as the client asked
+	// for it, such as "http://example.com/users/7?tab=2", with secrets
+	// redacted.
+	URL string `json:"-"`
+	// Route is the path pattern of the route that matched, such as
+	// "/users/:id", or "" when none did.
+	Route string `json:"-"`
+}
+
+// scheme is the request's scheme as the client used it: https for TLS or
+// when a proxy says so (X-Forwarded-Proto), else http.
+func scheme(r *http.Request) string {
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		return "https"
+	}
+	return "http"
 }
 
 // DebugLink is one link of an error chain.
@@ -48,6 +74,13 @@ func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
 	d := &DebugInfo{
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
 		Stack:   scrub(stackOf(face, fe.Err)),
+		Method:  req.Method,
+		URL:     scrub(scheme(req) + "://" + req.Host + req.URL.RequestURI()),
+		Route:   face.Route(c),
+	}
+	d.Frames = parseStack(d.Stack)
+	for i := range d.Frames {
+		d.Frames[i].redact = scrub // source lines may quote a secret too
 	}
 	visibleLinks(face, fe.Err, func(link error) {
 		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(ErrorText(link))})
@@ -100,11 +133,17 @@ func redactPublic(req, res http.Header, fe *Error) {
 		return s
 	}
 	fe.Description = scrub(fe.Description)
+	if len(fe.Extensions) == 0 {
+		return
+	}
+	ext := make(map[string]any, len(fe.Extensions)) // keys are shown too (HTML pages list them)
 	for k, v := range fe.Extensions {
 		if s, ok := v.(string); ok {
-			fe.Extensions[k] = scrub(s)
+			v = scrub(s)
 		}
+		ext[scrub(k)] = v
 	}
+	fe.Extensions = ext
 }
 
 func isSecretHeader(name string) bool {
@@ -157,14 +196,15 @@ func secretValues(hs ...http.Header) []string {
 // stackOf returns the stack trace carried by the outermost link that has
 // one: a recovered panic (see WithStack and Face.Panic), a Stack() []byte or
 // Stack() string method, or a StackTrace() method of any result type (as
-// github.com/pkg/errors has), printed with %+v. A panic's stack is cut to the
-// failing goroutine: Echo's Recover records every goroutine by default.
+// github.com/pkg/errors has), printed with %+v. Of a dump of several
+// goroutines it keeps the first, the failing one (see firstGoroutine): Echo's
+// Recover records every goroutine by default.
 func stackOf(face Face, err error) string {
 	var st string
 	walk(err, func(link error) bool {
 		defer func() { _ = recover() }()
 		if stack, _ := panicOf(face, link); stack != nil {
-			st = failingGoroutine(string(stack))
+			st = string(stack)
 			return st != ""
 		}
 		switch s := link.(type) {
@@ -180,16 +220,7 @@ func stackOf(face Face, err error) string {
 		}
 		return st != ""
 	})
-	return strings.TrimSpace(st)
-}
-
-// failingGoroutine returns the first goroutine of a runtime.Stack dump: the
-// one that panicked.
-func failingGoroutine(stack string) string {
-	if i := strings.Index(stack, "\n\ngoroutine "); i >= 0 {
-		return stack[:i]
-	}
-	return stack
+	return firstGoroutine(strings.TrimSpace(st))
 }
 
 // panicOf returns the stack and the cause of a recovered panic's link, the

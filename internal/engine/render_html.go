@@ -28,7 +28,7 @@ type PageData struct {
 	// Extensions are the error's extra members (see Error.Extensions).
 	Extensions map[string]any
 	// Debug is the debug detail in debug mode, nil otherwise: the error
-	// chain, the stack and the request line and headers, with secrets
+	// chain, the stack (as text and as frames), the request, with secrets
 	// redacted.
 	Debug *DebugInfo
 	// RequestID is the request's id (the X-Request-ID response header set
@@ -89,9 +89,12 @@ func TemplateFuncs(funcs template.FuncMap) HTMLOption {
 // so a user's 4xx.html beats the built-in 404.html. A page is executed by
 // its file name with a *PageData. The built-in pages call the shared layout
 // with {{template "layout.html" .}} and define the blocks "title",
-// "content", "style" and "head" of it; the layout shows the debug detail in
-// debug mode through "debug.html". A page of your own may use the layout the
-// same way, or stand alone.
+// "content", "style" and "head" of it; the layout lists the error's
+// extensions (PageData.ExtensionList) and, in debug mode only, shows the
+// debug page through "debug.html": the error chain, the failing goroutine's
+// frames with the source around the application's own, the request and a
+// text to paste into a bug report. A page of your own may use the layout
+// the same way, or stand alone.
 //
 // Templates are parsed and checked when HTML is called: a missing or broken
 // template panics there, with the file name, never at request time. A page

@@ -12,19 +12,33 @@ import (
 )
 
 // TestBuiltinColorsMeetWCAGContrast checks the text colours of the built-in
-// layout against their backgrounds, light and dark, for WCAG AA (4.5:1).
+// layout against the backgrounds they are used on, light and dark, for WCAG
+// AA (4.5:1). The palettes are read from the template, and every colour in
+// them must be listed here, as text, background or decoration, so that a
+// new colour cannot skip the check.
 func TestBuiltinColorsMeetWCAGContrast(t *testing.T) {
 	layout, err := builtinTemplates.ReadFile("templates/layout.html")
 	require.NoError(t, err)
 	root := regexp.MustCompile(`:root\{(?:color-scheme:[^;]*;)?(--[^}]*)\}`).FindAllStringSubmatch(string(layout), -1)
 	require.Len(t, root, 2, "a light and a dark palette")
-	pairs := [][2]string{{"fg", "bg"}, {"muted", "bg"}, {"accent", "bg"}, {"accent", "panel"},
-		{"fg", "panel"}, {"muted", "panel"}, {"fg", "code"}, {"warn-fg", "warn-bg"}}
+	pairs := [][2]string{
+		{"fg", "bg"}, {"muted", "bg"}, {"accent", "bg"}, // text outside the card
+		{"fg", "panel"}, {"muted", "panel"}, {"accent", "panel"}, // the card and the debug section
+		{"c4", "panel"}, {"c5", "panel"}, // the status code of 4xx and 5xx pages
+		{"fg", "code"}, {"muted", "code"}, // code blocks, the request id, extensions, line numbers
+		{"fg", "mark"}, {"muted", "mark"}, // the failing source line
+		{"fg", "app"}, {"muted", "app"}, // application frames' headings
+		{"warn-fg", "warn-bg"},
+	}
+	decoration := map[string]bool{"line": true} // borders only
+	var names [2][]string
 	for i, m := range root {
 		vars := map[string]string{}
 		for _, decl := range strings.Split(m[1], ";") {
 			k, v, _ := strings.Cut(decl, ":")
-			vars[strings.TrimPrefix(k, "--")] = v
+			name := strings.TrimPrefix(k, "--")
+			vars[name] = v
+			names[i] = append(names[i], name)
 		}
 		for _, p := range pairs {
 			fg, bg := vars[p[0]], vars[p[1]]
@@ -32,6 +46,17 @@ func TestBuiltinColorsMeetWCAGContrast(t *testing.T) {
 			require.NotEmpty(t, bg, p[1])
 			assert.GreaterOrEqual(t, contrast(t, fg, bg), 4.5, "palette %d: %s %s on %s %s", i, p[0], fg, p[1], bg)
 		}
+		for name := range vars {
+			listed := decoration[name]
+			for _, p := range pairs {
+				listed = listed || p[0] == name || p[1] == name
+			}
+			assert.True(t, listed, "palette %d: colour --%s is not checked", i, name)
+		}
+	}
+	assert.ElementsMatch(t, names[0], names[1], "the light and dark palettes name the same colours")
+	for _, c := range []string{"c4", "c5"} {
+		assert.Contains(t, string(layout), "var(--"+c+")", "the page uses --%s", c)
 	}
 }
 

@@ -1,0 +1,142 @@
+package engine
+
+// This file reads the source lines around a stack frame for the debug
+// page. It imports no Echo package.
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+// DebugSourceLine is one line of source code around a stack frame.
+type DebugSourceLine struct {
+	// Number is the line's number in its file, from 1.
+	Number int
+	// Text is the line without its line break; a very long line is cut
+	// and ends in "…".
+	Text string
+	// Current marks the frame's own line, the one it was executing.
+	Current bool
+}
+
+// Limits of readSource.
+const (
+	sourceContext   = 3       // lines shown before and after the frame's line
+	maxSourceFile   = 8 << 20 // larger files are not read
+	maxSourceLine   = 400     // longer lines are cut
+	sourceReadLimit = 4 << 20 // bytes read from a file at most
+)
+
+// Source returns the lines of an application frame's file around its line
+// (sourceContext before and after, the frame's own marked Current), read
+// from disk now, when the debug page asks; nothing is cached. It returns
+// nil for a library frame, a frame past the first maxSourceFrames
+// application frames of a trace, and when the file cannot be read as Go
+// source: not an absolute path to a regular .go file, larger than
+// maxSourceFile, binary (a NUL byte or invalid UTF-8 in the lines shown),
+// or shorter than the frame's line (it changed since the build). In a
+// DebugInfo's frames, the values of secret headers are redacted from the
+// lines too.
+func (f DebugFrame) Source() []DebugSourceLine {
+	if !f.App || f.noSource {
+		return nil
+	}
+	lines := readSource(f.File, f.Line, sourceContext)
+	if f.redact != nil {
+		for i := range lines {
+			lines[i].Text = f.redact(lines[i].Text)
+		}
+	}
+	return lines
+}
+
+// readSource returns lines line-around to line+around of the Go source file
+// at path, or nil (see DebugFrame.Source). It never panics.
+func readSource(path string, line, around int) (out []DebugSourceLine) {
+	defer func() {
+		if recover() != nil {
+			out = nil
+		}
+	}()
+	if line < 1 || around < 0 || !strings.HasSuffix(path, ".go") || !isAbsPath(path) {
+		return nil
+	}
+	// Stat before opening: opening a named pipe or a device could block.
+	st, err := os.Stat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxSourceFile {
+		return nil
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer file.Close()
+
+	first, last := max(1, line-around), line+around
+	r := bufio.NewReaderSize(io.LimitReader(file, sourceReadLimit), 4096)
+	current := false
+	for n := 1; n <= last; n++ {
+		text, end, err := readLine(r, n >= first)
+		if err != nil && (n < first || !end && text == nil) {
+			break
+		}
+		if n >= first {
+			if bytes.IndexByte(text, 0) >= 0 || !utf8.Valid(text) {
+				return nil // binary
+			}
+			out = append(out, DebugSourceLine{Number: n, Text: string(text), Current: n == line})
+			current = current || n == line
+		}
+		if err != nil {
+			break
+		}
+	}
+	if !current {
+		return nil
+	}
+	return out
+}
+
+// readLine reads one line from r. With keep it returns the line's first
+// maxSourceLine bytes (cut at a rune boundary, with "…" added when cut),
+// without its line break; otherwise it only skips the line. end is false
+// when the input ended before the line did; err is the read error (io.EOF
+// at the end of the input).
+func readLine(r *bufio.Reader, keep bool) (text []byte, end bool, err error) {
+	cut := false
+	for {
+		chunk, err := r.ReadSlice('\n')
+		if keep && !cut {
+			if room := maxSourceLine - len(text); len(chunk) > room {
+				text, cut = append(text, chunk[:room]...), true
+			} else {
+				text = append(text, chunk...)
+			}
+		}
+		switch {
+		case err == nil:
+			return finishLine(text, cut), true, nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		default:
+			return finishLine(text, cut), false, err
+		}
+	}
+}
+
+// finishLine drops a line break and, from a cut line, a partial rune.
+func finishLine(text []byte, cut bool) []byte {
+	if cut { // drop a rune cut in two, but no more: other invalid bytes are binary
+		for i := 1; i < utf8.UTFMax && len(text) > 0 && !utf8.Valid(text); i++ {
+			text = text[:len(text)-1]
+		}
+		return append(text, "…"...)
+	}
+	text = bytes.TrimSuffix(text, []byte("\n"))
+	return bytes.TrimSuffix(text, []byte("\r"))
+}

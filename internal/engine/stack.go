@@ -1,0 +1,392 @@
+package engine
+
+// This file reads goroutine stack traces in the format of runtime.Stack and
+// runtime/debug.Stack, the format Echo's Recover middleware captures (v4
+// passes it to its LogErrorFunc; v5 keeps it in middleware.PanicStackError,
+// whose Error() text starts with "[PANIC RECOVER] message " and goes on
+// with the stack). It imports no Echo package.
+
+import (
+	"path"
+	"reflect"
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+// DebugFrame is one frame of a stack trace, parsed from its text.
+type DebugFrame struct {
+	// Function is the function's full name without its arguments, such as
+	// "main.(*Server).handle" or "net/http.HandlerFunc.ServeHTTP".
+	Function string `json:"function"`
+	// File is the source file as the trace names it, "" when it names none.
+	File string `json:"file,omitempty"`
+	// Line is the line in File, 0 when the trace gives none.
+	Line int `json:"line,omitempty"`
+	// App marks an application frame: its code is the application's own,
+	// not the Go standard library or runtime, a module from the module
+	// cache or a vendor directory, Echo or echoerr (see isAppFrame). The
+	// debug page shows application frames open, with their source, and
+	// folds the others.
+	App bool `json:"app,omitempty"`
+	// CreatedBy marks the "created by" entry that ends a goroutine's trace:
+	// where the goroutine was started, not a call in progress.
+	CreatedBy bool `json:"created_by,omitempty"`
+
+	// noSource is set on the application frames past the first
+	// maxSourceFrames, whose source the page does not read.
+	noSource bool
+	// redact, when set, removes secrets from the source lines Source
+	// returns, as from the rest of the DebugInfo.
+	redact func(string) string
+}
+
+// DebugFrameGroup is a run of consecutive frames that are all application
+// frames or all library frames (see DebugInfo.FrameGroups).
+type DebugFrameGroup struct {
+	// App tells whether the frames are application frames.
+	App bool
+	// Frames are the frames of the run, innermost first.
+	Frames []DebugFrame
+}
+
+// Summary describes a run of library frames in a few words, such as
+// "3 library frames: runtime, net/http".
+func (g DebugFrameGroup) Summary() string {
+	var pkgs []string
+	more := false
+	goroot := gorootSrc()
+	for _, f := range g.Frames {
+		p := framePackage(f, goroot)
+		known := false
+		for _, q := range pkgs {
+			known = known || q == p
+		}
+		switch {
+		case known || p == "":
+		case len(pkgs) == 3:
+			more = true
+		default:
+			pkgs = append(pkgs, p)
+		}
+	}
+	kind := "library"
+	if g.App {
+		kind = "application"
+	}
+	noun := " frames"
+	if len(g.Frames) == 1 {
+		noun = " frame"
+	}
+	s := strconv.Itoa(len(g.Frames)) + " " + kind + noun
+	if len(pkgs) > 0 {
+		s += ": " + strings.Join(pkgs, ", ")
+		if more {
+			s += ", …"
+		}
+	}
+	return s
+}
+
+// framePackage names the package of a frame for a summary: from its file
+// when that is in the standard library or the module cache (where a closure
+// inlined into a caller carries the caller's name, not its own), else from
+// the function's name.
+func framePackage(f DebugFrame, gorootSrc string) string {
+	file := f.File
+	switch {
+	case strings.Contains(file, "/pkg/mod/"):
+		return moduleDir(file[strings.LastIndex(file, "/pkg/mod/")+len("/pkg/mod/"):])
+	case gorootSrc != "" && strings.HasPrefix(file, gorootSrc):
+		return path.Dir(file[len(gorootSrc):])
+	case gorootSrc == "" && file != "" && !isAbsPath(file) && !strings.HasPrefix(file, "<"):
+		if strings.Contains(file, "@") {
+			return moduleDir(file)
+		}
+		if first, _, _ := strings.Cut(file, "/"); !strings.Contains(first, ".") {
+			return path.Dir(file)
+		}
+	}
+	return funcPackage(f.Function)
+}
+
+// moduleDir returns the package directory of a file named as in the module
+// cache, "github.com/!burnt!sushi/toml@v1.3.2/decode.go", as an import path:
+// "github.com/BurntSushi/toml".
+func moduleDir(file string) string {
+	elems := strings.Split(path.Dir(file), "/")
+	for i, e := range elems {
+		if at := strings.IndexByte(e, '@'); at >= 0 {
+			elems[i] = e[:at]
+		}
+		if strings.Contains(elems[i], "!") {
+			var b strings.Builder
+			for j := 0; j < len(elems[i]); j++ {
+				if c := elems[i][j]; c == '!' && j+1 < len(elems[i]) {
+					j++
+					b.WriteString(strings.ToUpper(elems[i][j : j+1]))
+				} else {
+					b.WriteByte(c)
+				}
+			}
+			elems[i] = b.String()
+		}
+	}
+	return strings.Join(elems, "/")
+}
+
+// groupFrames splits frames into runs of application and library frames.
+func groupFrames(frames []DebugFrame) []DebugFrameGroup {
+	var groups []DebugFrameGroup
+	for i, f := range frames {
+		if i == 0 || f.App != frames[i-1].App {
+			groups = append(groups, DebugFrameGroup{App: f.App})
+		}
+		g := &groups[len(groups)-1]
+		g.Frames = append(g.Frames, f)
+	}
+	return groups
+}
+
+// Limits of parseStack: it reads at most maxStackText bytes of a trace
+// and returns at most maxFrames frames (Go itself prints at most 100 per
+// goroutine), and the source of at most maxSourceFrames application frames
+// is read for the page.
+const (
+	maxStackText    = 256 << 10
+	maxFrames       = 200
+	maxSourceFrames = 20
+)
+
+// parseStack parses the first goroutine of a stack trace into frames,
+// innermost call first, as the trace lists them. It reads the format of
+// runtime.Stack and runtime/debug.Stack (a function line, then a tab and
+// "file:line +0xpc"), with or without a goroutine header and text before
+// it, and so also the %+v form of a github.com/pkg/errors StackTrace. Lines
+// it does not recognize are skipped: garbage gives no frames, never a
+// panic, and the work is bounded by maxStackText and maxFrames.
+func parseStack(trace string) (frames []DebugFrame) {
+	defer func() {
+		if recover() != nil {
+			frames = nil
+		}
+	}()
+	if len(trace) > maxStackText {
+		trace = trace[:maxStackText]
+	}
+	trace = firstGoroutine(trace)
+	if strings.HasPrefix(trace, "goroutine ") { // the header line
+		_, trace, _ = strings.Cut(trace, "\n")
+	}
+	goroot := gorootSrc()
+	fn, createdBy, haveFn := "", false, false
+	sources := 0
+	for trace != "" && len(frames) < maxFrames {
+		var line string
+		line, trace, _ = strings.Cut(trace, "\n")
+		line = strings.TrimRight(line, "\r")
+		if line == "" {
+			continue
+		}
+		if line[0] == '\t' || line[0] == ' ' { // the location of the function above
+			file, n, ok := parseLocation(line)
+			if ok && haveFn {
+				f := DebugFrame{Function: fn, File: file, Line: n, CreatedBy: createdBy}
+				f.App = isAppFrame(fn, file, goroot)
+				if f.App {
+					sources++
+					f.noSource = sources > maxSourceFrames
+				}
+				frames = append(frames, f)
+			}
+			haveFn = false
+			continue
+		}
+		fn, createdBy, haveFn = parseFunction(line)
+	}
+	return frames
+}
+
+// parseFunction parses a function line of a trace: "pkg.F(0x1, ...)",
+// "pkg.(*T).M(...)", "panic({0x4a1b20?, 0x4e2a48?})", "pkg.F" (a pkg/errors
+// trace) or "created by pkg.F in goroutine 1". ok is false for anything
+// else, such as "...additional frames elided...".
+func parseFunction(line string) (fn string, createdBy, ok bool) {
+	if rest, found := strings.CutPrefix(line, "created by "); found {
+		line, createdBy = rest, true
+		if i := strings.Index(line, " in goroutine "); i >= 0 {
+			line = line[:i]
+		}
+	}
+	if strings.HasSuffix(line, ")") { // strip the argument list
+		depth := 0
+		for i := len(line) - 1; i >= 0; i-- {
+			switch line[i] {
+			case ')':
+				depth++
+			case '(':
+				depth--
+			}
+			if depth == 0 {
+				line = line[:i]
+				break
+			}
+		}
+	}
+	if line == "" || strings.ContainsAny(line, " \t") || strings.HasPrefix(line, ".") {
+		return "", false, false
+	}
+	return line, createdBy, true
+}
+
+// parseLocation parses a location line of a trace: a tab, the file, a
+// colon and the line number, then perhaps " +0x1d" or other fields.
+func parseLocation(line string) (file string, n int, ok bool) {
+	line = strings.TrimLeft(line, " \t")
+	if i := strings.Index(line, " +0x"); i >= 0 {
+		line = line[:i]
+	} else if i := strings.Index(line, " fp=0x"); i >= 0 {
+		line = line[:i]
+	}
+	colon := strings.LastIndexByte(line, ':')
+	if colon <= 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(line[colon+1:])
+	if err != nil || n < 0 {
+		return "", 0, false
+	}
+	return line[:colon], n, true
+}
+
+// gorootSrc returns the directory of the standard library's sources as this
+// binary's traces name them, such as "/usr/local/go/src/", or "" for a
+// binary built with -trimpath, whose traces name them relative to it
+// ("net/http/server.go"). It asks the runtime where strings.Cut is.
+func gorootSrc() string {
+	pc := reflect.ValueOf(strings.Cut).Pointer()
+	f := runtime.FuncForPC(pc)
+	if f == nil {
+		return ""
+	}
+	file, _ := f.FileLine(pc)
+	dir, _ := strings.CutSuffix(file, "strings/strings.go")
+	return dir
+}
+
+// isAppFrame tells whether the frame of function fn at file is the
+// application's own code. It is not when
+//
+//   - file is in the Go standard library or runtime: under gorootSrc, or,
+//     in a -trimpath build (gorootSrc ""), a relative path whose first
+//     element has no dot ("net/http/server.go"; module paths have one);
+//   - file is generated or unknown ("<autogenerated>", "_testmain.go": a
+//     relative path in a build that names files by absolute path);
+//   - file is in the module cache (a "/pkg/mod/" directory, or an element
+//     "module@version" as -trimpath names them) or a vendor directory;
+//   - fn is Echo's or echoerr's (packages github.com/labstack/echo/... and
+//     github.com/echoerr/echoerr/...), wherever their files are, as in a
+//     checkout of either. (echoerr's tests, package echoerr_test, count as
+//     an application.)
+//
+// Classification is by file first: a closure of Echo's inlined into an
+// application function carries the application's name and Echo's file.
+func isAppFrame(fn, file, gorootSrc string) bool {
+	if file == "" || strings.HasPrefix(file, "<") {
+		return false
+	}
+	if gorootSrc != "" {
+		if strings.HasPrefix(file, gorootSrc) || !isAbsPath(file) {
+			return false
+		}
+	} else if !isAbsPath(file) {
+		first, _, _ := strings.Cut(file, "/")
+		if !strings.Contains(first, ".") {
+			return false
+		}
+	}
+	if strings.Contains(file, "/pkg/mod/") || strings.Contains(file, "/vendor/") {
+		return false
+	}
+	for _, elem := range strings.Split(file, "/") {
+		if strings.Contains(elem, "@") {
+			return false
+		}
+	}
+	pkg := funcPackage(fn)
+	for _, lib := range [...]string{"github.com/labstack/echo", "github.com/echoerr/echoerr"} {
+		if pkg == lib || strings.HasPrefix(pkg, lib+"/") {
+			return false
+		}
+	}
+	return true
+}
+
+// isAbsPath reports an absolute path, in the forward-slash form of Go's
+// traces on every system ("/src/app/main.go", "C:/src/app/main.go").
+func isAbsPath(p string) bool {
+	return strings.HasPrefix(p, "/") || len(p) > 2 && p[1] == ':' && p[2] == '/'
+}
+
+// funcPackage returns the import path of a function's package, from its
+// full name: "net/http" for "net/http.(*conn).serve", "main" for
+// "main.main.func1".
+func funcPackage(fn string) string {
+	slash := strings.LastIndexByte(fn, '/')
+	dot := strings.IndexByte(fn[slash+1:], '.')
+	if dot < 0 {
+		return fn
+	}
+	return fn[:slash+1+dot]
+}
+
+// firstGoroutine returns the stack of the first goroutine in s: from its
+// "goroutine N [...]:" header, which may follow other text on its line (as
+// in Echo v5's PanicStackError text), up to the next goroutine's header.
+// runtime.Stack(buf, true), which Echo's Recover calls unless
+// DisableStackAll is set, prints the calling goroutine first, then every
+// other one; only the first is about the failure. A text without a header
+// (a github.com/pkg/errors trace, say) is returned as it is.
+func firstGoroutine(s string) string {
+	start := goroutineHeader(s, 0, false)
+	if start < 0 {
+		return s
+	}
+	end := len(s)
+	if nl := strings.IndexByte(s[start:], '\n'); nl >= 0 {
+		if next := goroutineHeader(s, start+nl+1, true); next >= 0 {
+			end = next
+		}
+	}
+	return strings.TrimRight(s[start:end], " \t\r\n")
+}
+
+// goroutineHeader returns the index of the first goroutine header in s at
+// or after from, or -1. With lineStart the header must begin a line.
+// A header is "goroutine", a space, a decimal id, then " [" (the state,
+// "[running]:") or " gp=" (the GOTRACEBACK=system form).
+func goroutineHeader(s string, from int, lineStart bool) int {
+	const word = "goroutine "
+	for from < len(s) {
+		i := strings.Index(s[from:], word)
+		if i < 0 {
+			return -1
+		}
+		i += from
+		from = i + len(word)
+		if lineStart && i > 0 && s[i-1] != '\n' {
+			continue
+		}
+		j := from
+		for j < len(s) && j-from < 20 && '0' <= s[j] && s[j] <= '9' {
+			j++
+		}
+		if j == from {
+			continue
+		}
+		if rest := s[j:]; strings.HasPrefix(rest, " [") || strings.HasPrefix(rest, " gp=") {
+			return i
+		}
+	}
+	return -1
+}

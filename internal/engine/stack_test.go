@@ -1,0 +1,301 @@
+package engine
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestFirstGoroutine(t *testing.T) {
+	const first = "goroutine 7 [running]:\nmain.handler()\n\t/app/main.go:12 +0x1d\n" +
+		"created by net/http.(*Server).Serve in goroutine 1\n\t/usr/local/go/src/net/http/server.go:3285 +0x4b4"
+	tests := []struct{ name, in, want string }{
+		{"one goroutine", first + "\n", first},
+		{"every goroutine, as runtime.Stack(buf, true)", first + "\n\ngoroutine 1 [chan receive]:\nmain.main()\n\t/app/main.go:30 +0x2a\n\n" +
+			"goroutine 9 [IO wait]:\ninternal/poll.runtime_pollWait()\n", first},
+		{"Echo v5 PanicStackError text", "[PANIC RECOVER] boom " + first + "\n\ngoroutine 1 [select]:\nmain.main()\n", first},
+		{"GOTRACEBACK=system header", "goroutine 1 gp=0xc000002380 m=0 mp=0x5b6b40 [running]:\nmain.main()\n\t/app/main.go:3 +0x1\n\ngoroutine 2 gp=0xc000002a80 m=nil [force gc (idle)]:\n",
+			"goroutine 1 gp=0xc000002380 m=0 mp=0x5b6b40 [running]:\nmain.main()\n\t/app/main.go:3 +0x1"},
+		{"no header: a pkg/errors trace stays whole", "\nmain.load\n\t/src/app/main.go:1\nmain.handler\n\t/src/app/main.go:9", "\nmain.load\n\t/src/app/main.go:1\nmain.handler\n\t/src/app/main.go:9"},
+		{"a header must begin a line after the first", first + " goroutine 2 [select]:", first + " goroutine 2 [select]:"},
+		{"not a header: no id", "goroutine [running]:\nx", "goroutine [running]:\nx"},
+		{"empty", "", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, firstGoroutine(tc.in))
+		})
+	}
+}
+
+// stackHere returns debug.Stack() as called from a function of its own.
+func stackHere() string { return string(debug.Stack()) }
+
+func TestParseStackOfRealDebugStack(t *testing.T) {
+	trace := stackHere()
+	frames := parseStack(trace)
+	require.GreaterOrEqual(t, len(frames), 4, trace)
+
+	assert.Equal(t, "runtime/debug.Stack", frames[0].Function)
+	assert.True(t, strings.HasSuffix(frames[0].File, "runtime/debug/stack.go"), frames[0].File)
+	assert.Positive(t, frames[0].Line)
+	assert.False(t, frames[0].App, "the runtime is a library")
+
+	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine.stackHere", frames[1].Function)
+	assert.True(t, strings.HasSuffix(frames[1].File, "/stack_test.go"), frames[1].File)
+	assert.False(t, frames[1].App, "echoerr itself is a library")
+	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine.TestParseStackOfRealDebugStack", frames[2].Function)
+
+	last := frames[len(frames)-1]
+	assert.True(t, last.CreatedBy, "the trace ends with where the goroutine was created")
+	assert.Equal(t, "testing.(*T).Run", last.Function)
+	for _, f := range frames {
+		assert.NotContains(t, f.Function, "(0x", "arguments are stripped")
+		assert.NotContains(t, f.File, " +0x", "pc offsets are stripped")
+	}
+}
+
+// TestParseStackOfEchoV5PanicText: Echo v5's middleware.PanicStackError
+// prints "[PANIC RECOVER] message stack", and its stack is every goroutine
+// unless DisableStackAll is set.
+func TestParseStackOfEchoV5PanicText(t *testing.T) {
+	trace := stackHere()
+	v5 := fmt.Sprintf("[PANIC RECOVER] %s %s", "inventory: order book not loaded", trace) +
+		"\ngoroutine 1 [chan receive]:\nmain.main()\n\t/app/main.go:30 +0x2a\n"
+	assert.Equal(t, parseStack(trace), parseStack(v5))
+	assert.NotEmpty(t, parseStack(v5))
+}
+
+func TestParseStackFormats(t *testing.T) {
+	tests := []struct {
+		name, trace string
+		want        []DebugFrame
+	}{
+		{"arguments, methods, generics, elided frames and created by",
+			"goroutine 12 [running]:\n" +
+				"main.(*Server).handle(0xc000010000, {0x4a1b20?, 0x4e2a48?})\n\t/app/server.go:42 +0x1d\n" +
+				"main.Map[...](...)\n\t/app/generic.go:7\n" +
+				"panic({0x4a1b20?, 0x4e2a48?})\n\t/usr/local/go/src/runtime/panic.go:785 +0x132\n" +
+				"...additional frames elided...\n" +
+				"net/http.HandlerFunc.ServeHTTP(0x0?, {0x7f8, 0xc0001}, 0x0?)\n\t/usr/local/go/src/net/http/server.go:2220 +0x29\n" +
+				"created by net/http.(*Server).Serve in goroutine 1\n\t/usr/local/go/src/net/http/server.go:3285 +0x4b4\n",
+			[]DebugFrame{
+				{Function: "main.(*Server).handle", File: "/app/server.go", Line: 42, App: true},
+				{Function: "main.Map[...]", File: "/app/generic.go", Line: 7, App: true},
+				{Function: "panic", File: "/usr/local/go/src/runtime/panic.go", Line: 785},
+				{Function: "net/http.HandlerFunc.ServeHTTP", File: "/usr/local/go/src/net/http/server.go", Line: 2220},
+				{Function: "net/http.(*Server).Serve", File: "/usr/local/go/src/net/http/server.go", Line: 3285, CreatedBy: true},
+			}},
+		{"a github.com/pkg/errors trace, no header, no arguments",
+			"\nmain.load\n\t/src/app/main.go:1\nmain.handler\n\t/src/app/main.go:9",
+			[]DebugFrame{
+				{Function: "main.load", File: "/src/app/main.go", Line: 1, App: true},
+				{Function: "main.handler", File: "/src/app/main.go", Line: 9, App: true},
+			}},
+		{"CRLF line ends, GOTRACEBACK=system fields, a Windows path with spaces",
+			"goroutine 1 gp=0xc000002380 m=0 mp=0x5b6b40 [running]:\r\nmain.main()\r\n\tC:/Users/Ann Lee/app/main.go:5 +0x1d fp=0xc00006bf50 sp=0xc00006bf40 pc=0x45a7dd\r\n",
+			[]DebugFrame{{Function: "main.main", File: "C:/Users/Ann Lee/app/main.go", Line: 5, App: true}}},
+		{"only the first goroutine",
+			"goroutine 3 [running]:\nmain.a()\n\t/app/a.go:1 +0x1\n\ngoroutine 1 [select]:\nmain.b()\n\t/app/b.go:2 +0x2\n",
+			[]DebugFrame{{Function: "main.a", File: "/app/a.go", Line: 1, App: true}}},
+		{"a module from the module cache and Echo",
+			"goroutine 3 [running]:\n" +
+				"github.com/acme/lib.Do()\n\t/home/u/go/pkg/mod/github.com/acme/lib@v1.2.3/do.go:10 +0x1\n" +
+				"github.com/labstack/echo/v4.(*Echo).ServeHTTP(0x1)\n\t/home/u/src/echo/echo.go:698 +0x323\n",
+			[]DebugFrame{
+				{Function: "github.com/acme/lib.Do", File: "/home/u/go/pkg/mod/github.com/acme/lib@v1.2.3/do.go", Line: 10},
+				{Function: "github.com/labstack/echo/v4.(*Echo).ServeHTTP", File: "/home/u/src/echo/echo.go", Line: 698},
+			}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, parseStack(tc.trace))
+		})
+	}
+}
+
+func TestParseStackGarbageGivesNoFrames(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 64<<10)
+	for i := range random {
+		random[i] = byte(rnd.UintN(256))
+	}
+	for name, trace := range map[string]string{
+		"empty":                        "",
+		"a sentence":                   "connection refused",
+		"a header only":                "goroutine 1 [running]:",
+		"locations without a function": "\t/app/main.go:1 +0x1\n\t/app/main.go:2\n",
+		"functions without a location": "main.a()\nmain.b()\n",
+		"no line number":               "main.a()\n\t/app/main.go +0x1\n",
+		"bad line number":              "main.a()\n\t/app/main.go:x1\n",
+		"negative line number":         "main.a()\n\t/app/main.go:-1\n",
+		"a function with spaces":       "not a function()\n\t/app/main.go:1\n",
+		"unbalanced parentheses":       "((((\n))))\n",
+		"random bytes":                 string(random),
+		"NUL bytes":                    strings.Repeat("\x00", 1000),
+	} {
+		assert.Empty(t, parseStack(trace), name)
+	}
+}
+
+func TestParseStackIsBounded(t *testing.T) {
+	frame := "main.recurse(0x1)\n\t/app/main.go:3 +0x1d\n"
+	deep := "goroutine 1 [running]:\n" + strings.Repeat(frame, 100_000) // 3.9 MB
+	frames := parseStack(deep)
+	assert.Len(t, frames, maxFrames, "at most maxFrames frames")
+	assert.LessOrEqual(t, maxFrames*len(frame), maxStackText, "maxStackText holds maxFrames ordinary frames")
+
+	withSource := 0
+	for _, f := range frames {
+		if f.App && !f.noSource {
+			withSource++
+		}
+	}
+	assert.Equal(t, maxSourceFrames, withSource, "source is read for the first maxSourceFrames application frames only")
+
+	long := "main.a()\n\t/app/" + strings.Repeat("x", 10<<20) + ".go:1\n"
+	assert.Empty(t, parseStack(long), "a location cut off by maxStackText is no frame")
+	assert.Empty(t, parseStack(strings.Repeat("goroutine 1 [", 1<<20)))
+}
+
+func TestIsAppFrame(t *testing.T) {
+	const goroot = "/usr/local/go/src/"
+	tests := []struct {
+		fn, file, goroot string
+		app              bool
+	}{
+		{"main.handler", "/home/ann/app/main.go", goroot, true},
+		{"myapp/internal/store.(*DB).Get", "/home/ann/src/myapp/internal/store/db.go", goroot, true},
+		{"github.com/echoerr/echoerr_test.TestPage.func1", "/work/echoerr/page_test.go", goroot, true},
+		{"net/http.(*conn).serve", "/usr/local/go/src/net/http/server.go", goroot, false},
+		{"runtime.gopanic", "/usr/local/go/src/runtime/panic.go", goroot, false},
+		{"runtime.goexit", "/usr/local/go/src/runtime/asm_amd64.s", goroot, false},
+		{"main.main", "_testmain.go", goroot, false},
+		{"main.(*T).M", "<autogenerated>", goroot, false},
+		{"main.handler", "", goroot, false},
+		{"github.com/acme/lib.Do", "/home/ann/go/pkg/mod/github.com/acme/lib@v1.2.3/do.go", goroot, false},
+		{"github.com/acme/lib.Do", "/home/ann/app/vendor/github.com/acme/lib/do.go", goroot, false},
+		{"github.com/acme/lib.Do", "/cache/mod/github.com/acme/lib@v1.2.3/do.go", goroot, false},
+		// Echo's closure inlined into an application function: its file decides.
+		{"main.main.RecoverWithConfig.func3.1", "/home/ann/go/pkg/mod/github.com/labstack/echo/v4@v4.16.0/middleware/recover.go", goroot, false},
+		// Echo and echoerr wherever they are.
+		{"github.com/labstack/echo/v4.(*Echo).ServeHTTP", "/home/ann/src/echo/echo.go", goroot, false},
+		{"github.com/labstack/echo/v4/middleware.Logger.func1", "/home/ann/src/echo/middleware/logger.go", goroot, false},
+		{"github.com/echoerr/echoerr.(*exchange).render", "/home/ann/src/echoerr/echoerr.go", goroot, false},
+		{"github.com/echoerr/echoerr/v5.New.func1", "/home/ann/src/echoerr/v5/echoerr.go", goroot, false},
+		{"github.com/labstack/echoes.F", "/home/ann/src/echoes/f.go", goroot, true},
+		// -trimpath builds.
+		{"main.handler", "example.com/app/main.go", "", true},
+		{"net/http.(*conn).serve", "net/http/server.go", "", false},
+		{"github.com/acme/lib.Do", "github.com/acme/lib@v1.2.3/do.go", "", false},
+	}
+	for _, tc := range tests {
+		assert.Equal(t, tc.app, isAppFrame(tc.fn, tc.file, tc.goroot), "%s at %s (GOROOT/src %q)", tc.fn, tc.file, tc.goroot)
+	}
+}
+
+func TestGorootSrcIsWhereTheRuntimeIs(t *testing.T) {
+	frames := parseStack(stackHere())
+	require.NotEmpty(t, frames)
+	assert.True(t, strings.HasPrefix(frames[0].File, gorootSrc()), "%s is under %s", frames[0].File, gorootSrc())
+	assert.True(t, strings.HasSuffix(gorootSrc(), "/src/") || gorootSrc() == "", gorootSrc())
+}
+
+func TestFuncPackage(t *testing.T) {
+	for fn, want := range map[string]string{
+		"main.main.func1":                               "main",
+		"net/http.(*conn).serve":                        "net/http",
+		"github.com/labstack/echo/v4.(*Echo).ServeHTTP": "github.com/labstack/echo/v4",
+		"github.com/echoerr/echoerr_test.TestX":         "github.com/echoerr/echoerr_test",
+		"panic":                                         "panic",
+		"":                                              "",
+	} {
+		assert.Equal(t, want, funcPackage(fn), fn)
+	}
+}
+
+func TestFrameGroups(t *testing.T) {
+	app := func(fn string) DebugFrame { return DebugFrame{Function: fn, App: true} }
+	lib := func(fn string) DebugFrame { return DebugFrame{Function: fn} }
+	d := &DebugInfo{Frames: []DebugFrame{
+		lib("runtime.gopanic"), app("main.a"), app("main.b"),
+		lib("github.com/labstack/echo/v4.(*Echo).ServeHTTP"), lib("net/http.serverHandler.ServeHTTP"),
+		lib("net/http.(*conn).serve"), lib("runtime.goexit"), lib("a.F"), lib("b.F"),
+	}}
+	groups := d.FrameGroups()
+	require.Len(t, groups, 3)
+	assert.Equal(t, []DebugFrameGroup{{Frames: d.Frames[:1]}, {App: true, Frames: d.Frames[1:3]}, {Frames: d.Frames[3:]}}, groups)
+	assert.Equal(t, "1 library frame: runtime", groups[0].Summary())
+	assert.Equal(t, "2 application frames: main", groups[1].Summary())
+	assert.Equal(t, "6 library frames: github.com/labstack/echo/v4, net/http, runtime, …", groups[2].Summary())
+	assert.Nil(t, (*DebugInfo)(nil).FrameGroups())
+	assert.Empty(t, (&DebugInfo{}).FrameGroups())
+
+	// Packages are named from the files where they are the standard
+	// library's or in the module cache.
+	g := DebugFrameGroup{Frames: []DebugFrame{
+		{Function: "main.main.RecoverWithConfig.func3.1", File: "/home/u/go/pkg/mod/github.com/labstack/echo/v4@v4.16.0/middleware/recover.go"},
+		{Function: "panic", File: gorootSrc() + "runtime/panic.go"},
+		{Function: "github.com/BurntSushi/toml.Decode", File: "/home/u/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go"},
+	}}
+	assert.Equal(t, "3 library frames: github.com/labstack/echo/v4/middleware, runtime, github.com/BurntSushi/toml", g.Summary())
+	assert.Equal(t, "net/http", framePackage(DebugFrame{Function: "x.F", File: "net/http/server.go"}, ""), "-trimpath")
+	assert.Equal(t, "github.com/a/b", framePackage(DebugFrame{Function: "x.F", File: "github.com/a/b@v1.0.0/b.go"}, ""), "-trimpath")
+	assert.Empty(t, (&DebugInfo{}).FrameGroups())
+}
+
+func TestDebugReport(t *testing.T) {
+	d := &DebugInfo{
+		Request: "GET /users/7 HTTP/1.1",
+		Route:   "/users/:id",
+		Chain:   []DebugLink{{Type: "*fmt.wrapError", Message: "load: refused"}, {Type: "*errors.errorString", Message: "refused"}},
+		Stack:   "goroutine 7 [running]:\n...",
+		Frames: []DebugFrame{
+			{Function: "main.load", File: "/app/main.go", Line: 12, App: true},
+			{Function: "net/http.(*Server).Serve", File: "/usr/local/go/src/net/http/server.go", Line: 3285, CreatedBy: true},
+		},
+		Header: [][2]string{{"Cookie", redacted}},
+	}
+	assert.Equal(t, "GET /users/7 HTTP/1.1\nRoute: /users/:id\n"+
+		"Go: "+runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH+"\n"+
+		"\nError chain:\n  1. *fmt.wrapError: load: refused\n  2. *errors.errorString: refused\n"+
+		"\nStack (innermost call first, * application code):\n"+
+		"* main.load\n      /app/main.go:12\n"+
+		"  created by net/http.(*Server).Serve\n      /usr/local/go/src/net/http/server.go:3285\n", d.Report())
+
+	d.Frames, d.Route = nil, ""
+	assert.Contains(t, d.Report(), "\nStack:\ngoroutine 7 [running]:\n...\n", "an unparsed stack as text")
+	assert.NotContains(t, d.Report(), "Route:")
+	assert.NotContains(t, d.Report(), "Cookie", "no headers")
+	assert.Empty(t, (*DebugInfo)(nil).Report())
+}
+
+// FuzzParseStack: whatever the text, parseStack returns at most maxFrames
+// frames, each with a function name without spaces, and firstGoroutine a
+// part of the text.
+func FuzzParseStack(f *testing.F) {
+	f.Add(stackHere())
+	f.Add("[PANIC RECOVER] boom goroutine 1 [running]:\nmain.main()\n\t/app/main.go:3 +0x1\n\ngoroutine 2 [select]:\n")
+	f.Add("\nmain.load\n\t/src/app/main.go:1")
+	f.Add("created by x in goroutine 1\n\t:0\n((\n\t/a.go:1")
+	f.Fuzz(func(t *testing.T, trace string) {
+		frames := parseStack(trace)
+		if len(frames) > maxFrames {
+			t.Fatalf("%d frames", len(frames))
+		}
+		for _, fr := range frames {
+			if fr.Function == "" || strings.ContainsAny(fr.Function, " \t\n") || fr.Line < 0 {
+				t.Fatalf("bad frame %+v", fr)
+			}
+		}
+		if first := firstGoroutine(trace); !strings.Contains(trace, first) {
+			t.Fatalf("firstGoroutine(%q) = %q", trace, first)
+		}
+	})
+}
