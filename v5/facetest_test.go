@@ -13,8 +13,8 @@ import (
 	"github.com/labstack/echo/v5"
 	"github.com/labstack/echo/v5/middleware"
 
-	"github.com/echoerr/echoerr/v5"
 	"github.com/echoerr/echoerr/internal/engine/facetest"
+	"github.com/echoerr/echoerr/v5"
 )
 
 // The v5 face's driver for the shared behaviour suite: it turns the
