@@ -527,6 +527,7 @@ type dispatch struct {
 	err     error // as the route returned it
 	code    int   // the canonical status
 	carrier bool  // whether a status carrier set code
+	st      *requestState
 
 	result  error // what the handler that took the error returned
 	handled bool  // a handler took the error (returned something other than Pass)
@@ -535,6 +536,9 @@ type dispatch struct {
 // try runs one handler and reports whether it took the error.
 func (d *dispatch) try(h HandlerFunc, link error) bool {
 	r := h(d.c, link)
+	if d.st.reentered != nil {
+		r = d.st.reentered // the handler called c.Error: that is its result
+	}
 	if r == Pass {
 		return false
 	}

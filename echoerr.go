@@ -98,10 +98,20 @@ func New(opts ...Option) echo.HTTPErrorHandler {
 	return h.handle
 }
 
-// handledKey marks, in the echo.Context store, a request whose error was
-// handled without echoerr writing the response (a gone client, a response
-// committed before the error, a handler that wrote its own response).
-const handledKey = "github.com/echoerr/echoerr.handled"
+// stateKey is the echo.Context store key of a request's requestState.
+const stateKey = "github.com/echoerr/echoerr.state"
+
+// requestState is what echoerr remembers of one request's error handling,
+// in the echo.Context store (which Echo clears for each request). It also
+// holds the values of the safety headers (see setSafetyHeaders), so that
+// one allocation serves both.
+type requestState struct {
+	headerValues [4]string
+
+	active      bool  // handling is under way: a call now is a re-entry
+	dispatching bool  // a handler is running: what it passes to c.Error is its result
+	reentered   error // the first error a handler passed to c.Error
+}
 
 // handler is what New builds.
 type handler struct {
@@ -112,28 +122,29 @@ type handler struct {
 //
 // Exactly once: BodyDump and RequestLogger (HandleError) call c.Error and
 // then return the error, so Echo calls the handler again for the same
-// request, and that call must do nothing. A response echoerr wrote carries
-// a mark in its headers (see markHandled), which costs nothing extra; the
-// rarer outcomes are recorded in the context store, which allocates.
+// request, and that call must do nothing.
+//
+// Never recursively: a handler that calls c.Error(x) itself re-enters
+// handle; x becomes that handler's result, rendered as if it had returned
+// it, and is not dispatched again. A re-entry from anywhere else in error
+// handling (a renderer, the reporter) does nothing.
 func (h *handler) handle(err error, c echo.Context) {
-	res := c.Response()
-	if res.Committed {
-		if handledMark(res.Header()) || c.Get(handledKey) != nil {
-			return
+	if st, _ := c.Get(stateKey).(*requestState); st != nil {
+		if st.active && st.dispatching && st.reentered == nil {
+			st.reentered = err
 		}
-	} else if res.Status == StatusClientClosedRequest && c.Get(handledKey) != nil {
 		return
 	}
+	st := &requestState{active: true}
+	c.Set(stateKey, st)
 	s := h.root
 	if len(s.kids) > 0 {
 		s = s.resolve(c.Request())
 	}
 	var x exchange
-	x.c, x.err, x.s = c, err, s
+	x.c, x.err, x.s, x.st = c, err, s, st
 	x.serve()
-	if !handledMark(res.Header()) {
-		c.Set(handledKey, true)
-	}
+	st.active = false
 }
 
 // exchange is the handling of one request's error.
@@ -141,6 +152,7 @@ type exchange struct {
 	c   echo.Context
 	err error  // as the route returned it
 	s   *scope // the innermost matching scope
+	st  *requestState
 
 	// fe is what is (or would have been) sent. It is a value so that the
 	// common case allocates no *Error: shared is the copy that code outside
@@ -187,9 +199,11 @@ func (x *exchange) serve() {
 // innermost scope first, and takes what the handler that took it returned.
 func (x *exchange) dispatch(carrier bool, v *chainView) {
 	var d dispatch // assigned field by field: copying a composite literal stalls on store forwarding
-	d.c, d.err, d.code, d.carrier = x.c, x.err, x.fe.Code, carrier
+	d.c, d.err, d.code, d.carrier, d.st = x.c, x.err, x.fe.Code, carrier, x.st
+	x.st.dispatching = true
 	for i := len(x.s.chain) - 1; i >= 0 && !x.s.chain[i].ladder.run(&d, v); i-- {
 	}
+	x.st.dispatching = false
 	if !d.handled || d.result == nil || sameError(d.result, x.err) {
 		return
 	}
@@ -273,16 +287,16 @@ func (x *exchange) render() {
 	var err error
 	switch r := r.(type) {
 	case *jsonRenderer:
-		prepareHeader(res.Header(), &x.fe, echo.MIMEApplicationJSON, vary)
+		prepareHeader(res.Header(), x.st, &x.fe, echo.MIMEApplicationJSON, vary)
 		err = r.render(x.c, &x.fe, true)
 	case *htmlRenderer:
-		prepareHeader(res.Header(), &x.fe, echo.MIMETextHTMLCharsetUTF8, vary)
+		prepareHeader(res.Header(), x.st, &x.fe, echo.MIMETextHTMLCharsetUTF8, vary)
 		err = r.render(x.c, &x.fe, true)
 	case *textRenderer:
-		prepareHeader(res.Header(), &x.fe, "", vary)
+		prepareHeader(res.Header(), x.st, &x.fe, "", vary)
 		err = r.Render(x.c, &x.fe)
 	default:
-		prepareHeader(res.Header(), &x.fe, "", vary)
+		prepareHeader(res.Header(), x.st, &x.fe, "", vary)
 		err = r.Render(x.c, x.public())
 	}
 	if err != nil {
@@ -303,7 +317,7 @@ func (x *exchange) recoverPanic() {
 	func() {
 		defer func() { _ = recover() }() // a writer that panics too gets nothing more
 		if !x.c.Response().Committed {
-			prepareHeader(x.c.Response().Header(), nil, "", false)
+			prepareHeader(x.c.Response().Header(), x.st, nil, "", false)
 			writeMinimal(x.c, http.StatusInternalServerError)
 		}
 	}()

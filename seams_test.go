@@ -1,0 +1,87 @@
+package echoerr_test
+
+import (
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime/debug"
+	"strconv"
+	"testing"
+
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/echoerr/echoerr"
+)
+
+// Tests for the seams of the entry path: re-entry, handler-written
+// responses, cancellation, the 405 restore, redaction and the smaller
+// rules DESIGN.md states for them.
+
+// childEnv names the environment variable that makes a test binary run a
+// test's body in a child process (see runInChild).
+const childEnv = "ECHOERR_TEST_CHILD"
+
+// runInChild runs the test named name in a child process of the test
+// binary, with body as its body there, and fails if the child fails or
+// dies: a stack overflow kills a Go process beyond any recover, so a test
+// that might overflow must not run in the process of the whole suite.
+func runInChild(t *testing.T, name string, body func(t *testing.T)) {
+	t.Helper()
+	if os.Getenv(childEnv) == name {
+		debug.SetMaxStack(64 << 20) // overflow in milliseconds, not after 1 GB
+		body(t)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), childEnv+"="+name)
+	out, err := cmd.CombinedOutput()
+	if len(out) > 4000 {
+		out = append(out[:2000:2000], append([]byte("\n[...]\n"), out[len(out)-2000:]...)...)
+	}
+	require.NoError(t, err, "the child process failed:\n%s", out)
+	require.Contains(t, string(out), "--- PASS: "+name, "the child ran the test")
+}
+
+// TestReentrantHandlerIsRenderedNotRecursed: a handler that calls
+// c.Error(x) itself gets x rendered as if it had returned it; x is not
+// dispatched again, so error handling never recurses.
+func TestReentrantHandlerIsRenderedNotRecursed(t *testing.T) {
+	runInChild(t, "TestReentrantHandlerIsRenderedNotRecursed", func(t *testing.T) {
+		cases := []struct {
+			name    string
+			handler echoerr.Option
+			code    int
+			desc    string
+		}{
+			{"OnCode(404) re-dispatches a better 404", echoerr.OnCode(http.StatusNotFound, func(c echo.Context, _ error) error {
+				c.Error(echoerr.NotFound("No such user."))
+				return nil
+			}), 404, "No such user."},
+			{"OnCode(404) raises a 400", echoerr.OnCode(http.StatusNotFound, func(c echo.Context, _ error) error {
+				c.Error(echoerr.BadRequest("Bad user id."))
+				return nil
+			}), 400, "Bad user id."},
+			{"OnAny re-raises what it was given", echoerr.OnAny(func(c echo.Context, err error) error {
+				c.Error(err)
+				return nil
+			}), 404, echoerr.StatusDescription(404)},
+			{"c.Error and then Pass: the raised error stands", echoerr.OnCode(http.StatusNotFound, func(c echo.Context, _ error) error {
+				c.Error(echoerr.NewError(http.StatusGone, "Gone for good."))
+				return echoerr.Pass
+			}), 410, "Gone for good."},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				f := newFixture(t, tc.handler)
+				rec := f.do(http.MethodGet, "/users/7")
+				require.Equal(t, tc.code, rec.Code)
+				body := decodeJSON(t, rec.Body)
+				assert.Equal(t, tc.desc, body["description"])
+				require.Len(t, f.Log.Records(), 1, "one log record")
+				assert.Equal(t, strconv.Itoa(tc.code), attrs(f.Log.Records()[0])["status"])
+			})
+		}
+	})
+}
