@@ -28,7 +28,11 @@
 //	5     OnAny                    everything
 //
 // A handler that returns nil has handled the error; if it wrote nothing,
-// the canonical error is rendered for it. One that returns Pass declines,
+// the canonical error is rendered for it. One that writes its own response
+// keeps it: the content headers were dropped and the safety headers set
+// before it ran (see below), and the error is logged and reported with the
+// status it wrote. One that calls c.Error(x) itself gets x rendered as if
+// it had returned it; error handling never recurses. One that returns Pass declines,
 // and the next candidate is tried. One that returns another error has that
 // error rendered (it is not dispatched again); returning the error it was
 // given means "render it the default way". A panic anywhere in error
@@ -189,7 +193,14 @@ func (x *exchange) serve() {
 		return
 	}
 	if x.s.use.handlers {
+		// A handler may write its own response: it gets clean headers.
+		prepareHeader(res.Header(), x.st, nil, "", false)
 		x.dispatch(facts.carrier && !facts.bad, &v)
+		if res.Committed && res.Status != x.fe.Code {
+			// It did: its status stands, for the log and the reporter too.
+			x.fe.Code, x.fe.Name, x.fe.Description, x.shared = res.Status, "", "", nil
+			fillDefaults(&x.fe)
+		}
 	}
 	x.render()
 	x.observe()

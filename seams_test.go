@@ -1,6 +1,8 @@
 package echoerr_test
 
 import (
+	"errors"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
@@ -84,4 +86,78 @@ func TestReentrantHandlerIsRenderedNotRecursed(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestHandlerWrittenResponseIsLoggedAndReportedWithItsStatus: a handler
+// that writes its own response is logged and reported with the status it
+// wrote, not with the status of the error it was given.
+func TestHandlerWrittenResponseIsLoggedAndReportedWithItsStatus(t *testing.T) {
+	cases := []struct {
+		name     string
+		route    error
+		wrote    int
+		level    slog.Level
+		reported bool
+	}{
+		{"an unknown error answered with a 404 page", errors.New("pq: no rows in result set"), http.StatusNotFound, slog.LevelInfo, false},
+		{"a 404 answered with a 503 page", echo.ErrNotFound, http.StatusServiceUnavailable, slog.LevelError, true},
+		{"a 400 answered with a 422", echo.NewHTTPError(http.StatusBadRequest, "bad"), http.StatusUnprocessableEntity, slog.LevelInfo, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, echoerr.OnAny(func(c echo.Context, _ error) error {
+				return c.JSON(tc.wrote, map[string]string{"page": "custom"})
+			}))
+			f.failWith("/x", tc.route)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, tc.wrote, rec.Code)
+			assert.JSONEq(t, `{"page":"custom"}`, rec.Body.String(), "the handler's response stands")
+			rs := f.Log.Records()
+			require.Len(t, rs, 1)
+			assert.Equal(t, strconv.Itoa(tc.wrote), attrs(rs[0])["status"], "logged with the status written")
+			assert.Equal(t, tc.level, rs[0].Level)
+			assert.NotContains(t, attrs(rs[0]), "handler_error")
+			reports := f.Reports.Reports()
+			if !tc.reported {
+				assert.Empty(t, reports)
+				return
+			}
+			require.Len(t, reports, 1)
+			assert.Equal(t, tc.wrote, reports[0].Code)
+			assert.Equal(t, echoerr.StatusName(tc.wrote), reports[0].Name)
+			assert.Same(t, tc.route, reports[0].Err, "the route's error is kept")
+		})
+	}
+}
+
+// TestHandlerWrittenResponseGetsCleanHeaders: content headers set before
+// the error (a stale Content-Encoding, Content-Disposition, ETag) are gone
+// and the safety headers are set before a handler runs, so the page a
+// handler writes gets them too; headers like CORS stay.
+func TestHandlerWrittenResponseGetsCleanHeaders(t *testing.T) {
+	var seen http.Header
+	f := newFixture(t, echoerr.OnCode(http.StatusInternalServerError, func(c echo.Context, _ error) error {
+		seen = c.Response().Header().Clone()
+		return c.HTML(http.StatusInternalServerError, "<h1>Sorry</h1>")
+	}))
+	f.E.GET("/download", func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		h.Set(echo.HeaderContentDisposition, `attachment; filename="report.csv"`)
+		h.Set("ETag", `"v1"`)
+		h.Set(echo.HeaderContentLength, "1048576")
+		h.Set(echo.HeaderAccessControlAllowOrigin, "https://app.example")
+		return errors.New("report generation failed")
+	})
+	rec := f.do(http.MethodGet, "/download")
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, "<h1>Sorry</h1>", rec.Body.String())
+	for _, h := range []http.Header{seen, rec.Header()} {
+		for _, k := range []string{echo.HeaderContentEncoding, echo.HeaderContentDisposition, "ETag", echo.HeaderContentLength} {
+			assert.Empty(t, h.Values(k), k)
+		}
+		assert.Equal(t, "nosniff", h.Get("X-Content-Type-Options"))
+		assert.Equal(t, "no-store", h.Get("Cache-Control"))
+		assert.Equal(t, "https://app.example", h.Get(echo.HeaderAccessControlAllowOrigin))
+	}
 }
