@@ -530,6 +530,7 @@ type dispatch struct {
 	st      *requestState
 
 	result  error // what the handler that took the error returned
+	given   error // what that handler was given: err, or a link of it (rung 1)
 	handled bool  // a handler took the error (returned something other than Pass)
 }
 
@@ -542,7 +543,7 @@ func (d *dispatch) try(h HandlerFunc, link error) bool {
 	if r == Pass {
 		return false
 	}
-	d.result, d.handled = r, true
+	d.result, d.given, d.handled = r, link, true
 	return true
 }
 

@@ -32,11 +32,13 @@
 // keeps it: the content headers were dropped and the safety headers set
 // before it ran (see below), and the error is logged and reported with the
 // status it wrote. One that calls c.Error(x) itself gets x rendered as if
-// it had returned it; error handling never recurses. One that returns Pass declines,
-// and the next candidate is tried. One that returns another error has that
-// error rendered (it is not dispatched again); returning the error it was
-// given means "render it the default way". A panic anywhere in error
-// handling is recovered, logged and answered with a minimal 500.
+// it had returned it; error handling never recurses. One that returns Pass
+// declines, and the next candidate is tried. One that returns another error
+// has that error rendered (it is not dispatched again); returning the error
+// it was given means "render it the default way", also for an OnType
+// handler, which was given one link: the route's whole error is rendered,
+// with its status, and no handler failure is logged. A panic anywhere in
+// error handling is recovered, logged and answered with a minimal 500.
 //
 // The response keeps headers set earlier (CORS), drops content headers
 // (Content-Type, Content-Length, Content-Disposition, Content-Encoding,
@@ -215,12 +217,15 @@ func (x *exchange) dispatch(carrier bool, v *chainView) {
 	for i := len(x.s.chain) - 1; i >= 0 && !x.s.chain[i].ladder.run(&d, v); i-- {
 	}
 	x.st.dispatching = false
-	if !d.handled || d.result == nil || sameError(d.result, x.err) {
+	// Returning what it was given (Flask's `return e`) means the default
+	// rendering of the route's whole error, also for an OnType handler,
+	// which was given one link of it.
+	if !d.handled || d.result == nil || sameError(d.result, x.err) || sameError(d.result, d.given) {
 		return
 	}
 	var fe Error
 	f := normalize(d.result, &chainView{}, &fe)
-	if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) }) {
+	if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) || sameError(l.err, d.given) }) {
 		x.troubled().handlerErr = d.result // the handler failed: log both errors
 	}
 	if f.bad {

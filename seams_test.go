@@ -2,6 +2,7 @@ package echoerr_test
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -159,5 +160,44 @@ func TestHandlerWrittenResponseGetsCleanHeaders(t *testing.T) {
 		assert.Equal(t, "nosniff", h.Get("X-Content-Type-Options"))
 		assert.Equal(t, "no-store", h.Get("Cache-Control"))
 		assert.Equal(t, "https://app.example", h.Get(echo.HeaderAccessControlAllowOrigin))
+	}
+}
+
+// validationError is a typed error a route wraps in an HTTPError.
+type validationError struct{ field string }
+
+func (e *validationError) Error() string { return "invalid field " + e.field }
+
+// TestTypedHandlerReturningItsErrorRendersTheRouteErrorTheDefaultWay:
+// Flask's `return e` from an OnType handler, which was given one link of
+// the chain, renders the route's whole error exactly as no handler would:
+// with the outer status, and without logging a handler failure.
+func TestTypedHandlerReturningItsErrorRendersTheRouteErrorTheDefaultWay(t *testing.T) {
+	routes := map[string]error{
+		"/validation": echo.NewHTTPError(http.StatusUnprocessableEntity, "Check the e-mail address.").SetInternal(&validationError{"email"}),
+		"/carrier":    echo.NewHTTPError(http.StatusBadRequest, "Bad request.").SetInternal(&codedError{code: http.StatusConflict, msg: "taken"}),
+		"/unknown":    fmt.Errorf("query: %w", &tempError{"connection reset"}),
+	}
+	plain := newFixture(t)
+	typed := newFixture(t,
+		echoerr.OnType(func(_ echo.Context, err *validationError) error { return err }),
+		echoerr.OnType(func(_ echo.Context, err *codedError) error { return err }),
+		echoerr.OnType(func(_ echo.Context, err temporary) error { return err }),
+	)
+	for path, err := range routes {
+		plain.failWith(path, err)
+		typed.failWith(path, err)
+	}
+	for path := range routes {
+		t.Run(path, func(t *testing.T) {
+			want, got := plain.do(http.MethodGet, path), typed.do(http.MethodGet, path)
+			assert.Equal(t, want.Code, got.Code)
+			assert.Equal(t, want.Body.String(), got.Body.String())
+			assert.Equal(t, want.Header(), got.Header())
+		})
+	}
+	assert.Equal(t, http.StatusUnprocessableEntity, typed.do(http.MethodGet, "/validation").Code)
+	for _, r := range typed.Log.Records() {
+		assert.NotContains(t, attrs(r), "handler_error", "returning the given error is no handler failure")
 	}
 }
