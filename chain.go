@@ -357,8 +357,8 @@ func publicDescription(link error) (string, bool) {
 			return m, true
 		}
 	case *Error:
-		if e != nil && e.Description != "" {
-			return e.Description, true
+		if e != nil && e.ownDescription() != "" {
+			return e.ownDescription(), true
 		}
 	case Describer:
 		if d := e.Description(); d != "" {

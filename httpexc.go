@@ -26,7 +26,10 @@ const StatusClientClosedRequest = 499
 //	return fe
 //
 // An *Error built by hand needs only a Code; the missing Name and default
-// Description are filled in when it is rendered.
+// Description are filled in when it is rendered. A Name or Description
+// that was filled in by default follows Code: changing only the Code of
+// FromError(err) gives the new code's name and default description, while
+// text that someone set (a route's message, a handler) is kept.
 type Error struct {
 	// Code is the HTTP status code, 100–999.
 	Code int
@@ -47,6 +50,32 @@ type Error struct {
 
 	// debug is set by the handler in debug mode; see Debug.
 	debug *DebugInfo
+
+	// filled records what fillDefaults filled in, for which Code: a Name or
+	// Description that is still that code's default is replaced by the new
+	// code's when someone changes Code (fe := FromError(err); fe.Code = 404).
+	filled defaults
+}
+
+// defaults is what fillDefaults filled in of an *Error.
+type defaults struct {
+	code              int
+	name, description bool
+}
+
+// staleName reports whether e's Name is the default filled in for another
+// Code than e's.
+func (e *Error) staleName() bool {
+	return e.filled.name && e.filled.code != e.Code && e.Name == StatusName(e.filled.code)
+}
+
+// ownDescription returns e's Description unless it is a default filled in
+// for a Code, which says nothing of its own: "" then.
+func (e *Error) ownDescription() string {
+	if e.filled.description && e.Description == StatusDescription(e.filled.code) {
+		return ""
+	}
+	return e.Description
 }
 
 // Error returns "404 Not Found: description", followed by the wrapped
@@ -56,16 +85,20 @@ func (e *Error) Error() string {
 		return "<nil *echoerr.Error>"
 	}
 	name := e.Name
-	if name == "" {
+	if name == "" || e.staleName() {
 		name = StatusName(e.Code)
+	}
+	desc := e.ownDescription()
+	if desc == "" && e.Description != "" {
+		desc = StatusDescription(e.Code)
 	}
 	var b strings.Builder
 	b.WriteString(strconv.Itoa(e.Code))
 	b.WriteByte(' ')
 	b.WriteString(name)
-	if e.Description != "" {
+	if desc != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Description)
+		b.WriteString(desc)
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
@@ -253,6 +286,10 @@ func normalize(err error, v *chainView, fe *Error) outcome {
 	if top, ok := err.(*Error); ok && top != nil {
 		*fe = *top
 		fe.Header, fe.Extensions = top.Header.Clone(), cloneMap(top.Extensions)
+		if fe.staleName() {
+			fe.Name = ""
+		}
+		fe.Description = fe.ownDescription()
 		o := outcome{carrier: true}
 		if !validStatus(top.Code) {
 			o.invalid, o.bad = top.Code, true
@@ -267,6 +304,7 @@ func normalize(err error, v *chainView, fe *Error) outcome {
 		if m, _ := he.Message.(string); m != "" && m == http.StatusText(he.Code) && validStatus(he.Code) {
 			// As Echo made them: the status's own text.
 			fe.Code, fe.Name, fe.Description, fe.Err = he.Code, m, StatusDescription(he.Code), err
+			fe.filled = defaults{code: he.Code, name: true, description: true}
 			return outcome{carrier: true}
 		}
 		f.code, f.carrier = he.Code, true
@@ -302,13 +340,18 @@ func normalize(err error, v *chainView, fe *Error) outcome {
 	return outcome{invalid: f.invalid, carrier: f.carrier, bad: f.bad, canceled: f.canceled}
 }
 
+// fillDefaults fills in the missing Name and Description of fe from its
+// Code, and records that it did.
 func fillDefaults(fe *Error) {
 	if fe.Name == "" {
 		fe.Name = StatusName(fe.Code)
+		fe.filled.name = true
 	}
 	if fe.Description == "" {
 		fe.Description = StatusDescription(fe.Code)
+		fe.filled.description = true
 	}
+	fe.filled.code = fe.Code
 }
 
 func cloneMap(m map[string]any) map[string]any {

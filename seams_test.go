@@ -201,3 +201,57 @@ func TestTypedHandlerReturningItsErrorRendersTheRouteErrorTheDefaultWay(t *testi
 		assert.NotContains(t, attrs(r), "handler_error", "returning the given error is no handler failure")
 	}
 }
+
+// TestChangingOnlyCodeGivesTheNewCodesNameAndDescription: a handler that
+// takes FromError(err) and changes Code gets the name and default
+// description of the new code; a Name or Description that someone set
+// (the route's message, the handler itself) is kept.
+func TestChangingOnlyCodeGivesTheNewCodesNameAndDescription(t *testing.T) {
+	cases := []struct {
+		name   string
+		route  error
+		adjust func(fe *echoerr.Error) error
+		code   int
+		want   string // the description; "" means the new code's default
+		title  string // the name; "" means the new code's standard name
+	}{
+		{"unknown error turned into a 404", errors.New("sql: no rows in result set"),
+			func(fe *echoerr.Error) error { fe.Code = http.StatusNotFound; return fe }, 404, "", ""},
+		{"routing 404 turned into a 410", echo.ErrNotFound,
+			func(fe *echoerr.Error) error { fe.Code = http.StatusGone; return fe }, 410, "", ""},
+		{"wrapped after the change", errors.New("boom"),
+			func(fe *echoerr.Error) error { fe.Code = http.StatusConflict; return fmt.Errorf("adjusted: %w", fe) }, 409, "", ""},
+		{"the route's own message is kept", echo.NewHTTPError(http.StatusBadRequest, "Missing name."),
+			func(fe *echoerr.Error) error { fe.Code = http.StatusUnprocessableEntity; return fe }, 422, "Missing name.", ""},
+		{"a description the handler set is kept", errors.New("boom"),
+			func(fe *echoerr.Error) error {
+				fe.Code, fe.Description = http.StatusNotFound, "No such user."
+				return fe
+			}, 404, "No such user.", ""},
+		{"a name the handler set is kept", errors.New("boom"),
+			func(fe *echoerr.Error) error { fe.Code, fe.Name = http.StatusNotFound, "Nothing Here"; return fe }, 404, "", "Nothing Here"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, echoerr.OnAny(func(_ echo.Context, err error) error {
+				return tc.adjust(echoerr.FromError(err))
+			}))
+			f.failWith("/x", tc.route)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, tc.code, rec.Code)
+			want, title := tc.want, tc.title
+			if want == "" {
+				want = echoerr.StatusDescription(tc.code)
+			}
+			if title == "" {
+				title = echoerr.StatusName(tc.code)
+			}
+			body := decodeJSON(t, rec.Body)
+			assert.Equal(t, title, body["name"])
+			assert.Equal(t, want, body["description"])
+		})
+	}
+	fe := echoerr.FromError(errors.New("boom"))
+	fe.Code = http.StatusNotFound
+	assert.Equal(t, "404 Not Found: "+echoerr.StatusDescription(404)+": boom", fe.Error(), "Error() names the new code too")
+}
