@@ -14,8 +14,11 @@
 // handler twice. The error is normalized into an *Error (see FromError): the
 // status comes from the outermost status carrier in the chain, walked as
 // errors.As walks it, so a wrapped *echo.HTTPError keeps its status;
-// context.Canceled means the client went away (499, nothing written, logged
-// at Debug); context.DeadlineExceeded is 503; anything else is 500.
+// context.Canceled while the request's own context is done means the client
+// went away (499, nothing written, logged at Debug); context.Canceled while
+// the client is connected comes from the route's own work (a cancelled
+// sub-context, an errgroup) and is an unknown server error, 500;
+// context.DeadlineExceeded is 503; anything else is 500.
 //
 // A handler is then chosen, most specific first:
 //
@@ -186,7 +189,7 @@ func (x *exchange) serve() {
 		}
 	}
 	facts := normalize(x.err, &v, &x.fe)
-	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, facts.canceled
+	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, x.clientGone(facts, &x.fe)
 	// A gone client and a committed response get no handlers: nothing can
 	// be sent. They are still logged and reported.
 	if x.gone || res.Committed {
@@ -225,6 +228,7 @@ func (x *exchange) dispatch(carrier bool, v *chainView) {
 	}
 	var fe Error
 	f := normalize(d.result, &chainView{}, &fe)
+	x.clientGone(f, &fe)
 	if !f.carrier && !walkChain(d.result, func(l link) bool { return sameError(l.err, x.err) || sameError(l.err, d.given) }) {
 		x.troubled().handlerErr = d.result // the handler failed: log both errors
 	}
@@ -232,6 +236,23 @@ func (x *exchange) dispatch(carrier bool, v *chainView) {
 		x.invalid, x.badStatus = f.invalid, true
 	}
 	x.fe, x.shared = fe, nil
+}
+
+// clientGone reports whether the client went away: the error is
+// context.Canceled (o.canceled) and the request's own context is done.
+// context.Canceled while the client is still connected comes from the
+// route's own work (a cancelled sub-context, an errgroup): a server
+// failure, for which it turns fe, normalized with o, into a 500.
+func (x *exchange) clientGone(o outcome, fe *Error) bool {
+	if !o.canceled {
+		return false
+	}
+	if x.c.Request().Context().Err() != nil {
+		return true
+	}
+	fe.Code, fe.Name, fe.Description = http.StatusInternalServerError, "", ""
+	fillDefaults(fe)
+	return false
 }
 
 // public returns fe for code outside echoerr, which may keep it: a copy on

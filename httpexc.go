@@ -233,6 +233,11 @@ func withRetryAfter(code int, d time.Duration) *Error {
 // error with a StatusCode() int method), 499 for context.Canceled, 503 for
 // context.DeadlineExceeded, and 500 for anything else or an invalid status.
 // Logging, metrics and tracing middleware use it to agree with the handler.
+//
+// StatusOf sees the error only: the handler answers context.Canceled with
+// 499 only when the request's context is done too (the client went away),
+// and with 500 otherwise. Middleware that has the request checks
+// c.Request().Context().Err() for that.
 func StatusOf(err error) int {
 	if err == nil {
 		return http.StatusOK

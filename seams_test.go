@@ -1,10 +1,12 @@
 package echoerr_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"runtime/debug"
@@ -254,4 +256,54 @@ func TestChangingOnlyCodeGivesTheNewCodesNameAndDescription(t *testing.T) {
 	fe := echoerr.FromError(errors.New("boom"))
 	fe.Code = http.StatusNotFound
 	assert.Equal(t, "404 Not Found: "+echoerr.StatusDescription(404)+": boom", fe.Error(), "Error() names the new code too")
+}
+
+// canceledRequest returns a GET request for target whose context is
+// already done, as when the client went away.
+func canceledRequest(target string) *http.Request {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return httptest.NewRequest(http.MethodGet, target, nil).WithContext(ctx)
+}
+
+// TestCanceledIsClientGoneOnlyWhenTheRequestContextIsDone: context.Canceled
+// means the client went away (499, nothing written, Debug, no report) only
+// when the request's own context is done. A route whose own sub-operation
+// was cancelled (errgroup, a cancelled sub-context) while the client is
+// connected failed: 500, written, logged at Error and reported, never an
+// empty 200.
+func TestCanceledIsClientGoneOnlyWhenTheRequestContextIsDone(t *testing.T) {
+	for _, err := range []error{context.Canceled, fmt.Errorf("errgroup: fetch prices: %w", context.Canceled)} {
+		t.Run(err.Error()+"/client connected", func(t *testing.T) {
+			f := newFixture(t)
+			f.failWith("/x", err)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, http.StatusInternalServerError, rec.Code)
+			assert.Equal(t, expectedJSON(http.StatusInternalServerError), rec.Body.String())
+			assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+			rs := f.Log.Records()
+			require.Len(t, rs, 1)
+			assert.Equal(t, slog.LevelError, rs[0].Level)
+			assert.Equal(t, "500", attrs(rs[0])["status"])
+			require.Len(t, f.Reports.Reports(), 1)
+			assert.Equal(t, http.StatusInternalServerError, f.Reports.Reports()[0].Code)
+		})
+		t.Run(err.Error()+"/client gone", func(t *testing.T) {
+			f := newFixture(t)
+			status := 0
+			f.E.GET("/x", func(c echo.Context) error {
+				c.Error(err) // as Echo's Logger middleware does, to read the status after
+				status = c.Response().Status
+				return nil
+			})
+			rec := httptest.NewRecorder()
+			f.E.ServeHTTP(rec, canceledRequest("/x"))
+			assert.Empty(t, rec.Body.String(), "nothing written")
+			assert.Equal(t, echoerr.StatusClientClosedRequest, status, "499 recorded for access logs")
+			rs := f.Log.Records()
+			require.Len(t, rs, 1)
+			assert.Equal(t, slog.LevelDebug, rs[0].Level)
+			assert.Empty(t, f.Reports.Reports())
+		})
+	}
 }
