@@ -307,3 +307,57 @@ func TestCanceledIsClientGoneOnlyWhenTheRequestContextIsDone(t *testing.T) {
 		})
 	}
 }
+
+// passThrough is group middleware that does nothing but make Echo
+// register the group's catch-all RouteNotFound routes.
+func passThrough(next echo.HandlerFunc) echo.HandlerFunc { return next }
+
+// TestMethodNotAllowedRestoreNeverInventsA405: the 405 is restored only
+// where Echo's router itself would have answered 405 but for the catch-all
+// 404 routes Group.Use registers (echo#1981). A route of the request's own
+// method that returns echo.ErrNotFound (a wildcard route, e.Static) is a
+// real 404, inside a group or not, and so is a RouteNotFound route of the
+// user's own.
+func TestMethodNotAllowedRestoreNeverInventsA405(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(dir+"/app.css", []byte("body{}"), 0o644))
+	f := newFixture(t)
+	e := f.E
+	e.GET("/files/*", func(echo.Context) error { return echo.ErrNotFound }) // "no such file"
+	e.DELETE("/files/:name", okHandler)
+	e.Static("/static", dir)
+	e.DELETE("/static/:name", okHandler)
+	e.RouteNotFound("/docs/*", func(echo.Context) error { return echo.ErrNotFound })
+	e.PUT("/docs/:page", okHandler)
+	assets := e.Group("/assets", passThrough)
+	assets.Static("/", dir)
+	assets.DELETE("/:name", okHandler)
+	blobs := e.Group("/blobs", passThrough)
+	blobs.GET("/*", func(echo.Context) error { return echo.ErrNotFound })
+	blobs.DELETE("/:id", okHandler)
+	api := e.Group("/api", passThrough)
+	api.DELETE("/items/:id", okHandler)
+
+	cases := []struct {
+		name, method, target string
+		status               int
+		allow                string
+	}{
+		{"wildcard route returning ErrNotFound", http.MethodGet, "/files/missing.txt", 404, ""},
+		{"e.Static: a missing file", http.MethodGet, "/static/missing.css", 404, ""},
+		{"e.Static: a file that exists", http.MethodGet, "/static/app.css", 200, ""},
+		{"g.Static in a group with Use: a file that exists", http.MethodGet, "/assets/app.css", 200, ""},
+		{"the user's own RouteNotFound", http.MethodGet, "/docs/intro", 404, ""},
+		{"g.Static in a group with Use: a missing file", http.MethodGet, "/assets/missing.css", 404, ""},
+		{"a group's own wildcard route returning ErrNotFound", http.MethodGet, "/blobs/7", 404, ""},
+		{"restored: the group's catch-all answered a wrong method", http.MethodGet, "/api/items/7", 405, "OPTIONS, DELETE"},
+		{"restored: a wrong method on a group's route beside g.Static", http.MethodPost, "/assets/app.css", 405, "OPTIONS, DELETE"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := f.do(tc.method, tc.target)
+			require.Equal(t, tc.status, rec.Code)
+			assert.Equal(t, tc.allow, rec.Header().Get(echo.HeaderAllow))
+		})
+	}
+}
