@@ -11,7 +11,9 @@
 //
 // Each request's error is handled exactly once, even when middleware such
 // as BodyDump or RequestLogger (HandleError: true) makes Echo call the
-// handler twice. The error is normalized into an *Error (see FromError): the
+// handler twice. "Once" is per distinct error: a different error for a
+// request whose response is settled (a route called c.Error(a) and then
+// returned b) is logged and reported, not rendered. The error is normalized into an *Error (see FromError): the
 // status comes from the outermost status carrier in the chain, walked as
 // errors.As walks it, so a wrapped *echo.HTTPError keeps its status;
 // context.Canceled while the request's own context is done means the client
@@ -117,6 +119,7 @@ const stateKey = "github.com/echoerr/echoerr.state"
 type requestState struct {
 	headerValues [4]string
 
+	handled     error // the latest error handled: the same one again is no news
 	active      bool  // handling is under way: a call now is a re-entry
 	dispatching bool  // a handler is running: what it passes to c.Error is its result
 	reentered   error // the first error a handler passed to c.Error
@@ -131,29 +134,43 @@ type handler struct {
 //
 // Exactly once: BodyDump and RequestLogger (HandleError) call c.Error and
 // then return the error, so Echo calls the handler again for the same
-// request, and that call must do nothing.
+// request, and that call must do nothing. A call with a different error
+// (a route called c.Error(a) and then returned b) comes when the response
+// is gone: b is logged and reported, not rendered.
 //
 // Never recursively: a handler that calls c.Error(x) itself re-enters
 // handle; x becomes that handler's result, rendered as if it had returned
 // it, and is not dispatched again. A re-entry from anywhere else in error
 // handling (a renderer, the reporter) does nothing.
 func (h *handler) handle(err error, c echo.Context) {
-	if st, _ := c.Get(stateKey).(*requestState); st != nil {
-		if st.active && st.dispatching && st.reentered == nil {
+	st, _ := c.Get(stateKey).(*requestState)
+	first := st == nil
+	switch {
+	case first:
+		st = &requestState{active: true}
+		c.Set(stateKey, st)
+	case st.active:
+		if st.dispatching && st.reentered == nil {
 			st.reentered = err
 		}
 		return
+	case sameError(err, st.handled):
+		return
+	default:
+		st.active = true
 	}
-	st := &requestState{active: true}
-	c.Set(stateKey, st)
 	s := h.root
 	if len(s.kids) > 0 {
 		s = s.resolve(c.Request())
 	}
 	var x exchange
 	x.c, x.err, x.s, x.st = c, err, s, st
-	x.serve()
-	st.active = false
+	if first {
+		x.serve()
+	} else {
+		x.observeOnly()
+	}
+	st.handled, st.active = err, false
 }
 
 // exchange is the handling of one request's error.
@@ -208,6 +225,16 @@ func (x *exchange) serve() {
 		}
 	}
 	x.render()
+	x.observe()
+}
+
+// observeOnly logs and reports an error that came after the request's
+// response was settled by an earlier one: nothing is rendered, no handler
+// runs.
+func (x *exchange) observeOnly() {
+	var v chainView
+	facts := normalize(x.err, &v, &x.fe)
+	x.invalid, x.badStatus, x.gone = facts.invalid, facts.bad, x.clientGone(facts, &x.fe)
 	x.observe()
 }
 
