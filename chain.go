@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/labstack/echo/v4"
@@ -353,7 +354,7 @@ func publicDescription(link error) (string, bool) {
 			return "", false
 		}
 		he := innerHTTPError(e)
-		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) {
+		if m, ok := he.Message.(string); ok && m != "" && m != http.StatusText(he.Code) && !proxyUpstreamText(he.Code, m) {
 			return m, true
 		}
 	case *Error:
@@ -366,6 +367,25 @@ func publicDescription(link error) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// proxyUpstreamText reports whether m, the string Message of an
+// *echo.HTTPError with status code, is one that Echo v4's Proxy middleware
+// writes for a 502 (middleware/proxy.go): "remote <upstream> unreachable,
+// could not forward: <error>", or for its raw (WebSocket) mode "proxy raw,
+// dial error=<error>, url=<upstream>" and "proxy raw, request header copy
+// error=<error>, url=<upstream>". It names the upstream's address and the
+// dial error, which are internal: such an error gets the default public
+// description.
+func proxyUpstreamText(code int, m string) bool {
+	if code != http.StatusBadGateway {
+		return false
+	}
+	if strings.HasPrefix(m, "remote ") {
+		return strings.Contains(m, " unreachable, could not forward: ")
+	}
+	return (strings.HasPrefix(m, "proxy raw, dial error=") || strings.HasPrefix(m, "proxy raw, request header copy error=")) &&
+		strings.Contains(m, ", url=")
 }
 
 // linkExtensions returns the extra public members one link offers. A

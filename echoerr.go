@@ -74,6 +74,28 @@
 // or Echo's e.Debug by default) responses add the error chain, the stack
 // when an error carries one, and the request line, with the values of
 // Authorization, Cookie, Set-Cookie and Proxy-Authorization redacted.
+//
+// The string Message of an *echo.HTTPError is public text, with one
+// exception: the 502s of Echo's Proxy middleware, whose messages ("remote
+// <upstream> unreachable, could not forward: ...", "proxy raw, dial
+// error=..., url=...") name the upstream's address and the dial error.
+// They are recognized by those formats and get the default description
+// (EchoJSON: the status text); the message still reaches the log as the
+// error's text.
+//
+// Redaction hides secrets without defacing text. What is redacted: the
+// secret headers' values, the credentials after an Authorization scheme
+// (Basic ones decoded too, and the password alone), and the value of each
+// cookie (of Set-Cookie, the value, not the attributes), each also as a
+// message may quote it (unquoted, %q-escaped, query-escaped). A value of
+// 8 bytes or more is replaced wherever it occurs; a shorter one only where
+// it stands as a whole token, between spaces, quotes, = ; , & ? ! | and
+// brackets or at the ends of the text (a trailing full stop or colon counts
+// as an end), so that Cookie: x=1 blanks the "1" of "x=1" and of "retry 1
+// of 3" but not of "HTTP/1.1", and lang=en not the "en" of "Authentication".
+// Public text (the Description and string Extensions) is redacted the same
+// way, in every mode, of values of 6 bytes or more: shorter cookie values
+// (theme=dark) are not secrets, and public text is written for clients.
 package echoerr
 
 import (

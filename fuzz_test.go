@@ -577,6 +577,9 @@ func FuzzEchoJSONRenderer(f *testing.F) {
 		if code < 200 || code > 999 || !bodyAllowed(code) {
 			t.Skip() // Echo's handler cannot write those either
 		}
+		if code == http.StatusBadGateway && (strings.HasPrefix(msg, "remote ") || strings.HasPrefix(msg, "proxy raw, ")) {
+			t.Skip() // maybe the Proxy middleware's internal text, which EchoJSON hides (TestProxyUpstreamErrorTextIsNotPublic)
+		}
 		var err error
 		switch kind % 5 {
 		case 0:
