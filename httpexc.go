@@ -189,13 +189,22 @@ func Conflict(description string) *Error {
 	return NewError(http.StatusConflict, description)
 }
 
-// Unauthorized returns a 401 error whose WWW-Authenticate header carries the
-// given challenge, such as `Bearer realm="api"`, as RFC 9110 requires.
-func Unauthorized(challenge string) *Error {
-	return &Error{
-		Code:   http.StatusUnauthorized,
-		Header: http.Header{"Www-Authenticate": {challenge}},
+// Unauthorized returns a 401 error with the given public description whose
+// WWW-Authenticate header carries challenge, such as `Bearer realm="api"`,
+// as RFC 9110 requires of a 401. An empty challenge sends no header.
+func Unauthorized(description, challenge string) *Error {
+	e := NewError(http.StatusUnauthorized, description)
+	if challenge != "" {
+		e.Header = http.Header{"Www-Authenticate": {challenge}}
 	}
+	return e
+}
+
+// UnprocessableEntity returns a 422 error with the given public
+// description: the request was well-formed but its content is invalid
+// (a failed validation).
+func UnprocessableEntity(description string) *Error {
+	return NewError(http.StatusUnprocessableEntity, description)
 }
 
 // MethodNotAllowed returns a 405 error whose Allow header lists the allowed

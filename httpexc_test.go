@@ -255,7 +255,7 @@ func TestFromErrorIsACopy(t *testing.T) {
 	assert.Same(t, unknown, fe.Err)
 	assert.NotContains(t, fe.Description, "password")
 
-	orig := echoerr.Unauthorized(`Bearer realm="api"`)
+	orig := echoerr.Unauthorized("", `Bearer realm="api"`)
 	orig.Extensions = map[string]any{"k": "v"}
 	cp := echoerr.FromError(orig)
 	cp.Header.Set("Www-Authenticate", "changed")
@@ -276,8 +276,8 @@ func TestConstructorsCarryTheirHeaders(t *testing.T) {
 		want   string
 	}{
 		{"MethodNotAllowed", echoerr.MethodNotAllowed(http.MethodGet, http.MethodPost), 405, "Allow", "GET, POST"},
-		{"Unauthorized", echoerr.Unauthorized(`Bearer realm="api"`), 401, "WWW-Authenticate", `Bearer realm="api"`},
-		{"Unauthorized wrapped", fmt.Errorf("auth: %w", echoerr.Unauthorized(`Basic realm="x"`)), 401, "WWW-Authenticate", `Basic realm="x"`},
+		{"Unauthorized", echoerr.Unauthorized("", `Bearer realm="api"`), 401, "WWW-Authenticate", `Bearer realm="api"`},
+		{"Unauthorized wrapped", fmt.Errorf("auth: %w", echoerr.Unauthorized("", `Basic realm="x"`)), 401, "WWW-Authenticate", `Basic realm="x"`},
 		{"TooManyRequests rounds up", echoerr.TooManyRequests(1500 * time.Millisecond), 429, "Retry-After", "2"},
 		{"ServiceUnavailable", echoerr.ServiceUnavailable(30 * time.Second), 503, "Retry-After", "30"},
 		{"TooManyRequests without a delay", echoerr.TooManyRequests(0), 429, "Retry-After", ""},

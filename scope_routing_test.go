@@ -44,7 +44,7 @@ func mark(name string) echo.MiddlewareFunc {
 func requireAuth(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if c.Request().Header.Get("Authorization") == "" {
-			return echoerr.Unauthorized(`Bearer realm="api"`)
+			return echoerr.Unauthorized("", `Bearer realm="api"`)
 		}
 		return next(c)
 	}

@@ -544,3 +544,33 @@ func TestProxyUpstreamErrorTextIsNotPublic(t *testing.T) {
 		})
 	}
 }
+
+// TestUnauthorizedTakesADescriptionAndAChallenge: Unauthorized takes the
+// public description like its siblings, and the challenge, sent as
+// WWW-Authenticate, as a second argument; UnprocessableEntity is the 422
+// constructor.
+func TestUnauthorizedTakesADescriptionAndAChallenge(t *testing.T) {
+	cases := []struct {
+		name      string
+		err       *echoerr.Error
+		code      int
+		desc      string
+		challenge string
+	}{
+		{"Unauthorized", echoerr.Unauthorized("Sign in to see your orders.", `Bearer realm="api"`), 401, "Sign in to see your orders.", `Bearer realm="api"`},
+		{"Unauthorized, default description", echoerr.Unauthorized("", `Basic realm="admin"`), 401, echoerr.StatusDescription(401), `Basic realm="admin"`},
+		{"Unauthorized without a challenge", echoerr.Unauthorized("Sign in first.", ""), 401, "Sign in first.", ""},
+		{"UnprocessableEntity", echoerr.UnprocessableEntity("The e-mail address is not valid."), 422, "The e-mail address is not valid.", ""},
+		{"UnprocessableEntity, default description", echoerr.UnprocessableEntity(""), 422, echoerr.StatusDescription(422), ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.failWith("/x", tc.err)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, tc.code, rec.Code)
+			assert.Equal(t, tc.desc, decodeJSON(t, rec.Body)["description"])
+			assert.Equal(t, tc.challenge, rec.Header().Get(echo.HeaderWWWAuthenticate))
+		})
+	}
+}
