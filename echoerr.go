@@ -110,7 +110,7 @@ import (
 //
 //	e.HTTPErrorHandler = echoerr.New(opts...)
 //
-// Bad registrations (a status outside 100–999, a nil handler or target, an
+// Bad registrations (a status outside 200–999, a nil handler or target, an
 // empty range, a malformed or duplicate scope) panic here, naming the option
 // and where it was registered. The returned handler is immutable and safe
 // for concurrent use.

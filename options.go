@@ -69,13 +69,19 @@ func sealScopes(s *scope, parent *scope) {
 
 func validCode(code int) bool { return code >= 100 && code <= 999 }
 
-// OnCode registers h for errors whose status is exactly code (rung 2).
+// badHandlerStatus says why no error can reach a handler with status code:
+// error responses have a status in 200–999 (a 1xx is informational, and
+// echoerr answers an error carrying one with 500).
+const badHandlerStatus = "status code outside 200–999: no error response has it (1xx are informational)"
+
+// OnCode registers h for errors whose status is exactly code (rung 2),
+// which must be in 200–999: no error response has another.
 func OnCode(code int, h HandlerFunc) Option {
 	at := caller()
 	return func(b *builder) {
 		name := fmt.Sprintf("OnCode(%d)", code)
-		if !validCode(code) {
-			b.fail(at, name, "status code outside 100–999")
+		if !validStatus(code) {
+			b.fail(at, name, badHandlerStatus)
 		}
 		if h == nil {
 			b.fail(at, name, "nil handler")
@@ -89,15 +95,15 @@ func OnCode(code int, h HandlerFunc) Option {
 }
 
 // OnRange registers h for errors whose status is in lo..hi inclusive
-// (rung 3). When ranges overlap, the narrowest wins; equal widths go by
-// registration order.
+// (rung 3), both in 200–999. When ranges overlap, the narrowest wins; equal
+// widths go by registration order.
 func OnRange(lo, hi int, h HandlerFunc) Option {
 	at := caller()
 	return func(b *builder) {
 		name := fmt.Sprintf("OnRange(%d, %d)", lo, hi)
 		switch {
-		case !validCode(lo) || !validCode(hi):
-			b.fail(at, name, "status code outside 100–999")
+		case !validStatus(lo) || !validStatus(hi):
+			b.fail(at, name, badHandlerStatus)
 		case lo > hi:
 			b.fail(at, name, "empty range: lo is greater than hi")
 		case h == nil:

@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime/debug"
 	"strconv"
 	"testing"
@@ -573,4 +574,32 @@ func TestUnauthorizedTakesADescriptionAndAChallenge(t *testing.T) {
 			assert.Equal(t, tc.challenge, rec.Header().Get(echo.HeaderWWWAuthenticate))
 		})
 	}
+}
+
+// TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler: a 1xx status
+// is informational, never an error response (echoerr answers one with 500),
+// so OnCode and OnRange refuse statuses outside 200–999 at New, naming the
+// option and where it was registered.
+func TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler(t *testing.T) {
+	h := func(echo.Context, error) error { return nil }
+	at := regexp.MustCompile(`\(at seams_test\.go:\d+\)`)
+	for _, tc := range []struct {
+		opt  echoerr.Option
+		want string
+	}{
+		{echoerr.OnCode(100, h), "OnCode(100)"},
+		{echoerr.OnCode(103, h), "OnCode(103)"},
+		{echoerr.OnCode(199, h), "OnCode(199)"},
+		{echoerr.OnRange(100, 199, h), "OnRange(100, 199)"},
+		{echoerr.OnRange(150, 404, h), "OnRange(150, 404)"},
+		{echoerr.OnRange(200, 1000, h), "OnRange(200, 1000)"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			msg := panicMessage(func() { echoerr.New(tc.opt) })
+			assert.Contains(t, msg, tc.want)
+			assert.Contains(t, msg, "outside 200–999")
+			assert.Regexp(t, at, msg)
+		})
+	}
+	assert.NotPanics(t, func() { echoerr.New(echoerr.OnCode(200, h), echoerr.OnRange(200, 299, h), echoerr.OnCode(999, h)) })
 }
