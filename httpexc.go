@@ -217,22 +217,30 @@ func MethodNotAllowed(allowed ...string) *Error {
 }
 
 // TooManyRequests returns a 429 error. A positive retryAfter is sent as a
-// Retry-After header in whole seconds (rounded up).
+// Retry-After header in whole seconds (rounded up, at most maxRetryAfter).
 func TooManyRequests(retryAfter time.Duration) *Error {
 	return withRetryAfter(http.StatusTooManyRequests, retryAfter)
 }
 
 // ServiceUnavailable returns a 503 error. A positive retryAfter is sent as a
-// Retry-After header in whole seconds (rounded up).
+// Retry-After header in whole seconds (rounded up, at most maxRetryAfter).
 func ServiceUnavailable(retryAfter time.Duration) *Error {
 	return withRetryAfter(http.StatusServiceUnavailable, retryAfter)
 }
 
+// maxRetryAfter is the longest delay a Retry-After header announces: a
+// year. A longer one means "not in the foreseeable future", and rounding a
+// huge time.Duration up must not overflow into a negative number.
+const maxRetryAfter = 365 * 24 * time.Hour
+
 func withRetryAfter(code int, d time.Duration) *Error {
 	e := &Error{Code: code}
 	if d > 0 {
-		secs := (d + time.Second - 1) / time.Second
-		e.Header = http.Header{"Retry-After": {strconv.FormatInt(int64(secs), 10)}}
+		secs := int64(maxRetryAfter / time.Second)
+		if d < maxRetryAfter {
+			secs = int64((d + time.Second - 1) / time.Second)
+		}
+		e.Header = http.Header{"Retry-After": {strconv.FormatInt(secs, 10)}}
 	}
 	return e
 }

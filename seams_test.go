@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -602,4 +604,33 @@ func TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler(t *testing.T) {
 		})
 	}
 	assert.NotPanics(t, func() { echoerr.New(echoerr.OnCode(200, h), echoerr.OnRange(200, 299, h), echoerr.OnCode(999, h)) })
+}
+
+// TestRetryAfterIsNeverNegativeNorOverflowed: TooManyRequests and
+// ServiceUnavailable send Retry-After in whole seconds, rounded up; no
+// header for a delay that is not positive, and at most a year (a huge
+// duration must not wrap around into a negative or absurd number).
+func TestRetryAfterIsNeverNegativeNorOverflowed(t *testing.T) {
+	for _, tc := range []struct {
+		delay time.Duration
+		want  string
+	}{
+		{-time.Second, ""},
+		{math.MinInt64, ""},
+		{0, ""},
+		{time.Nanosecond, "1"},
+		{1500 * time.Millisecond, "2"},
+		{time.Hour, "3600"},
+		{366 * 24 * time.Hour, "31536000"},
+		{math.MaxInt64, "31536000"},
+		{math.MaxInt64 - time.Millisecond, "31536000"},
+	} {
+		for name, fe := range map[string]*echoerr.Error{
+			"TooManyRequests":    echoerr.TooManyRequests(tc.delay),
+			"ServiceUnavailable": echoerr.ServiceUnavailable(tc.delay),
+		} {
+			got := fe.Header.Get("Retry-After")
+			assert.Equal(t, tc.want, got, "%s(%v)", name, tc.delay)
+		}
+	}
 }
