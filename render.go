@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
 
@@ -150,9 +151,10 @@ func JSONIndent(indent string) JSONOption {
 //
 //	{"code":404,"name":"Not Found","description":"..."}
 //
-// followed by the Extensions as extra top-level members in key order (they
-// cannot replace the three canonical members; one that cannot be encoded is
-// left out) and, in debug mode, a "debug" member.
+// followed by the Extensions as extra top-level members in key order (one
+// named like a canonical member in any letter case, "Code" say, is left
+// out, as is one that cannot be encoded) and, in debug mode, a "debug"
+// member.
 func JSON(opts ...JSONOption) Renderer {
 	r := &jsonRenderer{}
 	for _, o := range opts {
@@ -239,18 +241,20 @@ func appendErrorJSON(b []byte, e *Error) []byte {
 }
 
 // appendMembers appends e's extensions, in key order and without the
-// reserved keys, and the debug detail in debug mode, as JSON members.
+// reserved keys, and the debug detail in debug mode, as JSON members. A key
+// is reserved in any letter case: Go's encoding/json matches member names
+// case-insensitively, so "Code" would shadow "code" for a Go client.
 func appendMembers(b []byte, e *Error, reserved ...string) []byte {
 	if len(e.Extensions) > 0 {
 		keys := make([]string, 0, len(e.Extensions))
 	next:
 		for k := range e.Extensions {
 			for _, r := range reserved {
-				if k == r {
+				if strings.EqualFold(k, r) {
 					continue next
 				}
 			}
-			if k == "debug" && e.debug != nil {
+			if e.debug != nil && strings.EqualFold(k, "debug") {
 				continue
 			}
 			keys = append(keys, k)

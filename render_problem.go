@@ -68,9 +68,9 @@ type typedURI struct {
 //
 // title is the Name, detail the Description, instance the request path.
 // The Extensions follow as extension members in key order (they cannot
-// replace the five standard members; one that cannot be encoded is left
-// out), and in debug mode a "debug" member holds the error chain, the stack
-// and the request line.
+// replace the five standard members, in any letter case; one that cannot
+// be encoded is left out), and in debug mode a "debug" member holds the
+// error chain, the stack and the request line.
 //
 // In negotiation it serves application/problem+json and application/json.
 func Problem(opts ...ProblemOption) Renderer {

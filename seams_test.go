@@ -3,6 +3,7 @@ package echoerr_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -631,6 +632,59 @@ func TestRetryAfterIsNeverNegativeNorOverflowed(t *testing.T) {
 		} {
 			got := fe.Header.Get("Retry-After")
 			assert.Equal(t, tc.want, got, "%s(%v)", name, tc.delay)
+		}
+	}
+}
+
+// TestExtensionsCannotShadowCanonicalMembersInAnyLetterCase: Go's
+// encoding/json matches member names case-insensitively, so an extension
+// "Code" or "STATUS" would shadow the canonical member for Go clients.
+// Extensions whose key equals a canonical member in any letter case are
+// left out, in JSON and in problem+json (and "debug" in debug mode).
+func TestExtensionsCannotShadowCanonicalMembersInAnyLetterCase(t *testing.T) {
+	ext := map[string]any{
+		"Code": 200, "NAME": "OK", "Description": "fine", "Type": "https://evil.example", "TITLE": "OK",
+		"Status": 200, "DETAIL": "fine", "Instance": "/elsewhere", "Debug": "none", "field": "email",
+	}
+	for _, debug := range []bool{false, true} {
+		for name, r := range map[string]echoerr.Renderer{"JSON": echoerr.JSON(), "Problem": echoerr.Problem()} {
+			t.Run(fmt.Sprintf("%s/debug=%v", name, debug), func(t *testing.T) {
+				f := newFixture(t, echoerr.WithRenderer(r), echoerr.WithDebug(debug))
+				f.failWith("/x", &echoerr.Error{Code: http.StatusBadRequest, Description: "Bad input.", Extensions: ext})
+				rec := f.do(http.MethodGet, "/x")
+				require.Equal(t, http.StatusBadRequest, rec.Code)
+				var got struct {
+					Code, Status        int
+					Name, Title         string
+					Description, Detail string
+					Type, Instance      string
+					Debug               any
+					Field               string
+				}
+				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got), rec.Body.String())
+				assert.Equal(t, "email", got.Field, "other extensions are kept")
+				if name == "JSON" {
+					assert.Equal(t, 400, got.Code)
+					assert.Equal(t, "Bad Request", got.Name)
+					assert.Equal(t, "Bad input.", got.Description)
+					for _, k := range []string{`"Code"`, `"NAME"`, `"Description"`} {
+						assert.NotContains(t, rec.Body.String(), k)
+					}
+				} else {
+					assert.Equal(t, 400, got.Status)
+					assert.Equal(t, "Bad Request", got.Title)
+					assert.Equal(t, "Bad input.", got.Detail)
+					assert.Equal(t, "about:blank", got.Type)
+					assert.Equal(t, "/x", got.Instance)
+					for _, k := range []string{`"Type"`, `"TITLE"`, `"Status"`, `"DETAIL"`, `"Instance"`} {
+						assert.NotContains(t, rec.Body.String(), k)
+					}
+				}
+				if debug {
+					assert.NotContains(t, rec.Body.String(), `"Debug"`)
+					assert.IsType(t, map[string]any{}, got.Debug)
+				}
+			})
 		}
 	}
 }
