@@ -688,3 +688,22 @@ func TestExtensionsCannotShadowCanonicalMembersInAnyLetterCase(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotedAcceptParameterDoesNotHoldTheQValue: a ";q=" inside a quoted
+// parameter value of an Accept element is part of that value, not the
+// element's q-value.
+func TestQuotedAcceptParameterDoesNotHoldTheQValue(t *testing.T) {
+	for _, tc := range []struct {
+		accept, want string
+	}{
+		{`text/html;level="1;q=0", application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
+		{`text/html;charset="utf-8;q=0";q=0.8, application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
+		{`text/html;x="a\";q=0";q=0.9, application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
+		{`application/json;profile="p;q=1";q=0.1, text/html;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
+	} {
+		f := newFixture(t)
+		rec := f.do(http.MethodGet, "/missing", "Accept: "+tc.accept)
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.Equal(t, tc.want, rec.Header().Get(echo.HeaderContentType), tc.accept)
+	}
+}
