@@ -702,7 +702,8 @@ func wantScope(hostScope, path string) string {
 			return false
 		}
 		for i, p := range pat {
-			if p[0] == ':' && segs[i] == "" || p[0] != ':' && segs[i] != p {
+			// A parameter may be empty when more path follows, as in Echo's router.
+			if p[0] == ':' && segs[i] == "" && i == len(segs)-1 || p[0] != ':' && segs[i] != p {
 				return false
 			}
 		}

@@ -277,8 +277,10 @@ func WithDebug(on bool) Option {
 // the one Echo routes on (echo.GetPath: the escaped RawPath when the URL has
 // one) as it is when the error is handled, that is after Pre middleware such
 // as RemoveTrailingSlash or Rewrite. A segment ":name" matches any one
-// non-empty segment, as in Echo's e.Group("/users/:id"); wildcards are not
-// supported, since a prefix already covers every path below it.
+// segment, as in Echo's e.Group("/users/:id"), which routes /users//profile
+// into the group with an empty id (an empty last segment, /users/, is not
+// routed there); wildcards are not supported, since a prefix already covers
+// every path below it.
 //
 // opts are any options New takes, nested Groups included; a nested Group's
 // prefix is relative to its parent's, as with Echo's g.Group. The scope's

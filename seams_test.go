@@ -707,3 +707,32 @@ func TestQuotedAcceptParameterDoesNotHoldTheQValue(t *testing.T) {
 		assert.Equal(t, tc.want, rec.Header().Get(echo.HeaderContentType), tc.accept)
 	}
 }
+
+// TestParamGroupScopeCoversAnEmptyParameter: Echo's router routes
+// /users//profile into e.Group("/users/:id") with id "" (its catch-all
+// too, for /users//nothing), so Group("/users/:id") covers those paths; a
+// parameter that would be the empty last segment (/users/) is no route of
+// the group's, and neither is it in the scope.
+func TestParamGroupScopeCoversAnEmptyParameter(t *testing.T) {
+	f := newFixture(t,
+		echoerr.OnAny(func(c echo.Context, _ error) error { return c.String(http.StatusNotFound, "app") }),
+		echoerr.Group("/users/:id", echoerr.OnAny(func(c echo.Context, _ error) error {
+			return c.String(http.StatusTeapot, "users scope, id="+strconv.Quote(c.Param("id")))
+		})),
+	)
+	g := f.E.Group("/users/:id", passThrough)
+	g.GET("/profile", func(echo.Context) error { return errors.New("profile store down") })
+	for _, tc := range []struct {
+		path, want string
+	}{
+		{"/users/7/profile", `users scope, id="7"`},
+		{"/users//profile", `users scope, id=""`},
+		{"/users//nothing", `users scope, id=""`},
+		{"/users//", `users scope, id=""`},
+		{"/users/", "app"},
+		{"/users", "app"},
+	} {
+		rec := f.do(http.MethodGet, tc.path)
+		assert.Equal(t, tc.want, rec.Body.String(), tc.path)
+	}
+}
