@@ -50,7 +50,8 @@
 // ETag, Last-Modified), adds the error's own headers, X-Content-Type-Options:
 // nosniff and Cache-Control: no-store, and has no body for HEAD. A response
 // that was already committed is not touched and no handler runs: the error
-// is only logged and reported.
+// is only logged and reported. An informational response (103 Early Hints)
+// does not count: the error still gets a real response after it.
 //
 // Finally the error is logged once through log/slog (5xx at Error, 4xx at
 // Info, a gone client at Debug) and given to the reporter once when it is
@@ -218,6 +219,12 @@ func (x *exchange) serve() {
 	defer x.recoverPanic()
 	x.err = restoreMethodNotAllowed(x.c, x.err)
 	res := x.c.Response()
+	if res.Committed && res.Status >= 100 && res.Status < 200 && res.Status != http.StatusSwitchingProtocols {
+		// An informational response (103 Early Hints) is not the response:
+		// net/http sent it and waits for the final one, which Echo's
+		// Response would refuse as already committed.
+		res.Committed = false
+	}
 	// With rung-1 handlers the chain is walked once and kept for them.
 	var v chainView
 	var one [1]link

@@ -6,11 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"math"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
+	"net/textproto"
 	"net/url"
 	"os"
 	"os/exec"
@@ -735,4 +738,38 @@ func TestParamGroupScopeCoversAnEmptyParameter(t *testing.T) {
 		rec := f.do(http.MethodGet, tc.path)
 		assert.Equal(t, tc.want, rec.Body.String(), tc.path)
 	}
+}
+
+// TestErrorAfterAnInformationalResponseGetsARealResponse: a route that sent
+// 103 Early Hints and then failed gets a real error response: net/http
+// sends a 1xx as an interim response and still waits for the final one,
+// although Echo's Response counts the 1xx as committed.
+func TestErrorAfterAnInformationalResponseGetsARealResponse(t *testing.T) {
+	f := newFixture(t)
+	f.E.GET("/hints", func(c echo.Context) error {
+		c.Response().Header().Add("Link", "</app.css>; rel=preload; as=style")
+		c.Response().WriteHeader(http.StatusEarlyHints)
+		return errors.New("template render failed")
+	})
+	srv := newRealServer(t, f.E)
+	var interim []int
+	trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+		interim = append(interim, code)
+		return nil
+	}}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL+"/hints", nil)
+	require.NoError(t, err)
+	res, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	assert.Equal(t, []int{http.StatusEarlyHints}, interim, "the early hints went out")
+	require.Equal(t, http.StatusInternalServerError, res.StatusCode, "a real error response, not an empty 200")
+	assert.Equal(t, expectedJSON(http.StatusInternalServerError), string(body))
+	assert.Equal(t, "nosniff", res.Header.Get("X-Content-Type-Options"))
+	rs := f.Log.Records()
+	require.Len(t, rs, 1)
+	assert.Equal(t, "500", attrs(rs[0])["status"])
+	assert.Len(t, f.Reports.Reports(), 1)
 }
