@@ -26,7 +26,7 @@ func (e *invalidUsage) Error() string { return e.msg }
 // routeKind is one kind of failing request and the status it must get.
 type routeKind struct {
 	method, path string
-	status       int // 0: nothing written (the client went away)
+	status       int
 }
 
 // everyRouteKind lists one request of every kind the mixed-error app
@@ -39,7 +39,7 @@ var everyRouteKind = []routeKind{
 	{http.MethodGet, "/panic", http.StatusInternalServerError},
 	{http.MethodGet, "/fail", http.StatusInternalServerError},
 	{http.MethodGet, "/deadline", http.StatusServiceUnavailable},
-	{http.MethodGet, "/canceled", 0},
+	{http.MethodGet, "/canceled", http.StatusInternalServerError}, // the route's own work was cancelled, the client is connected
 	{http.MethodGet, "/api/no/such/page", http.StatusTeapot},
 	{http.MethodGet, "/api/users", http.StatusTeapot},
 }

@@ -69,6 +69,7 @@ import (
 	"log/slog"
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -152,9 +153,10 @@ func (face) Reroute(c any, err error) error { return restoreMethodNotAllowed(c.(
 
 // Carrier reads an *echo.HTTPError: its status (that of the HTTPError it
 // holds in Internal, as in Echo), a string Message as the public
-// description unless it merely repeats the status text, and any other
-// Message that is not an error (a map or struct, which Echo would have sent
-// as the body) as the member "message".
+// description unless it merely repeats the status text or is the Proxy
+// middleware's internal text (see proxyUpstreamText), and any other Message
+// that is not an error (a map or struct, which Echo would have sent as the
+// body) as the member "message".
 func (face) Carrier(link error) (engine.Carried, bool) {
 	he, ok := link.(*echo.HTTPError)
 	if !ok || he == nil {
@@ -167,11 +169,29 @@ func (face) Carrier(link error) (engine.Carried, bool) {
 	switch m := he.Message.(type) {
 	case nil, error:
 	case string:
-		if m != http.StatusText(he.Code) {
+		if m != http.StatusText(he.Code) && !proxyUpstreamText(he.Code, m) {
 			c.Description = m
 		}
 	default:
 		c.Extensions = map[string]any{"message": m}
 	}
 	return c, true
+}
+
+// proxyUpstreamText reports whether m is the message of a 502 that Echo
+// v4's Proxy middleware made: "remote <upstream> unreachable, could not
+// forward: <error>", or for its raw (WebSocket) mode "proxy raw, dial
+// error=<error>, url=<upstream>" and "proxy raw, request header copy
+// error=<error>, url=<upstream>". It names the upstream's address and the
+// dial error, which are internal: such an error gets the default public
+// description, and its text goes to the log only.
+func proxyUpstreamText(code int, m string) bool {
+	if code != http.StatusBadGateway {
+		return false
+	}
+	if strings.HasPrefix(m, "remote ") {
+		return strings.Contains(m, " unreachable, could not forward: ")
+	}
+	return (strings.HasPrefix(m, "proxy raw, dial error=") || strings.HasPrefix(m, "proxy raw, request header copy error=")) &&
+		strings.Contains(m, ", url=")
 }

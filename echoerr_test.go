@@ -631,9 +631,8 @@ func FuzzEntryPath(f *testing.F) {
 		rec := fx.do(method, "/x")
 		want := echoerr.StatusOf(err)
 		require.Len(t, fx.Log.Records(), 1)
-		if want == echoerr.StatusClientClosedRequest && kind%5 == 4 {
-			assert.Empty(t, rec.Body.String())
-			return
+		if kind%5 == 4 {
+			want = http.StatusInternalServerError // cancelled work while the client is connected
 		}
 		require.Equal(t, want, rec.Code)
 		require.True(t, want >= 200 && want <= 999, "status %d", want)

@@ -38,7 +38,7 @@ const (
 	kindCanonical                    // *echoerr.Error
 	kindStatusCoder                  // an error with StatusCode() int
 	kindJoin                         // errors.Join of an unknown error and an *echo.HTTPError
-	kindCanceled                     // wrapped context.Canceled: the client went away
+	kindCanceled                     // wrapped context.Canceled from the route's own work, the client connected: 500
 	kindDeadline                     // wrapped context.DeadlineExceeded: 503
 	kindTypedNil                     // a typed nil whose Error() dereferences nil
 	kindPanicking                    // an error whose Error() panics
@@ -90,7 +90,7 @@ func fuzzError(kind fuzzKind, code int, msg string) (want int, unknown bool, err
 	case kindJoin:
 		return carried, false, errors.Join(errors.New(internalMarker), echo.NewHTTPError(code, msg))
 	case kindCanceled:
-		return echoerr.StatusClientClosedRequest, true, fmt.Errorf("%s: %w", internalMarker, context.Canceled)
+		return http.StatusInternalServerError, true, fmt.Errorf("%s: %w", internalMarker, context.Canceled)
 	case kindDeadline:
 		return http.StatusServiceUnavailable, true, fmt.Errorf("%s: %w", internalMarker, context.DeadlineExceeded)
 	case kindTypedNil:
@@ -202,12 +202,6 @@ func FuzzEntry(f *testing.F) {
 		if !fc.hit {
 			require.Contains(t, []int{http.StatusNotFound, http.StatusMethodNotAllowed}, rec.Code, "routing error")
 			checkErrorResponse(t, rec, method, debug)
-			return
-		}
-		if fuzzKind(kind)%kindCount == kindCanceled { // a carried 499 is sent like any status
-			require.Equal(t, echoerr.StatusClientClosedRequest, want)
-			require.Zero(t, rec.Code, "nothing written for a gone client")
-			require.Zero(t, rec.Body.Len())
 			return
 		}
 		require.Equal(t, want, rec.Code)
@@ -565,6 +559,9 @@ func FuzzEchoJSONRenderer(f *testing.F) {
 		if code < 200 || code > 999 || !bodyAllowed(code) {
 			t.Skip() // Echo's handler cannot write those either
 		}
+		if code == http.StatusBadGateway && (strings.HasPrefix(msg, "remote ") || strings.HasPrefix(msg, "proxy raw, ")) {
+			t.Skip() // maybe the Proxy middleware's internal text, which EchoJSON hides (TestProxyUpstreamErrorTextIsNotPublic)
+		}
 		var err error
 		switch kind % 5 {
 		case 0:
@@ -687,7 +684,8 @@ func wantScope(hostScope, path string) string {
 			return false
 		}
 		for i, p := range pat {
-			if p[0] == ':' && segs[i] == "" || p[0] != ':' && segs[i] != p {
+			// A parameter may be empty when more path follows, as in Echo's router.
+			if p[0] == ':' && segs[i] == "" && i == len(segs)-1 || p[0] != ':' && segs[i] != p {
 				return false
 			}
 		}

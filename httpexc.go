@@ -102,13 +102,13 @@ func UnprocessableEntity(description string) *Error {
 }
 
 // TooManyRequests returns a 429 error. A positive retryAfter is sent as a
-// Retry-After header in whole seconds, rounded up and at most a day.
+// Retry-After header in whole seconds, rounded up and at most a year.
 func TooManyRequests(retryAfter time.Duration) *Error {
 	return engine.WithRetryAfter(http.StatusTooManyRequests, retryAfter)
 }
 
 // ServiceUnavailable returns a 503 error. A positive retryAfter is sent as a
-// Retry-After header in whole seconds, rounded up and at most a day.
+// Retry-After header in whole seconds, rounded up and at most a year.
 func ServiceUnavailable(retryAfter time.Duration) *Error {
 	return engine.WithRetryAfter(http.StatusServiceUnavailable, retryAfter)
 }

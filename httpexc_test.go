@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
@@ -56,9 +57,10 @@ func TestNormalizeStatusCarriers(t *testing.T) {
 	}
 }
 
-// TestClientGoneWritesNothing: context.Canceled means the client went
-// away: status 499 is recorded for access logs, nothing is written, no
-// handler runs, it is logged at Debug and not reported.
+// TestClientGoneWritesNothing: context.Canceled while the request's
+// context is done means the client went away: status 499 is recorded for
+// access logs, nothing is written, no handler runs, it is logged at Debug
+// and not reported.
 func TestClientGoneWritesNothing(t *testing.T) {
 	for _, err := range []error{context.Canceled, fmt.Errorf("query: %w", context.Canceled)} {
 		tr := &tracer{}
@@ -71,7 +73,8 @@ func TestClientGoneWritesNothing(t *testing.T) {
 			status, committed = c.Response().Status, c.Response().Committed
 		}
 		f.failWith("/x", err)
-		rec := f.do(http.MethodGet, "/x")
+		rec := httptest.NewRecorder()
+		f.E.ServeHTTP(rec, canceledRequest("/x"))
 		assert.Equal(t, echoerr.StatusClientClosedRequest, status, "c.Response().Status")
 		assert.False(t, committed)
 		assert.False(t, rec.Flushed)

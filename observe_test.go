@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -59,18 +60,24 @@ func TestLogLevelByStatus(t *testing.T) {
 	for _, tc := range []struct {
 		err   error
 		level slog.Level
+		gone  bool // the request's context is done: the client went away
 	}{
-		{errors.New("boom"), slog.LevelError},
-		{echo.ErrServiceUnavailable, slog.LevelError},
-		{context.DeadlineExceeded, slog.LevelError},
-		{echo.ErrNotFound, slog.LevelInfo},
-		{echo.NewHTTPError(http.StatusBadRequest, "Bad."), slog.LevelInfo},
-		{echoerr.TooManyRequests(0), slog.LevelInfo},
-		{context.Canceled, slog.LevelDebug},
+		{errors.New("boom"), slog.LevelError, false},
+		{echo.ErrServiceUnavailable, slog.LevelError, false},
+		{context.DeadlineExceeded, slog.LevelError, false},
+		{echo.ErrNotFound, slog.LevelInfo, false},
+		{echo.NewHTTPError(http.StatusBadRequest, "Bad."), slog.LevelInfo, false},
+		{echoerr.TooManyRequests(0), slog.LevelInfo, false},
+		{context.Canceled, slog.LevelDebug, true},
+		{context.Canceled, slog.LevelError, false}, // the route's own work was cancelled
 	} {
 		f := newFixture(t)
 		f.failWith("/x", tc.err)
-		f.do(http.MethodGet, "/x")
+		req := httptest.NewRequest(http.MethodGet, "/x", nil)
+		if tc.gone {
+			req = canceledRequest("/x")
+		}
+		f.E.ServeHTTP(httptest.NewRecorder(), req)
 		rs := f.Log.Records()
 		require.Len(t, rs, 1, "%v", tc.err)
 		assert.Equal(t, tc.level, rs[0].Level, "%v", tc.err)
@@ -116,7 +123,7 @@ func TestReporterOncePerServerErrorByDefault(t *testing.T) {
 	e.GET("/bad", func(echo.Context) error { return echo.ErrBadRequest })
 	serve(e, http.MethodGet, "/pay/1")
 	serve(e, http.MethodGet, "/missing")
-	serve(e, http.MethodGet, "/gone")
+	e.ServeHTTP(httptest.NewRecorder(), canceledRequest("/gone"))
 	serve(e, http.MethodGet, "/bad")
 	rs := reports.Reports()
 	require.Len(t, rs, 1)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,7 +107,13 @@ func TestExactlyOnceWithEchoMiddleware(t *testing.T) {
 					return errors.New("broke after writing")
 				})
 
-				rec := f.do(http.MethodGet, rt.path)
+				var rec *httpRecorder
+				if rt.path == "/gone" {
+					rec = httptest.NewRecorder()
+					f.E.ServeHTTP(rec, canceledRequest(rt.path)) // the client went away
+				} else {
+					rec = f.do(http.MethodGet, rt.path)
+				}
 				require.Equal(t, rt.code, rec.Code)
 				want := rt.body
 				switch want {

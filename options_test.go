@@ -43,12 +43,12 @@ func TestBadRegistrationsPanicInNew(t *testing.T) {
 		opt  echoerr.Option
 		want []string
 	}{
-		{"OnCode 0", echoerr.OnCode(0, h), []string{"OnCode(0)", "outside 100–999"}},
-		{"OnCode 1000", echoerr.OnCode(1000, h), []string{"OnCode(1000)", "outside 100–999"}},
+		{"OnCode 0", echoerr.OnCode(0, h), []string{"OnCode(0)", "outside 200–999"}},
+		{"OnCode 1000", echoerr.OnCode(1000, h), []string{"OnCode(1000)", "outside 200–999"}},
 		{"OnCode nil handler", echoerr.OnCode(404, nil), []string{"OnCode(404)", "nil handler"}},
 		{"OnRange empty", echoerr.OnRange(500, 400, h), []string{"OnRange(500, 400)", "empty range"}},
-		{"OnRange low bound", echoerr.OnRange(0, 600, h), []string{"OnRange(0, 600)", "outside 100–999"}},
-		{"OnRange high bound", echoerr.OnRange(400, 1000, h), []string{"OnRange(400, 1000)", "outside 100–999"}},
+		{"OnRange low bound", echoerr.OnRange(0, 600, h), []string{"OnRange(0, 600)", "outside 200–999"}},
+		{"OnRange high bound", echoerr.OnRange(400, 1000, h), []string{"OnRange(400, 1000)", "outside 200–999"}},
 		{"OnRange nil handler", echoerr.OnRange(400, 499, nil), []string{"OnRange(400, 499)", "nil handler"}},
 		{"OnType nil handler", echoerr.OnType[*codedError](nil), []string{"OnType[*echoerr_test.codedError]", "nil handler"}},
 		{"OnType carrier nil handler", echoerr.OnType[*echo.HTTPError](nil), []string{"OnType[*echo.HTTPError]", "nil handler"}},
@@ -67,7 +67,7 @@ func TestBadRegistrationsPanicInNew(t *testing.T) {
 		{"Group root", echoerr.Group("/"), []string{`Group("/")`, "empty prefix"}},
 		{"Group empty segment", echoerr.Group("/a//b"), []string{`Group("/a//b")`, "empty segment"}},
 		{"Group wildcard", echoerr.Group("/files/*", echoerr.OnAny(h)), []string{`Group("/files/*")`, "wildcards are not supported"}},
-		{"Group bad option inside", echoerr.Group("/api", echoerr.OnCode(42, h)), []string{"OnCode(42)", "outside 100–999"}},
+		{"Group bad option inside", echoerr.Group("/api", echoerr.OnCode(42, h)), []string{"OnCode(42)", "outside 200–999"}},
 		{"Group nil option inside", echoerr.Group("/api", nil), []string{`Group("/api")`, "nil Option"}},
 		{"Group duplicate", func() echoerr.Option {
 			return echoerr.Group("/x", echoerr.Group("/api", echoerr.OnAny(h)), echoerr.Group("/api", echoerr.OnAny(h)))
@@ -116,8 +116,8 @@ func TestGoodRegistrationsDoNotPanic(t *testing.T) {
 	var handler echo.HTTPErrorHandler
 	require.NotPanics(t, func() {
 		handler = echoerr.New(
-			echoerr.OnCode(100, h), echoerr.OnCode(999, h),
-			echoerr.OnRange(100, 999, h), echoerr.OnRange(404, 404, h),
+			echoerr.OnCode(200, h), echoerr.OnCode(999, h),
+			echoerr.OnRange(200, 999, h), echoerr.OnRange(404, 404, h),
 			echoerr.OnError(errQuota, h), echoerr.OnError(echo.ErrNotFound, h),
 			echoerr.OnType(func(echo.Context, temporary) error { return nil }),
 			echoerr.Group("/api", echoerr.Group("/v1", echoerr.OnAny(h))),

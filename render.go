@@ -136,8 +136,8 @@ func ProblemTranslate(f func(c echo.Context, e *Error) (title, detail string)) P
 //
 // title is the Name, detail the Description, instance the request path.
 // The Extensions follow as extension members in key order (they cannot
-// replace the five standard members; one that cannot be encoded is left
-// out), and in debug mode a "debug" member holds the error chain, the stack
+// replace the five standard members, in any letter case; one that cannot
+// be encoded is left out), and in debug mode a "debug" member holds the error chain, the stack
 // and the request line.
 //
 // In negotiation it serves application/problem+json and application/json.

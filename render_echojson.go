@@ -40,7 +40,7 @@ type echoJSONRenderer struct{}
 
 func (echoJSONRenderer) Render(c echo.Context, e *Error) error {
 	d := e.Debug()
-	msg := echoMessage(e, d)
+	msg := echoMessage(c, e, d)
 	indent := ""
 	if _, pretty := c.QueryParams()["pretty"]; d != nil || pretty {
 		indent = "  "
@@ -60,8 +60,11 @@ func (echoJSONRenderer) Render(c echo.Context, e *Error) error {
 // MediaTypes returns the media type of the Echo-compatible JSON renderer.
 func (echoJSONRenderer) MediaTypes() []string { return []string{echo.MIMEApplicationJSON} }
 
-// echoMessage returns what Echo's default handler would pass to c.JSON.
-func echoMessage(e *Error, d *DebugInfo) any {
+// echoMessage returns what Echo's default handler would pass to c.JSON,
+// with the secrets redacted from an error's text and the internal text of
+// Echo's Proxy middleware (see proxyUpstreamText) replaced by the status
+// text.
+func echoMessage(c echo.Context, e *Error, d *DebugInfo) any {
 	var he *echo.HTTPError
 	engine.Walk(e.Err, func(link error) bool { // bounded, unlike errors.As
 		he, _ = link.(*echo.HTTPError)
@@ -77,12 +80,14 @@ func echoMessage(e *Error, d *DebugInfo) any {
 			// normalization merely derived from m is Echo's m.
 			if e.Description != m && e.Description != StatusDescription(e.Code) {
 				m = e.Description
+			} else if proxyUpstreamText(he.Code, m) {
+				m = http.StatusText(he.Code)
 			}
 			return stringMessage(m, e, d)
 		case json.Marshaler:
 			return m
 		case error:
-			return echo.Map{"message": m.Error()}
+			return echo.Map{"message": engine.Redact(engine.Ctx{Face: face{}, C: c}, engine.ErrorText(m))}
 		default:
 			return m
 		}

@@ -153,7 +153,9 @@ func TestGroupScopeAgreesWithEchoRouter(t *testing.T) {
 	assert.GreaterOrEqual(t, inGroups, 15, "most paths are inside a group, so the comparison means something")
 }
 
-func TestGroupParameterSegmentMatchesOneNonEmptySegment(t *testing.T) {
+// TestGroupParameterSegmentMatchesOneSegment: a ":name" segment matches one
+// segment, as in Echo's router: an empty one too when more path follows.
+func TestGroupParameterSegmentMatchesOneSegment(t *testing.T) {
 	e := newApp(
 		echoerr.Group("/users/:id", as("user"),
 			echoerr.Group("/posts", as("posts"))),
@@ -173,7 +175,8 @@ func TestGroupParameterSegmentMatchesOneNonEmptySegment(t *testing.T) {
 		"/users/me":        "me", // a literal segment beats a parameter, as in Echo's router
 		"/users/me/posts":  "me", // ... even against a longer prefix with a parameter there
 		"/users":           "lang",
-		"/users//x":        "lang", // an empty segment is no parameter value
+		"/users//x":        "user", // an empty parameter value, as Echo's router routes it
+		"/users/":          "lang", // but not an empty last segment: Echo routes no parameter there
 		"/en":              "lang",
 		"/en/x":            "lang",
 		"/en/docs/x":       "docs",

@@ -43,7 +43,7 @@ func TestNewRefusesBadScopes(t *testing.T) {
 		{"nested bad prefix", []echoerr.Option{echoerr.Group("/api", echoerr.Group("v1", r))}, []string{`Group("v1")`, "must start with /"}},
 		{"group without options", []echoerr.Option{echoerr.Group("/api")}, []string{`Group("/api")`, "no options"}},
 		{"nil option in group", []echoerr.Option{echoerr.Group("/api", nil)}, []string{"nil Option"}},
-		{"bad option in group", []echoerr.Option{echoerr.Group("/api", echoerr.OnCode(42, h))}, []string{"OnCode(42)", "outside 100–999"}},
+		{"bad option in group", []echoerr.Option{echoerr.Group("/api", echoerr.OnCode(42, h))}, []string{"OnCode(42)", "outside 200–999"}},
 		{"duplicate prefix", []echoerr.Option{echoerr.Group("/api", r), echoerr.Group("/api", r)},
 			[]string{"duplicate scope", `Group("/api") (at scope_validation_test.go:`, "/api"}},
 		{"duplicate nested prefix", []echoerr.Option{echoerr.Group("/api", echoerr.Group("/v1", r), echoerr.Group("/v1", h2()))},

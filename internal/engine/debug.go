@@ -4,8 +4,10 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/url"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -65,12 +67,7 @@ var secretHeaders = [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-
 func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
 	req := face.Request(c)
 	secrets := secretValues(req.Header, face.Header(c))
-	scrub := func(s string) string {
-		for _, v := range secrets {
-			s = strings.ReplaceAll(s, v, redacted)
-		}
-		return s
-	}
+	scrub := func(s string) string { return redactSecrets(s, secrets, 1) }
 	d := &DebugInfo{
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
 		Stack:   scrub(stackOf(face, fe.Err)),
@@ -103,10 +100,19 @@ func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
 	return d
 }
 
-// minPublicSecret is the shortest secret value redacted from public text.
-// Shorter cookie values (lang=en, theme=dark) are not secrets, and replacing
-// them would garble ordinary words.
+// minPublicSecret is the shortest secret value redacted from public text
+// (which clients get outside debug mode too). Shorter cookie values
+// (lang=en, theme=dark) are not secrets, and public text is written for
+// clients: it is not worth defacing for them.
 const minPublicSecret = 6
+
+// minSubstringSecret is the length from which a secret value is redacted
+// wherever it occurs. A shorter value is redacted only where it stands as a
+// whole token (see wholeToken): redacting lang=en must not blank the "en"
+// of "Authentication", nor x=1 the digits of "HTTP/1.1". A value this long
+// is a credential, not a word: it is hidden even inside a longer token, a
+// file name say, at the cost of the odd defaced word.
+const minSubstringSecret = 8
 
 // redactPublic removes the values of the secret headers of the request and
 // response from fe's public text (its Description and top-level string
@@ -124,14 +130,7 @@ func redactPublic(req, res http.Header, fe *Error) {
 		return
 	}
 	secrets := secretValues(req, res)
-	scrub := func(s string) string {
-		for _, v := range secrets {
-			if len(v) >= minPublicSecret {
-				s = strings.ReplaceAll(s, v, redacted)
-			}
-		}
-		return s
-	}
+	scrub := func(s string) string { return redactSecrets(s, secrets, minPublicSecret) }
 	fe.Description = scrub(fe.Description)
 	if len(fe.Extensions) == 0 {
 		return
@@ -146,6 +145,76 @@ func redactPublic(req, res http.Header, fe *Error) {
 	fe.Extensions = ext
 }
 
+// redactSecrets replaces in s each of secrets (longest first) that is at
+// least minLen bytes long: a value of minSubstringSecret bytes or more
+// wherever it occurs, a shorter one where it stands as a whole token.
+func redactSecrets(s string, secrets []string, minLen int) string {
+	for _, v := range secrets {
+		switch {
+		case len(v) < minLen || !strings.Contains(s, v):
+		case len(v) >= minSubstringSecret:
+			s = strings.ReplaceAll(s, v, redacted)
+		default:
+			s = replaceWholeTokens(s, v)
+		}
+	}
+	return s
+}
+
+// replaceWholeTokens replaces the occurrences of v in s that stand as whole
+// tokens.
+func replaceWholeTokens(s, v string) string {
+	var b strings.Builder
+	last := 0
+	for i := 0; i+len(v) <= len(s); {
+		j := strings.Index(s[i:], v)
+		if j < 0 {
+			break
+		}
+		start, end := i+j, i+j+len(v)
+		if !wholeToken(s, v, start, end) {
+			i = start + 1
+			continue
+		}
+		b.WriteString(s[last:start])
+		b.WriteString(redacted)
+		last, i = end, end
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// wholeToken reports whether v, found in s at start:end, stands as a whole
+// token: a delimiter (see delimiter) or an end of s on either side, where
+// v itself does not begin or end with one. Dots and colons right after v
+// count as delimiters when a delimiter or the end follows them, as a full
+// stop ends a sentence ("the token e."); inside text they join ("1.1",
+// "e.g.", "10:30"), and so do letters, digits, '/', '-', '_' and the rest:
+// "HTTP/1.1" holds no whole token "1", "Content-Type" none "Type".
+func wholeToken(s, v string, start, end int) bool {
+	if start > 0 && !delimiter(v[0]) && !delimiter(s[start-1]) {
+		return false
+	}
+	if delimiter(v[len(v)-1]) {
+		return true
+	}
+	k := end
+	for k < len(s) && (s[k] == '.' || s[k] == ':') {
+		k++
+	}
+	return k == len(s) || delimiter(s[k])
+}
+
+// delimiter reports whether c separates tokens in text: white space and
+// control characters, quotes, and the separators of header values, query
+// strings and prose.
+func delimiter(c byte) bool {
+	return c <= ' ' || c == 0x7f || strings.IndexByte("\"'`,;=&?!()<>[]{}|\\", c) >= 0
+}
+
 func isSecretHeader(name string) bool {
 	for _, s := range secretHeaders {
 		if strings.EqualFold(name, s) {
@@ -155,41 +224,67 @@ func isSecretHeader(name string) bool {
 	return false
 }
 
-// secretValues collects the strings that must not appear in debug output:
-// the secret headers' values, their tokens and cookie values, and Basic
-// credentials decoded. Longest first, so that a value is replaced before a
-// part of it.
+// secretValues collects the strings that must not appear in debug output,
+// longest first, so that a value is replaced before a part of it: the
+// secret headers' whole values; the credentials of Authorization and
+// Proxy-Authorization (after the scheme; for Basic, decoded, and the
+// password alone); the value of every cookie in Cookie and of the cookie
+// (not its attributes) in Set-Cookie. Each is also collected as a message
+// may quote it: without its quotes, escaped as %q escapes it, and escaped
+// for a URL query.
 func secretValues(hs ...http.Header) []string {
 	var out []string
 	add := func(v string) {
-		if v = strings.TrimSpace(v); v != "" {
-			out = append(out, v)
+		v = strings.TrimSpace(v)
+		if v == "" {
+			return
+		}
+		out = append(out, v)
+		if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+			out = append(out, v[1:len(v)-1])
+		}
+		if q := strconv.Quote(v); q[1:len(q)-1] != v {
+			out = append(out, q[1:len(q)-1])
+		}
+		if q := url.QueryEscape(v); q != v {
+			out = append(out, q)
+		}
+	}
+	cookieValue := func(pair string) {
+		if _, val, ok := strings.Cut(pair, "="); ok {
+			add(val)
 		}
 	}
 	for _, h := range hs {
 		for _, name := range secretHeaders {
 			for _, v := range h.Values(name) {
 				add(v)
-				scheme, token, ok := strings.Cut(v, " ")
-				if ok {
-					add(token)
+				switch name {
+				case "Cookie":
+					for _, pair := range strings.Split(v, ";") {
+						cookieValue(pair)
+					}
+				case "Set-Cookie":
+					pair, _, _ := strings.Cut(v, ";")
+					cookieValue(pair)
+				default: // Authorization, Proxy-Authorization
+					scheme, credentials, ok := strings.Cut(strings.TrimSpace(v), " ")
+					if !ok {
+						continue
+					}
+					add(credentials)
 					if strings.EqualFold(scheme, "Basic") {
-						if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token)); err == nil {
+						if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(credentials)); err == nil {
 							add(string(raw))
 							_, pass, _ := strings.Cut(string(raw), ":")
 							add(pass)
 						}
 					}
 				}
-				for _, part := range strings.Split(v, ";") {
-					if _, val, ok := strings.Cut(part, "="); ok {
-						add(val)
-					}
-				}
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
 	return out
 }
 
@@ -274,8 +369,5 @@ func (e *stackError) Stack() []byte { return e.stack }
 // secret headers replaced, as debug output shows them: for renderers of the
 // faces that build debug text of their own (EchoJSON).
 func Redact(x Ctx, s string) string {
-	for _, v := range secretValues(x.Request().Header, x.Header()) {
-		s = strings.ReplaceAll(s, v, redacted)
-	}
-	return s
+	return redactSecrets(s, secretValues(x.Request().Header, x.Header()), 1)
 }

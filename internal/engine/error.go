@@ -57,9 +57,12 @@ func (e *Error) Error() string {
 	b.WriteString(strconv.Itoa(e.Code))
 	b.WriteByte(' ')
 	b.WriteString(name)
-	if e.Description != "" && !e.staleDescription() {
+	if desc := e.Description; desc != "" {
+		if e.ownDescription() == "" {
+			desc = StatusDescription(e.Code) // a default follows Code
+		}
 		b.WriteString(": ")
-		b.WriteString(e.Description)
+		b.WriteString(desc)
 	}
 	if e.Err != nil {
 		b.WriteString(": ")
@@ -113,6 +116,15 @@ func (e *Error) staleDescription() bool {
 	return e.filledFor != 0 && e.filledFor != e.Code && e.Description == StatusDescription(e.filledFor)
 }
 
+// ownDescription is e's Description unless it is still the default filled
+// in for a code, which says nothing of its own: "" then.
+func (e *Error) ownDescription() string {
+	if e.filledFor != 0 && e.Description == StatusDescription(e.filledFor) {
+		return ""
+	}
+	return e.Description
+}
+
 // defaultText reports whether e's public text is its status's default,
 // which quotes nothing and so needs no redaction.
 func (e *Error) defaultText() bool {
@@ -164,11 +176,12 @@ func MethodNotAllowed(allowed ...string) *Error {
 	}
 }
 
-// maxRetryAfter bounds Retry-After: a day is longer than any client waits.
-const maxRetryAfter = 24 * time.Hour
+// maxRetryAfter bounds Retry-After, so that a huge duration never wraps
+// into a negative or absurd number of seconds: a year.
+const maxRetryAfter = 365 * 24 * time.Hour
 
 // WithRetryAfter returns an error with status code whose Retry-After header
-// is retryAfter in whole seconds, rounded up and at most a day. A retryAfter
+// is retryAfter in whole seconds, rounded up and at most a year. A retryAfter
 // that is not positive sends no header.
 func WithRetryAfter(code int, retryAfter time.Duration) *Error {
 	e := &Error{Code: code}

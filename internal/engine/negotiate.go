@@ -244,6 +244,12 @@ func equalFold(a, b string) bool {
 // cutElement splits off the first comma-separated element of an Accept
 // value. Commas inside quoted parameter values do not split.
 func cutElement(s string) (elem, rest string) {
+	return cutUnquoted(s, ',')
+}
+
+// cutUnquoted splits s at the first sep outside a quoted string (in which
+// a backslash escapes the next character).
+func cutUnquoted(s string, sep byte) (before, after string) {
 	quoted := false
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
@@ -251,7 +257,7 @@ func cutElement(s string) (elem, rest string) {
 			quoted = !quoted
 		case c == '\\' && quoted:
 			i++
-		case c == ',' && !quoted:
+		case c == sep && !quoted:
 			return s[:i], s[i+1:]
 		}
 	}
@@ -272,12 +278,14 @@ func parseRange(elem string) (typ, sub, params string, ok bool) {
 // parseParams reads the parameters of a media range: the q-value in
 // thousandths (1000 when absent) and how many other media type parameters
 // come before it (those after q are accept-extensions). It reports false
-// for a malformed q-value; other malformed parameters are ignored.
+// for a malformed q-value; other malformed parameters are ignored. A ';'
+// inside a quoted parameter value separates nothing: `level="1;q=0"` holds
+// no q-value.
 func parseParams(params string) (q, n int, ok bool) {
 	q = 1000
 	for params != "" {
 		var p string
-		p, params, _ = strings.Cut(params, ";")
+		p, params = cutUnquoted(params, ';')
 		name, value, _ := strings.Cut(p, "=")
 		name = strings.TrimSpace(name)
 		if name == "" {

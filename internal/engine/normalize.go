@@ -160,7 +160,7 @@ func (in *inspection) carried(link error) (Carried, bool) {
 		if e == nil {
 			return Carried{}, false
 		}
-		return Carried{Code: e.Code, Description: e.Description, Extensions: e.Extensions, Problem: e.problem}, true
+		return Carried{Code: e.Code, Description: e.ownDescription(), Extensions: e.Extensions, Problem: e.problem}, true
 	}
 	if c, ok := in.face.Carrier(link); ok {
 		return c, true

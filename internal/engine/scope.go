@@ -171,7 +171,10 @@ func hasPathPrefix(path, prefix string) bool {
 }
 
 // matchPattern is hasPathPrefix for a prefix with parameters: a segment
-// ":name" matches any one non-empty segment.
+// ":name" matches any one segment, as Echo's router matches a parameter:
+// an empty one too when more path follows ("/users//profile" is routed
+// into e.Group("/users/:id") with id ""), but not an empty last one
+// ("/users/" is not).
 func matchPattern(path string, pattern []string) bool {
 	for _, p := range pattern {
 		if len(path) == 0 || path[0] != '/' {
@@ -182,7 +185,7 @@ func matchPattern(path string, pattern []string) bool {
 		if end < 0 {
 			end = len(path)
 		}
-		if seg := path[:end]; p[0] == ':' && seg == "" || p[0] != ':' && seg != p {
+		if seg := path[:end]; p[0] == ':' && seg == "" && end == len(path) || p[0] != ':' && seg != p {
 			return false
 		}
 		path = path[end:]

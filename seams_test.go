@@ -1,0 +1,775 @@
+package echoerr_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
+	"net/textproto"
+	"net/url"
+	"os"
+	"os/exec"
+	"regexp"
+	"runtime/debug"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/echoerr/echoerr"
+)
+
+// Tests for the seams of the entry path: re-entry, handler-written
+// responses, cancellation, the 405 restore, redaction and the smaller
+// rules DESIGN.md states for them.
+
+// childEnv names the environment variable that makes a test binary run a
+// test's body in a child process (see runInChild).
+const childEnv = "ECHOERR_TEST_CHILD"
+
+// runInChild runs the test named name in a child process of the test
+// binary, with body as its body there, and fails if the child fails or
+// dies: a stack overflow kills a Go process beyond any recover, so a test
+// that might overflow must not run in the process of the whole suite.
+func runInChild(t *testing.T, name string, body func(t *testing.T)) {
+	t.Helper()
+	if os.Getenv(childEnv) == name {
+		debug.SetMaxStack(64 << 20) // overflow in milliseconds, not after 1 GB
+		body(t)
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^"+name+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), childEnv+"="+name)
+	out, err := cmd.CombinedOutput()
+	if len(out) > 4000 {
+		out = append(out[:2000:2000], append([]byte("\n[...]\n"), out[len(out)-2000:]...)...)
+	}
+	require.NoError(t, err, "the child process failed:\n%s", out)
+	require.Contains(t, string(out), "--- PASS: "+name, "the child ran the test")
+}
+
+// TestReentrantHandlerIsRenderedNotRecursed: a handler that calls
+// c.Error(x) itself gets x rendered as if it had returned it; x is not
+// dispatched again, so error handling never recurses.
+func TestReentrantHandlerIsRenderedNotRecursed(t *testing.T) {
+	runInChild(t, "TestReentrantHandlerIsRenderedNotRecursed", func(t *testing.T) {
+		cases := []struct {
+			name    string
+			handler echoerr.Option
+			code    int
+			desc    string
+		}{
+			{"OnCode(404) re-dispatches a better 404", echoerr.OnCode(http.StatusNotFound, func(c echo.Context, _ error) error {
+				c.Error(echoerr.NotFound("No such user."))
+				return nil
+			}), 404, "No such user."},
+			{"OnCode(404) raises a 400", echoerr.OnCode(http.StatusNotFound, func(c echo.Context, _ error) error {
+				c.Error(echoerr.BadRequest("Bad user id."))
+				return nil
+			}), 400, "Bad user id."},
+			{"OnAny re-raises what it was given", echoerr.OnAny(func(c echo.Context, err error) error {
+				c.Error(err)
+				return nil
+			}), 404, echoerr.StatusDescription(404)},
+			{"c.Error and then Pass: the raised error stands", echoerr.OnCode(http.StatusNotFound, func(c echo.Context, _ error) error {
+				c.Error(echoerr.NewError(http.StatusGone, "Gone for good."))
+				return echoerr.Pass
+			}), 410, "Gone for good."},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				f := newFixture(t, tc.handler)
+				rec := f.do(http.MethodGet, "/users/7")
+				require.Equal(t, tc.code, rec.Code)
+				body := decodeJSON(t, rec.Body)
+				assert.Equal(t, tc.desc, body["description"])
+				require.Len(t, f.Log.Records(), 1, "one log record")
+				assert.Equal(t, strconv.Itoa(tc.code), attrs(f.Log.Records()[0])["status"])
+			})
+		}
+	})
+}
+
+// TestHandlerWrittenResponseIsLoggedAndReportedWithItsStatus: a handler
+// that writes its own response is logged and reported with the status it
+// wrote, not with the status of the error it was given.
+func TestHandlerWrittenResponseIsLoggedAndReportedWithItsStatus(t *testing.T) {
+	cases := []struct {
+		name     string
+		route    error
+		wrote    int
+		level    slog.Level
+		reported bool
+	}{
+		{"an unknown error answered with a 404 page", errors.New("pq: no rows in result set"), http.StatusNotFound, slog.LevelInfo, false},
+		{"a 404 answered with a 503 page", echo.ErrNotFound, http.StatusServiceUnavailable, slog.LevelError, true},
+		{"a 400 answered with a 422", echo.NewHTTPError(http.StatusBadRequest, "bad"), http.StatusUnprocessableEntity, slog.LevelInfo, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, echoerr.OnAny(func(c echo.Context, _ error) error {
+				return c.JSON(tc.wrote, map[string]string{"page": "custom"})
+			}))
+			f.failWith("/x", tc.route)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, tc.wrote, rec.Code)
+			assert.JSONEq(t, `{"page":"custom"}`, rec.Body.String(), "the handler's response stands")
+			rs := f.Log.Records()
+			require.Len(t, rs, 1)
+			assert.Equal(t, strconv.Itoa(tc.wrote), attrs(rs[0])["status"], "logged with the status written")
+			assert.Equal(t, tc.level, rs[0].Level)
+			assert.NotContains(t, attrs(rs[0]), "handler_error")
+			reports := f.Reports.Reports()
+			if !tc.reported {
+				assert.Empty(t, reports)
+				return
+			}
+			require.Len(t, reports, 1)
+			assert.Equal(t, tc.wrote, reports[0].Code)
+			assert.Equal(t, echoerr.StatusName(tc.wrote), reports[0].Name)
+			assert.Same(t, tc.route, reports[0].Err, "the route's error is kept")
+		})
+	}
+}
+
+// TestHandlerWrittenResponseGetsCleanHeaders: content headers set before
+// the error (a stale Content-Encoding, Content-Disposition, ETag) are gone
+// and the safety headers are set before a handler runs, so the page a
+// handler writes gets them too; headers like CORS stay.
+func TestHandlerWrittenResponseGetsCleanHeaders(t *testing.T) {
+	var seen http.Header
+	f := newFixture(t, echoerr.OnCode(http.StatusInternalServerError, func(c echo.Context, _ error) error {
+		seen = c.Response().Header().Clone()
+		return c.HTML(http.StatusInternalServerError, "<h1>Sorry</h1>")
+	}))
+	f.E.GET("/download", func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set(echo.HeaderContentEncoding, "gzip")
+		h.Set(echo.HeaderContentDisposition, `attachment; filename="report.csv"`)
+		h.Set("ETag", `"v1"`)
+		h.Set(echo.HeaderContentLength, "1048576")
+		h.Set(echo.HeaderAccessControlAllowOrigin, "https://app.example")
+		return errors.New("report generation failed")
+	})
+	rec := f.do(http.MethodGet, "/download")
+	require.Equal(t, http.StatusInternalServerError, rec.Code)
+	assert.Equal(t, "<h1>Sorry</h1>", rec.Body.String())
+	for _, h := range []http.Header{seen, rec.Header()} {
+		for _, k := range []string{echo.HeaderContentEncoding, echo.HeaderContentDisposition, "ETag", echo.HeaderContentLength} {
+			assert.Empty(t, h.Values(k), k)
+		}
+		assert.Equal(t, "nosniff", h.Get("X-Content-Type-Options"))
+		assert.Equal(t, "no-store", h.Get("Cache-Control"))
+		assert.Equal(t, "https://app.example", h.Get(echo.HeaderAccessControlAllowOrigin))
+	}
+}
+
+// validationError is a typed error a route wraps in an HTTPError.
+type validationError struct{ field string }
+
+func (e *validationError) Error() string { return "invalid field " + e.field }
+
+// TestTypedHandlerReturningItsErrorRendersTheRouteErrorTheDefaultWay:
+// Flask's `return e` from an OnType handler, which was given one link of
+// the chain, renders the route's whole error exactly as no handler would:
+// with the outer status, and without logging a handler failure.
+func TestTypedHandlerReturningItsErrorRendersTheRouteErrorTheDefaultWay(t *testing.T) {
+	routes := map[string]error{
+		"/validation": echo.NewHTTPError(http.StatusUnprocessableEntity, "Check the e-mail address.").SetInternal(&validationError{"email"}),
+		"/carrier":    echo.NewHTTPError(http.StatusBadRequest, "Bad request.").SetInternal(&codedError{code: http.StatusConflict, msg: "taken"}),
+		"/unknown":    fmt.Errorf("query: %w", &tempError{"connection reset"}),
+	}
+	plain := newFixture(t)
+	typed := newFixture(t,
+		echoerr.OnType(func(_ echo.Context, err *validationError) error { return err }),
+		echoerr.OnType(func(_ echo.Context, err *codedError) error { return err }),
+		echoerr.OnType(func(_ echo.Context, err temporary) error { return err }),
+	)
+	for path, err := range routes {
+		plain.failWith(path, err)
+		typed.failWith(path, err)
+	}
+	for path := range routes {
+		t.Run(path, func(t *testing.T) {
+			want, got := plain.do(http.MethodGet, path), typed.do(http.MethodGet, path)
+			assert.Equal(t, want.Code, got.Code)
+			assert.Equal(t, want.Body.String(), got.Body.String())
+			assert.Equal(t, want.Header(), got.Header())
+		})
+	}
+	assert.Equal(t, http.StatusUnprocessableEntity, typed.do(http.MethodGet, "/validation").Code)
+	for _, r := range typed.Log.Records() {
+		assert.NotContains(t, attrs(r), "handler_error", "returning the given error is no handler failure")
+	}
+}
+
+// TestChangingOnlyCodeGivesTheNewCodesNameAndDescription: a handler that
+// takes FromError(err) and changes Code gets the name and default
+// description of the new code; a Name or Description that someone set
+// (the route's message, the handler itself) is kept.
+func TestChangingOnlyCodeGivesTheNewCodesNameAndDescription(t *testing.T) {
+	cases := []struct {
+		name   string
+		route  error
+		adjust func(fe *echoerr.Error) error
+		code   int
+		want   string // the description; "" means the new code's default
+		title  string // the name; "" means the new code's standard name
+	}{
+		{"unknown error turned into a 404", errors.New("sql: no rows in result set"),
+			func(fe *echoerr.Error) error { fe.Code = http.StatusNotFound; return fe }, 404, "", ""},
+		{"routing 404 turned into a 410", echo.ErrNotFound,
+			func(fe *echoerr.Error) error { fe.Code = http.StatusGone; return fe }, 410, "", ""},
+		{"wrapped after the change", errors.New("boom"),
+			func(fe *echoerr.Error) error { fe.Code = http.StatusConflict; return fmt.Errorf("adjusted: %w", fe) }, 409, "", ""},
+		{"the route's own message is kept", echo.NewHTTPError(http.StatusBadRequest, "Missing name."),
+			func(fe *echoerr.Error) error { fe.Code = http.StatusUnprocessableEntity; return fe }, 422, "Missing name.", ""},
+		{"a description the handler set is kept", errors.New("boom"),
+			func(fe *echoerr.Error) error {
+				fe.Code, fe.Description = http.StatusNotFound, "No such user."
+				return fe
+			}, 404, "No such user.", ""},
+		{"a name the handler set is kept", errors.New("boom"),
+			func(fe *echoerr.Error) error { fe.Code, fe.Name = http.StatusNotFound, "Nothing Here"; return fe }, 404, "", "Nothing Here"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, echoerr.OnAny(func(_ echo.Context, err error) error {
+				return tc.adjust(echoerr.FromError(err))
+			}))
+			f.failWith("/x", tc.route)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, tc.code, rec.Code)
+			want, title := tc.want, tc.title
+			if want == "" {
+				want = echoerr.StatusDescription(tc.code)
+			}
+			if title == "" {
+				title = echoerr.StatusName(tc.code)
+			}
+			body := decodeJSON(t, rec.Body)
+			assert.Equal(t, title, body["name"])
+			assert.Equal(t, want, body["description"])
+		})
+	}
+	fe := echoerr.FromError(errors.New("boom"))
+	fe.Code = http.StatusNotFound
+	assert.Equal(t, "404 Not Found: "+echoerr.StatusDescription(404)+": boom", fe.Error(), "Error() names the new code too")
+}
+
+// canceledRequest returns a GET request for target whose context is
+// already done, as when the client went away.
+func canceledRequest(target string) *http.Request {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return httptest.NewRequest(http.MethodGet, target, nil).WithContext(ctx)
+}
+
+// TestCanceledIsClientGoneOnlyWhenTheRequestContextIsDone: context.Canceled
+// means the client went away (499, nothing written, Debug, no report) only
+// when the request's own context is done. A route whose own sub-operation
+// was cancelled (errgroup, a cancelled sub-context) while the client is
+// connected failed: 500, written, logged at Error and reported, never an
+// empty 200.
+func TestCanceledIsClientGoneOnlyWhenTheRequestContextIsDone(t *testing.T) {
+	for _, err := range []error{context.Canceled, fmt.Errorf("errgroup: fetch prices: %w", context.Canceled)} {
+		t.Run(err.Error()+"/client connected", func(t *testing.T) {
+			f := newFixture(t)
+			f.failWith("/x", err)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, http.StatusInternalServerError, rec.Code)
+			assert.Equal(t, expectedJSON(http.StatusInternalServerError), rec.Body.String())
+			assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+			rs := f.Log.Records()
+			require.Len(t, rs, 1)
+			assert.Equal(t, slog.LevelError, rs[0].Level)
+			assert.Equal(t, "500", attrs(rs[0])["status"])
+			require.Len(t, f.Reports.Reports(), 1)
+			assert.Equal(t, http.StatusInternalServerError, f.Reports.Reports()[0].Code)
+		})
+		t.Run(err.Error()+"/client gone", func(t *testing.T) {
+			f := newFixture(t)
+			status := 0
+			f.E.GET("/x", func(c echo.Context) error {
+				c.Error(err) // as Echo's Logger middleware does, to read the status after
+				status = c.Response().Status
+				return nil
+			})
+			rec := httptest.NewRecorder()
+			f.E.ServeHTTP(rec, canceledRequest("/x"))
+			assert.Empty(t, rec.Body.String(), "nothing written")
+			assert.Equal(t, echoerr.StatusClientClosedRequest, status, "499 recorded for access logs")
+			rs := f.Log.Records()
+			require.Len(t, rs, 1)
+			assert.Equal(t, slog.LevelDebug, rs[0].Level)
+			assert.Empty(t, f.Reports.Reports())
+		})
+	}
+}
+
+// passThrough is group middleware that does nothing but make Echo
+// register the group's catch-all RouteNotFound routes.
+func passThrough(next echo.HandlerFunc) echo.HandlerFunc { return next }
+
+// TestMethodNotAllowedRestoreNeverInventsA405: the 405 is restored only
+// where Echo's router itself would have answered 405 but for the catch-all
+// 404 routes Group.Use registers (echo#1981). A route of the request's own
+// method that returns echo.ErrNotFound (a wildcard route, e.Static) is a
+// real 404, inside a group or not, and so is a RouteNotFound route of the
+// user's own.
+func TestMethodNotAllowedRestoreNeverInventsA405(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(dir+"/app.css", []byte("body{}"), 0o644))
+	f := newFixture(t)
+	e := f.E
+	e.GET("/files/*", func(echo.Context) error { return echo.ErrNotFound }) // "no such file"
+	e.DELETE("/files/:name", okHandler)
+	e.Static("/static", dir)
+	e.DELETE("/static/:name", okHandler)
+	e.RouteNotFound("/docs/*", func(echo.Context) error { return echo.ErrNotFound })
+	e.PUT("/docs/:page", okHandler)
+	assets := e.Group("/assets", passThrough)
+	assets.Static("/", dir)
+	assets.DELETE("/:name", okHandler)
+	blobs := e.Group("/blobs", passThrough)
+	blobs.GET("/*", func(echo.Context) error { return echo.ErrNotFound })
+	blobs.DELETE("/:id", okHandler)
+	api := e.Group("/api", passThrough)
+	api.DELETE("/items/:id", okHandler)
+
+	cases := []struct {
+		name, method, target string
+		status               int
+		allow                string
+	}{
+		{"wildcard route returning ErrNotFound", http.MethodGet, "/files/missing.txt", 404, ""},
+		{"e.Static: a missing file", http.MethodGet, "/static/missing.css", 404, ""},
+		{"e.Static: a file that exists", http.MethodGet, "/static/app.css", 200, ""},
+		{"g.Static in a group with Use: a file that exists", http.MethodGet, "/assets/app.css", 200, ""},
+		{"the user's own RouteNotFound", http.MethodGet, "/docs/intro", 404, ""},
+		{"g.Static in a group with Use: a missing file", http.MethodGet, "/assets/missing.css", 404, ""},
+		{"a group's own wildcard route returning ErrNotFound", http.MethodGet, "/blobs/7", 404, ""},
+		{"restored: the group's catch-all answered a wrong method", http.MethodGet, "/api/items/7", 405, "OPTIONS, DELETE"},
+		{"restored: a wrong method on a group's route beside g.Static", http.MethodPost, "/assets/app.css", 405, "OPTIONS, DELETE"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := f.do(tc.method, tc.target)
+			require.Equal(t, tc.status, rec.Code)
+			assert.Equal(t, tc.allow, rec.Header().Get(echo.HeaderAllow))
+		})
+	}
+}
+
+// TestSecondDifferentErrorIsObservedNotRendered: every distinct error of a
+// request is logged and reported once. A route that called c.Error(a) and
+// then returned a different error b got a's response; b is logged and
+// reported but not rendered (the response is gone). The same error again
+// does nothing, also when RequestLogger (HandleError) passes it on twice.
+func TestSecondDifferentErrorIsObservedNotRendered(t *testing.T) {
+	first := echo.NewHTTPError(http.StatusConflict, "That name is taken.")
+	second := errors.New("audit log: write failed")
+	for _, withRequestLogger := range []bool{false, true} {
+		t.Run(fmt.Sprintf("RequestLogger=%v", withRequestLogger), func(t *testing.T) {
+			f := newFixture(t)
+			if withRequestLogger {
+				f.E.Use((&onceProbe{}).middleware("RequestLogger"))
+			}
+			f.E.GET("/different", func(c echo.Context) error {
+				c.Error(first)
+				return second
+			})
+			f.E.GET("/same", func(c echo.Context) error {
+				c.Error(first)
+				return first
+			})
+
+			rec := f.do(http.MethodGet, "/different")
+			require.Equal(t, http.StatusConflict, rec.Code)
+			assert.Equal(t, `{"code":409,"name":"Conflict","description":"That name is taken."}`+"\n", rec.Body.String(), "a's response only")
+			rs := f.Log.Records()
+			require.Len(t, rs, 2, "one record per distinct error")
+			assert.Equal(t, "409", attrs(rs[0])["status"])
+			assert.Equal(t, slog.LevelError, rs[1].Level)
+			assert.Equal(t, "500", attrs(rs[1])["status"])
+			assert.Equal(t, second.Error(), attrs(rs[1])["error"])
+			reports := f.Reports.Reports()
+			require.Len(t, reports, 1, "b is reported")
+			assert.Same(t, second, reports[0].Err)
+
+			rec = f.do(http.MethodGet, "/same")
+			require.Equal(t, http.StatusConflict, rec.Code)
+			assert.Len(t, f.Log.Records(), 3, "the same error again does nothing")
+			assert.Len(t, f.Reports.Reports(), 1)
+		})
+	}
+}
+
+// TestRedactionHidesSecretsWithoutDefacingText: in debug mode the values
+// of the secret headers are redacted from the error chain, the request
+// line and the headers, and redaction does not deface text: a short value
+// is replaced only where it stands as a whole token (between spaces,
+// quotes, =, ; and the like, or at the ends of the text), never inside a
+// word, a number, a version or a header name; a value of 8 bytes or more
+// wherever it occurs.
+func TestRedactionHidesSecretsWithoutDefacingText(t *testing.T) {
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte("admin:pw"))
+	cases := []struct {
+		name    string
+		headers []string
+		message string
+		want    []string // in the debug output
+		absent  []string // nowhere in any body
+	}{
+		{"a two-letter cookie value", []string{"Cookie: lang=en"},
+			"language en unsupported; Authentication failed",
+			[]string{"GET /x HTTP/1.1", "language [redacted] unsupported; Authentication failed", "Cookie: [redacted]"}, nil},
+		{"a one-character cookie value", []string{"Cookie: x=1; theme=dark"},
+			`retry 1 of 3: session x=1 rejected ("1") after 1.5s`,
+			[]string{"GET /x HTTP/1.1", `retry [redacted] of 3: session x=[redacted] rejected ("[redacted]") after 1.5s`}, nil},
+		{"a one-letter bearer token", []string{"Authorization: Bearer e"},
+			"the token e was rejected, e.g. it expired; see e.",
+			[]string{"the token [redacted] was rejected, e.g. it expired; see [redacted].", "Authorization: [redacted]", "HTTP/1.1"}, nil},
+		{"a value that ends a media type", []string{"Cookie: k=plain", "Accept: text/plain"},
+			"type plain refused",
+			[]string{"Accept: text/plain", "type [redacted] refused"}, nil},
+		{"a value that is part of a header name", []string{"Cookie: k=Type", "X-Request-Type: full"},
+			"Content-Type missing",
+			[]string{"Content-Type missing", "X-Request-Type: full"}, nil},
+		{"a quoted cookie value, quoted and unquoted in the message", []string{`Cookie: sid="q1w2e3r4t5"`},
+			fmt.Sprintf("bad session %q, see %s.json", "q1w2e3r4t5", "q1w2e3r4t5"),
+			[]string{`bad session [redacted], see [redacted].json`}, []string{"q1w2e3r4t5"}},
+		{"a long value inside a path", []string{"Cookie: sid=0123456789abcdef; theme=dark"},
+			"open /sessions/0123456789abcdef.json: no such file",
+			[]string{"open /sessions/[redacted].json: no such file"}, []string{"0123456789abcdef"}},
+		{"Basic credentials decoded", []string{"Authorization: " + basic},
+			"login admin:pw failed; pw expired; upward",
+			[]string{"login [redacted] failed; [redacted] expired; upward"}, []string{"admin:pw", basic[len("Basic "):]}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, r := range []struct {
+				name     string
+				renderer echoerr.Renderer
+			}{{"Text", echoerr.Text()}, {"JSON", echoerr.JSON()}, {"HTML", echoerr.HTML()}, {"Problem", echoerr.Problem()}, {"EchoJSON", echoerr.EchoJSON()}} {
+				f := newFixture(t, echoerr.WithDebug(true), echoerr.WithRenderer(r.renderer))
+				f.failWith("/x", errors.New(tc.message))
+				body := f.do(http.MethodGet, "/x", tc.headers...).Body.String()
+				for _, s := range tc.absent {
+					assert.NotContains(t, body, s, r.name)
+				}
+				if r.name == "Text" {
+					for _, s := range tc.want {
+						assert.Contains(t, body, s)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestRedactionLeavesSetCookieAttributesAlone: of a Set-Cookie header only
+// the cookie's value is a secret; its attributes (Path=/, Max-Age=3600)
+// are not, and redacting them would deface every path and number.
+func TestRedactionLeavesSetCookieAttributesAlone(t *testing.T) {
+	f := newFixture(t, echoerr.WithDebug(true), echoerr.WithRenderer(echoerr.Text()))
+	f.E.GET("/a/b", func(c echo.Context) error {
+		c.SetCookie(&http.Cookie{Name: "sid", Value: "s3ss10n-v4lue", Path: "/", MaxAge: 3600, HttpOnly: true})
+		return errors.New("GET /a/b with sid=s3ss10n-v4lue failed after 3600 ms")
+	})
+	body := f.do(http.MethodGet, "/a/b").Body.String()
+	assert.Contains(t, body, "GET /a/b HTTP/1.1")
+	assert.Contains(t, body, "GET /a/b with sid=[redacted] failed after 3600 ms")
+	assert.NotContains(t, body, "s3ss10n-v4lue")
+}
+
+// TestEchoJSONRedactsAnHTTPErrorWithAnErrorMessage: Echo's body for an
+// HTTPError whose Message is an error is {"message": err.Error()};
+// EchoJSON writes it with the secrets redacted, as every renderer does.
+func TestEchoJSONRedactsAnHTTPErrorWithAnErrorMessage(t *testing.T) {
+	for _, debug := range []bool{false, true} {
+		t.Run(fmt.Sprintf("debug=%v", debug), func(t *testing.T) {
+			f := newFixture(t, echoerr.WithDebug(debug), echoerr.WithRenderer(echoerr.EchoJSON()))
+			f.E.GET("/x", func(c echo.Context) error {
+				return echo.NewHTTPError(http.StatusUnauthorized, fmt.Errorf("token %s rejected", c.Request().Header.Get("Authorization")))
+			})
+			rec := f.do(http.MethodGet, "/x", "Authorization: Bearer tok-SECRET-123")
+			require.Equal(t, http.StatusUnauthorized, rec.Code)
+			assert.NotContains(t, rec.Body.String(), "tok-SECRET-123")
+			assert.Equal(t, "token [redacted] rejected", decodeJSON(t, rec.Body)["message"])
+		})
+	}
+}
+
+// TestProxyUpstreamErrorTextIsNotPublic: Echo's Proxy middleware answers
+// an unreachable upstream with a 502 whose message names the upstream's
+// address and the dial error. That text is internal: clients get the
+// default 502 description (EchoJSON: Echo's status text), the log gets the
+// error's text.
+func TestProxyUpstreamErrorTextIsNotPublic(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close()) // nothing listens there now: connection refused
+	upstream, err := url.Parse("http://" + addr)
+	require.NoError(t, err)
+	for _, r := range []struct {
+		name     string
+		renderer echoerr.Renderer
+		public   string // the public text the body must hold
+	}{
+		{"JSON", echoerr.JSON(), echoerr.StatusDescription(http.StatusBadGateway)},
+		{"Problem", echoerr.Problem(), echoerr.StatusDescription(http.StatusBadGateway)},
+		{"Text", echoerr.Text(), echoerr.StatusDescription(http.StatusBadGateway)},
+		{"EchoJSON", echoerr.EchoJSON(), `{"message":"Bad Gateway"}`},
+	} {
+		t.Run(r.name, func(t *testing.T) {
+			f := newFixture(t, echoerr.WithRenderer(r.renderer), echoerr.WithDebug(false))
+			f.E.Group("/up", middleware.Proxy(middleware.NewRoundRobinBalancer([]*middleware.ProxyTarget{{URL: upstream}})))
+			rec := f.do(http.MethodGet, "/up/orders")
+			require.Equal(t, http.StatusBadGateway, rec.Code)
+			body := rec.Body.String()
+			assert.Contains(t, body, r.public)
+			assert.NotContains(t, body, addr)
+			assert.NotContains(t, body, "127.0.0.1")
+			assert.NotContains(t, body, "unreachable")
+			rs := f.Log.Records()
+			require.Len(t, rs, 1)
+			assert.Contains(t, attrs(rs[0])["error"], addr, "the log has the upstream's address")
+		})
+	}
+}
+
+// TestUnauthorizedTakesADescriptionAndAChallenge: Unauthorized takes the
+// public description like its siblings, and the challenge, sent as
+// WWW-Authenticate, as a second argument; UnprocessableEntity is the 422
+// constructor.
+func TestUnauthorizedTakesADescriptionAndAChallenge(t *testing.T) {
+	cases := []struct {
+		name      string
+		err       *echoerr.Error
+		code      int
+		desc      string
+		challenge string
+	}{
+		{"Unauthorized", echoerr.Unauthorized("Sign in to see your orders.", `Bearer realm="api"`), 401, "Sign in to see your orders.", `Bearer realm="api"`},
+		{"Unauthorized, default description", echoerr.Unauthorized("", `Basic realm="admin"`), 401, echoerr.StatusDescription(401), `Basic realm="admin"`},
+		{"Unauthorized without a challenge", echoerr.Unauthorized("Sign in first.", ""), 401, "Sign in first.", ""},
+		{"UnprocessableEntity", echoerr.UnprocessableEntity("The e-mail address is not valid."), 422, "The e-mail address is not valid.", ""},
+		{"UnprocessableEntity, default description", echoerr.UnprocessableEntity(""), 422, echoerr.StatusDescription(422), ""},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.failWith("/x", tc.err)
+			rec := f.do(http.MethodGet, "/x")
+			require.Equal(t, tc.code, rec.Code)
+			assert.Equal(t, tc.desc, decodeJSON(t, rec.Body)["description"])
+			assert.Equal(t, tc.challenge, rec.Header().Get(echo.HeaderWWWAuthenticate))
+		})
+	}
+}
+
+// TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler: a 1xx status
+// is informational, never an error response (echoerr answers one with 500),
+// so OnCode and OnRange refuse statuses outside 200–999 at New, naming the
+// option and where it was registered.
+func TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler(t *testing.T) {
+	h := func(echo.Context, error) error { return nil }
+	at := regexp.MustCompile(`\(at seams_test\.go:\d+\)`)
+	for _, tc := range []struct {
+		opt  echoerr.Option
+		want string
+	}{
+		{echoerr.OnCode(100, h), "OnCode(100)"},
+		{echoerr.OnCode(103, h), "OnCode(103)"},
+		{echoerr.OnCode(199, h), "OnCode(199)"},
+		{echoerr.OnRange(100, 199, h), "OnRange(100, 199)"},
+		{echoerr.OnRange(150, 404, h), "OnRange(150, 404)"},
+		{echoerr.OnRange(200, 1000, h), "OnRange(200, 1000)"},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			msg := panicMessage(func() { echoerr.New(tc.opt) })
+			assert.Contains(t, msg, tc.want)
+			assert.Contains(t, msg, "outside 200–999")
+			assert.Regexp(t, at, msg)
+		})
+	}
+	assert.NotPanics(t, func() { echoerr.New(echoerr.OnCode(200, h), echoerr.OnRange(200, 299, h), echoerr.OnCode(999, h)) })
+}
+
+// TestRetryAfterIsNeverNegativeNorOverflowed: TooManyRequests and
+// ServiceUnavailable send Retry-After in whole seconds, rounded up; no
+// header for a delay that is not positive, and at most a year (a huge
+// duration must not wrap around into a negative or absurd number).
+func TestRetryAfterIsNeverNegativeNorOverflowed(t *testing.T) {
+	for _, tc := range []struct {
+		delay time.Duration
+		want  string
+	}{
+		{-time.Second, ""},
+		{math.MinInt64, ""},
+		{0, ""},
+		{time.Nanosecond, "1"},
+		{1500 * time.Millisecond, "2"},
+		{time.Hour, "3600"},
+		{366 * 24 * time.Hour, "31536000"},
+		{math.MaxInt64, "31536000"},
+		{math.MaxInt64 - time.Millisecond, "31536000"},
+	} {
+		for name, fe := range map[string]*echoerr.Error{
+			"TooManyRequests":    echoerr.TooManyRequests(tc.delay),
+			"ServiceUnavailable": echoerr.ServiceUnavailable(tc.delay),
+		} {
+			got := fe.Header.Get("Retry-After")
+			assert.Equal(t, tc.want, got, "%s(%v)", name, tc.delay)
+		}
+	}
+}
+
+// TestExtensionsCannotShadowCanonicalMembersInAnyLetterCase: Go's
+// encoding/json matches member names case-insensitively, so an extension
+// "Code" or "STATUS" would shadow the canonical member for Go clients.
+// Extensions whose key equals a canonical member in any letter case are
+// left out, in JSON and in problem+json (and "debug" in debug mode).
+func TestExtensionsCannotShadowCanonicalMembersInAnyLetterCase(t *testing.T) {
+	ext := map[string]any{
+		"Code": 200, "NAME": "OK", "Description": "fine", "Type": "https://evil.example", "TITLE": "OK",
+		"Status": 200, "DETAIL": "fine", "Instance": "/elsewhere", "Debug": "none", "field": "email",
+	}
+	for _, debug := range []bool{false, true} {
+		for name, r := range map[string]echoerr.Renderer{"JSON": echoerr.JSON(), "Problem": echoerr.Problem()} {
+			t.Run(fmt.Sprintf("%s/debug=%v", name, debug), func(t *testing.T) {
+				f := newFixture(t, echoerr.WithRenderer(r), echoerr.WithDebug(debug))
+				f.failWith("/x", &echoerr.Error{Code: http.StatusBadRequest, Description: "Bad input.", Extensions: ext})
+				rec := f.do(http.MethodGet, "/x")
+				require.Equal(t, http.StatusBadRequest, rec.Code)
+				var got struct {
+					Code, Status        int
+					Name, Title         string
+					Description, Detail string
+					Type, Instance      string
+					Debug               any
+					Field               string
+				}
+				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &got), rec.Body.String())
+				assert.Equal(t, "email", got.Field, "other extensions are kept")
+				if name == "JSON" {
+					assert.Equal(t, 400, got.Code)
+					assert.Equal(t, "Bad Request", got.Name)
+					assert.Equal(t, "Bad input.", got.Description)
+					for _, k := range []string{`"Code"`, `"NAME"`, `"Description"`} {
+						assert.NotContains(t, rec.Body.String(), k)
+					}
+				} else {
+					assert.Equal(t, 400, got.Status)
+					assert.Equal(t, "Bad Request", got.Title)
+					assert.Equal(t, "Bad input.", got.Detail)
+					assert.Equal(t, "about:blank", got.Type)
+					assert.Equal(t, "/x", got.Instance)
+					for _, k := range []string{`"Type"`, `"TITLE"`, `"Status"`, `"DETAIL"`, `"Instance"`} {
+						assert.NotContains(t, rec.Body.String(), k)
+					}
+				}
+				if debug {
+					assert.NotContains(t, rec.Body.String(), `"Debug"`)
+					assert.IsType(t, map[string]any{}, got.Debug)
+				}
+			})
+		}
+	}
+}
+
+// TestQuotedAcceptParameterDoesNotHoldTheQValue: a ";q=" inside a quoted
+// parameter value of an Accept element is part of that value, not the
+// element's q-value.
+func TestQuotedAcceptParameterDoesNotHoldTheQValue(t *testing.T) {
+	for _, tc := range []struct {
+		accept, want string
+	}{
+		{`text/html;level="1;q=0", application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
+		{`text/html;charset="utf-8;q=0";q=0.8, application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
+		{`text/html;x="a\";q=0";q=0.9, application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
+		{`application/json;profile="p;q=1";q=0.1, text/html;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
+	} {
+		f := newFixture(t)
+		rec := f.do(http.MethodGet, "/missing", "Accept: "+tc.accept)
+		require.Equal(t, http.StatusNotFound, rec.Code)
+		assert.Equal(t, tc.want, rec.Header().Get(echo.HeaderContentType), tc.accept)
+	}
+}
+
+// TestParamGroupScopeCoversAnEmptyParameter: Echo's router routes
+// /users//profile into e.Group("/users/:id") with id "" (its catch-all
+// too, for /users//nothing), so Group("/users/:id") covers those paths; a
+// parameter that would be the empty last segment (/users/) is no route of
+// the group's, and neither is it in the scope.
+func TestParamGroupScopeCoversAnEmptyParameter(t *testing.T) {
+	f := newFixture(t,
+		echoerr.OnAny(func(c echo.Context, _ error) error { return c.String(http.StatusNotFound, "app") }),
+		echoerr.Group("/users/:id", echoerr.OnAny(func(c echo.Context, _ error) error {
+			return c.String(http.StatusTeapot, "users scope, id="+strconv.Quote(c.Param("id")))
+		})),
+	)
+	g := f.E.Group("/users/:id", passThrough)
+	g.GET("/profile", func(echo.Context) error { return errors.New("profile store down") })
+	for _, tc := range []struct {
+		path, want string
+	}{
+		{"/users/7/profile", `users scope, id="7"`},
+		{"/users//profile", `users scope, id=""`},
+		{"/users//nothing", `users scope, id=""`},
+		{"/users//", `users scope, id=""`},
+		{"/users/", "app"},
+		{"/users", "app"},
+	} {
+		rec := f.do(http.MethodGet, tc.path)
+		assert.Equal(t, tc.want, rec.Body.String(), tc.path)
+	}
+}
+
+// TestErrorAfterAnInformationalResponseGetsARealResponse: a route that sent
+// 103 Early Hints and then failed gets a real error response: net/http
+// sends a 1xx as an interim response and still waits for the final one,
+// although Echo's Response counts the 1xx as committed.
+func TestErrorAfterAnInformationalResponseGetsARealResponse(t *testing.T) {
+	f := newFixture(t)
+	f.E.GET("/hints", func(c echo.Context) error {
+		c.Response().Header().Add("Link", "</app.css>; rel=preload; as=style")
+		c.Response().WriteHeader(http.StatusEarlyHints)
+		return errors.New("template render failed")
+	})
+	srv := newRealServer(t, f.E)
+	var interim []int
+	trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+		interim = append(interim, code)
+		return nil
+	}}
+	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL+"/hints", nil)
+	require.NoError(t, err)
+	res, err := srv.Client().Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	assert.Equal(t, []int{http.StatusEarlyHints}, interim, "the early hints went out")
+	require.Equal(t, http.StatusInternalServerError, res.StatusCode, "a real error response, not an empty 200")
+	assert.Equal(t, expectedJSON(http.StatusInternalServerError), string(body))
+	assert.Equal(t, "nosniff", res.Header.Get("X-Content-Type-Options"))
+	rs := f.Log.Records()
+	require.Len(t, rs, 1)
+	assert.Equal(t, "500", attrs(rs[0])["status"])
+	assert.Len(t, f.Reports.Reports(), 1)
+}
