@@ -37,15 +37,17 @@ func get(e *echo.Echo, path, accept string) *httptest.ResponseRecorder {
 // format of each area and what its note claims of the page.
 func TestPrintedFactsAreWhatTheWireSays(t *testing.T) {
 	page := map[string][]string{
-		"/nope":         {"<title>Page not found · Acme Shop</title>", "We could not find <code>/nope</code>"},
-		"/boom":         {"· Acme Shop</title>", "problem on our side"},
-		"/panic":        {"· Acme Shop</title>"},
-		"/teapot":       {"<title>418 I&#39;m a teapot · Acme Shop</title>"},
-		"/users/7":      {"There is no user with id 7.", "· Acme Shop</title>"},
-		"/api/users/7":  {`"detail":"There is no user with id 7."`},
-		"/api/boom":     {`"status":500`},
-		"/builtin/nope": {"<title>404 Not Found</title>"},
-		"/builtin/boom": {"<title>500 Internal Server Error</title>"},
+		"/nope":             {"<title>Page not found · Acme Shop</title>", "We could not find <code>/nope</code>"},
+		"/boom":             {"· Acme Shop</title>", "try again in a few moments"},
+		"/panic":            {"· Acme Shop</title>"},
+		"/teapot":           {"<title>418 I&#39;m a teapot · Acme Shop</title>"},
+		"/users/7":          {"There is no user with id 7.", "· Acme Shop</title>"},
+		"/checkout":         {"· Acme Shop</title>", "one item is over its limit", "quantity"},
+		"/api/users/7":      {`"detail":"There is no user with id 7."`},
+		"/api/boom":         {`"status":500`},
+		"/builtin/nope":     {"<title>404 Not Found</title>"},
+		"/builtin/boom":     {"<title>500 Internal Server Error</title>"},
+		"/builtin/checkout": {"<title>422 Unprocessable Entity</title>", `<dl class="ext">`, "sku-1042"},
 	}
 	e := newServer(false)
 	for _, c := range demoCases {
