@@ -142,6 +142,9 @@ func spanStatus(code int) string {
 	return strings.Trim(string(b), `"`)
 }
 
+// The counts of events are compared with require.Equal rather than
+// require.Len, which would print every event in full.
+
 // exceptions returns the event's exceptions, innermost first as Sentry
 // orders them.
 func exceptions(t *testing.T, ev recorded) []sentry.Exception {
@@ -177,8 +180,8 @@ func TestEvery5xxIsCapturedOnce(t *testing.T) {
 			res := get(e, tc.path)
 			require.Equal(t, tc.code, res.Code, res.Body.String())
 			errs, txs := rec.take(t)
-			require.Len(t, errs, 1, "error events")
-			require.Len(t, txs, 1, "transactions")
+			require.Equal(t, 1, len(errs), "error events")
+			require.Equal(t, 1, len(txs), "transactions")
 			assert.Equal(t, fmt.Sprint(tc.code), errs[0].event.Tags["http.status_code"])
 			status, code := txStatus(t, txs[0])
 			assert.Equal(t, spanStatus(tc.code), status)
@@ -204,7 +207,7 @@ func TestNo4xxIsCapturedByDefault(t *testing.T) {
 			require.Equal(t, tc.code, res.Code)
 			errs, txs := rec.take(t)
 			assert.Empty(t, errs, "error events for a %d", tc.code)
-			require.Len(t, txs, 1)
+			require.Equal(t, 1, len(txs))
 			status, code := txStatus(t, txs[0])
 			assert.Equal(t, spanStatus(tc.code), status)
 			assert.Equal(t, tc.code, code)
@@ -239,7 +242,7 @@ func TestTransactionStatusIsTheResponseStatus(t *testing.T) {
 				require.Equal(t, tc.code, res.Code)
 			}
 			errs, txs := rec.take(t)
-			require.Len(t, txs, 1)
+			require.Equal(t, 1, len(txs))
 			status, code := txStatus(t, txs[0])
 			assert.Equal(t, spanStatus(tc.code), status, "span status")
 			assert.Equal(t, tc.code, code, "http.response.status_code")
@@ -261,8 +264,8 @@ func TestEventCarriesRequestRouteStatusRequestIDAndChain(t *testing.T) {
 	require.NotEmpty(t, id)
 
 	errs, txs := rec.take(t)
-	require.Len(t, errs, 1)
-	require.Len(t, txs, 1)
+	require.Equal(t, 1, len(errs))
+	require.Equal(t, 1, len(txs))
 	ev := errs[0]
 
 	// The request.
@@ -311,7 +314,7 @@ func TestPanicEventCarriesThePanicsStack(t *testing.T) {
 	assert.NotContains(t, res.Body.String(), "index out of range", "the panic's text reaches the client")
 
 	errs, _ := rec.take(t)
-	require.Len(t, errs, 1)
+	require.Equal(t, 1, len(errs))
 	xs := exceptions(t, errs[0])
 	outer := xs[len(xs)-1]
 	assert.Equal(t, "*main.tracedError", outer.Type)
@@ -345,7 +348,7 @@ func TestEchoRecoverGivesSentryNoFrames(t *testing.T) {
 
 	require.Equal(t, http.StatusInternalServerError, get(e, "/panic").Code)
 	errs, _ := rec.take(t)
-	require.Len(t, errs, 1)
+	require.Equal(t, 1, len(errs))
 	xs := exceptions(t, errs[0])
 	outer := xs[len(xs)-1]
 	assert.Equal(t, "*middleware.PanicStackError", outer.Type)
@@ -393,8 +396,8 @@ func TestRequestLoggerHandleErrorCapturesOnce(t *testing.T) {
 					assert.Equal(t, []int{http.StatusInternalServerError}, logged, path)
 				}
 				errs, txs := rec.take(t)
-				assert.Len(t, errs, 1, "%s: error events", path)
-				require.Len(t, txs, 1)
+				assert.Equal(t, 1, len(errs), "%s: error events", path)
+				require.Equal(t, 1, len(txs))
 				status, _ := txStatus(t, txs[0])
 				assert.Equal(t, spanStatus(http.StatusInternalServerError), status)
 			}
@@ -434,8 +437,8 @@ func TestSecretsNeverLeaveTheProcess(t *testing.T) {
 				res := serve(e, req)
 				require.Equal(t, http.StatusInternalServerError, res.Code)
 				errs, txs := rec.take(t)
-				require.Len(t, errs, 1, path)
-				require.Len(t, txs, 1, path)
+				require.Equal(t, 1, len(errs), path)
+				require.Equal(t, 1, len(txs), path)
 				for _, ev := range append(errs, txs...) {
 					assertNoSecret(t, string(ev.json), path+" "+ev.event.Type, token, session, refresh, password)
 				}
@@ -487,7 +490,7 @@ func TestWithoutMiddlewareTheTransactionSaysOK(t *testing.T) {
 	} {
 		serve(e, req)
 		_, txs := rec.take(t)
-		require.Len(t, txs, 1)
+		require.Equal(t, 1, len(txs))
 		status, code := txStatus(t, txs[0])
 		assert.Equal(t, "ok", status, req.URL.Path)
 		assert.Equal(t, http.StatusOK, code, req.URL.Path)
@@ -509,8 +512,8 @@ func TestSentryDrops404TransactionsByDefault(t *testing.T) {
 	}
 	require.Equal(t, http.StatusInternalServerError, get(e, "/boom").Code)
 	errs, txs := rec.take(t)
-	assert.Len(t, errs, 1)
-	assert.Len(t, txs, 1)
+	assert.Equal(t, 1, len(errs))
+	assert.Equal(t, 1, len(txs))
 }
 
 // TestRecoverOutsideSentryCapturesPanicsTwice is the control for the order
@@ -531,7 +534,7 @@ func TestRecoverOutsideSentryCapturesPanicsTwice(t *testing.T) {
 	res := get(e, "/panic")
 	require.Equal(t, http.StatusInternalServerError, res.Code)
 	errs, _ := rec.take(t)
-	assert.Len(t, errs, 2)
+	assert.Equal(t, 2, len(errs))
 }
 
 // fakeSentry is a loopback server that takes the envelopes sentry-go's HTTP
