@@ -1,0 +1,177 @@
+// Command sentry5 is a demo of echoerr reporting server errors to Sentry
+// through sentry-go's Echo v5 integration (sentryecho v0.46.2): every 5xx is
+// captured once, with the request, the route, the status, the request id
+// and the error chain with its stack, and the transaction's status is the
+// status the client got.
+//
+//	go run .                          # no DSN: events are printed, not sent
+//	SENTRY_DSN=https://... go run .   # send them to your Sentry project
+//
+// The wiring, outermost first (see newServer and README.md):
+//
+//	e.HTTPErrorHandler = h         // errors raised outside the chain
+//	e.Use(middleware.RequestID())  // the id is on the response before anything reads it
+//	e.Use(sentryecho.New(...))     // transaction + hub; reads the final status
+//	e.Use(echoerr.Middleware(h))   // handles the error inside sentryecho
+//	e.Use(recoverWithStack)        // a panic becomes an error with frames Sentry can read
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/getsentry/sentry-go"
+	sentryecho "github.com/getsentry/sentry-go/echo"
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
+
+	echoerr "github.com/echoerr/echoerr/v5"
+)
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	dsn := os.Getenv("SENTRY_DSN")
+	if err := run(ctx, *addr, dsn, func(a net.Addr) {
+		fmt.Printf("echoerr + Sentry demo on http://%s (DSN set: %v); try:\n", a, dsn != "")
+		for _, p := range []string{"/users/1", "/users/2", "/users/7", "/boom", "/panic", "/wrapped-404", "/nope"} {
+			fmt.Printf("  curl -i http://%s%s\n", a, p)
+		}
+	}); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run serves the demo on addr until ctx is done, then flushes what Sentry
+// still holds. With a DSN, sentry-go queues events in its telemetry buffer
+// and sends them from another goroutine: without the flush, the last
+// events die with the process. (log.Fatal around a server skips deferred
+// calls: the server returns instead, on SIGINT or SIGTERM.)
+func run(ctx context.Context, addr, dsn string, listening func(net.Addr)) error {
+	var transport sentry.Transport // nil: sentry-go's HTTP transport, for a real DSN
+	if dsn == "" {
+		transport = stdoutTransport{}
+	}
+	if err := sentry.Init(clientOptions(dsn, transport)); err != nil {
+		return err
+	}
+	defer sentry.Flush(5 * time.Second)
+
+	sc := echo.StartConfig{Address: addr, HideBanner: true, HidePort: true, ListenerAddrFunc: listening}
+	return sc.Start(ctx, newServer())
+}
+
+// clientOptions are the Sentry options of the demo and of its tests.
+// Tracing is on, so that every request has a transaction. BeforeSend and
+// BeforeSendTransaction drop secret request headers even when
+// SendDefaultPII is turned on.
+func clientOptions(dsn string, transport sentry.Transport) sentry.ClientOptions {
+	return sentry.ClientOptions{
+		Dsn:                   dsn,
+		Transport:             transport,
+		EnableTracing:         true,
+		TracesSampleRate:      1.0,
+		BeforeSend:            scrubEvent,
+		BeforeSendTransaction: scrubEvent,
+	}
+}
+
+// newErrorHandler is the application's echoerr handler: JSON bodies, and
+// every reportable error (5xx) sent to Sentry.
+func newErrorHandler() echo.HTTPErrorHandler {
+	return echoerr.New(
+		echoerr.WithRenderer(echoerr.JSON()),
+		echoerr.WithReporter(reportToSentry),
+	)
+}
+
+// newServer builds the demo application with its middleware in the order
+// the integration needs.
+func newServer() *echo.Echo {
+	e := echo.New()
+	h := newErrorHandler()
+	e.HTTPErrorHandler = h
+	e.Use(middleware.RequestID())
+	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
+	e.Use(echoerr.Middleware(h))
+	e.Use(recoverWithStack)
+	addRoutes(e)
+	return e
+}
+
+// errUserStore is what the demo's "database" fails with.
+var errUserStore = errors.New("user store: connection reset by peer")
+
+func addRoutes(e *echo.Echo) {
+	e.GET("/users/:id", func(c *echo.Context) error {
+		switch id := c.Param("id"); id {
+		case "1":
+			return c.JSON(http.StatusOK, map[string]string{"id": id, "name": "Ada"})
+		case "7":
+			return fmt.Errorf("load user %s: %w", id, withStack(errUserStore))
+		default:
+			return echoerr.NotFound("There is no user " + id + ".")
+		}
+	})
+	e.GET("/boom", func(c *echo.Context) error {
+		return errors.New("something broke")
+	})
+	e.GET("/panic", func(c *echo.Context) error {
+		parts := strings.Split(c.QueryParam("path"), "/")
+		return c.String(http.StatusOK, parts[3]) // index out of range: a bug
+	})
+	e.GET("/wrapped-404", func(c *echo.Context) error {
+		return fmt.Errorf("find page: %w", echo.ErrNotFound)
+	})
+	e.GET("/slow", func(c *echo.Context) error {
+		return fmt.Errorf("query: %w", context.DeadlineExceeded) // 503
+	})
+	// /wait answers when the client has gone away: echoerr records 499.
+	e.GET("/wait", func(c *echo.Context) error {
+		<-c.Request().Context().Done()
+		return fmt.Errorf("wait: %w", c.Request().Context().Err())
+	})
+}
+
+// stdoutTransport prints a line per event instead of sending it, for the
+// demo without a DSN.
+type stdoutTransport struct{}
+
+func (stdoutTransport) Configure(sentry.ClientOptions)        {}
+func (stdoutTransport) Flush(time.Duration) bool              { return true }
+func (stdoutTransport) FlushWithContext(context.Context) bool { return true }
+func (stdoutTransport) Close()                                {}
+
+func (stdoutTransport) SendEvent(ev *sentry.Event) {
+	if ev.Type == "transaction" {
+		status, _ := json.Marshal(ev.Contexts["trace"]["status"])
+		fmt.Printf("sentry: transaction %q status %s\n", ev.Transaction, status)
+		return
+	}
+	if len(ev.Exception) == 0 {
+		return
+	}
+	outer := ev.Exception[len(ev.Exception)-1] // Sentry lists the chain innermost first
+	frames := 0
+	for _, x := range ev.Exception {
+		if x.Stacktrace != nil {
+			frames += len(x.Stacktrace.Frames)
+		}
+	}
+	fmt.Printf("sentry: event %s %s status %s request_id %s: %s: %s (%d links, %d frames)\n",
+		ev.EventID, ev.Transaction, ev.Tags["http.status_code"], ev.Tags["request_id"],
+		outer.Type, outer.Value, len(ev.Exception), frames)
+}

@@ -1,0 +1,162 @@
+// Command validator5 is a demo of echoerr on Echo v5 with
+// go-playground/validator as e.Validator: a request that fails validation
+// is answered 422 Unprocessable Content with the failing fields — field,
+// rule, parameter and a readable message — as the "errors" member of a JSON
+// or problem+json body, and listed on the HTML page for browsers. A
+// programming error in validation (validator.InvalidValidationError) is a
+// 500 like any other bug. A path or query value that Echo v5 cannot bind
+// (*echo.BindingError, from echo.PathParam, echo.QueryParam and the value
+// binders) is a 400 that names the field.
+//
+//	go run .    # http://127.0.0.1:8080/signup in a browser, or:
+//	curl -i -d '{"name":"A","email":"nope","age":12}' -H 'Content-Type: application/json' http://127.0.0.1:8080/users
+//	curl -i http://127.0.0.1:8080/users/abc
+package main
+
+import (
+	"context"
+	"embed"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/labstack/echo/v5"
+	"github.com/labstack/echo/v5/middleware"
+
+	echoerr "github.com/echoerr/echoerr/v5"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+func main() {
+	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
+	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	sc := echo.StartConfig{Address: *addr, HideBanner: true, HidePort: true, ListenerAddrFunc: func(a net.Addr) {
+		fmt.Printf("echoerr + validator demo on http://%s; try http://%s/signup in a browser, or:\n", a, a)
+		fmt.Printf("  curl -i -d '{\"name\":\"A\",\"email\":\"nope\",\"age\":12}' -H 'Content-Type: application/json' http://%s/users\n", a)
+		fmt.Printf("  curl -i -d '{\"name\":\"A\"}' -H 'Content-Type: application/json' -H 'Accept: application/problem+json' http://%s/users\n", a)
+		fmt.Printf("  curl -i -d '{\"age\":\"old\"}' -H 'Content-Type: application/json' http://%s/users\n", a)
+		fmt.Printf("  curl -i http://%s/users/abc\n", a)
+		fmt.Printf("  curl -i 'http://%s/users?limit=ten'\n", a)
+	}}
+	if err := sc.Start(ctx, newServer()); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// newServer builds the demo application: validator as e.Validator, and
+// echoerr answering its errors.
+func newServer() *echo.Echo {
+	return newServerWith(newErrorHandler())
+}
+
+// newErrorHandler is the application's echoerr handler. API clients get
+// JSON (or problem+json when they ask for it), browsers the HTML pages,
+// whose 422 page lists the fields and whose 400 page names the field;
+// invalidFields turns validation errors into 422s, wrongJSONType names the
+// field of a JSON body value of the wrong type.
+func newErrorHandler(opts ...echoerr.Option) echo.HTTPErrorHandler {
+	pages, err := fs.Sub(templateFiles, "templates")
+	if err != nil {
+		panic(err)
+	}
+	return echoerr.New(append([]echoerr.Option{
+		echoerr.WithRenderer(echoerr.Negotiate(
+			echoerr.JSON(),
+			echoerr.Problem(),
+			echoerr.HTML(echoerr.TemplateFS(pages)),
+		)),
+		echoerr.OnType(invalidFields),
+		echoerr.OnType(wrongJSONType),
+	}, opts...)...)
+}
+
+// newServerWith builds the demo application with the error handler h.
+func newServerWith(h echo.HTTPErrorHandler) *echo.Echo {
+	e := echo.New()
+	e.Validator = newValidator()
+	e.HTTPErrorHandler = h
+	e.Use(middleware.RequestID())
+	e.Use(echoerr.Middleware(h))
+	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
+	addRoutes(e)
+	return e
+}
+
+// signup is what a new user sends, as JSON or as a form.
+type signup struct {
+	Name     string  `json:"name" form:"name" validate:"required,min=2,max=64"`
+	Email    string  `json:"email" form:"email" validate:"required,email"`
+	Age      int     `json:"age" form:"age" validate:"gte=18,lte=130"`
+	Password string  `json:"password" form:"password" validate:"required,min=12"`
+	Address  address `json:"address"` // no form tag: Echo binds the form's "country" into it
+}
+
+type address struct {
+	Country string `json:"country" form:"country" validate:"omitempty,iso3166_1_alpha2"`
+}
+
+func addRoutes(e *echo.Echo) {
+	create := func(c *echo.Context) error {
+		var s signup
+		if err := c.Bind(&s); err != nil {
+			return err // a malformed body: Echo's 400
+		}
+		if err := c.Validate(&s); err != nil {
+			return fmt.Errorf("sign up: %w", err) // validator.ValidationErrors, found through the wrap
+		}
+		return c.JSON(http.StatusCreated, map[string]string{"name": s.Name, "email": s.Email})
+	}
+	e.POST("/users", create)
+	e.POST("/signup", create)
+	e.GET("/signup", func(c *echo.Context) error {
+		return c.HTML(http.StatusOK, signupForm)
+	})
+	// Echo v5's typed binders return an *echo.BindingError for a value
+	// they cannot parse (/users/abc, ?page=x, ?limit=ten).
+	e.GET("/users/:id", func(c *echo.Context) error {
+		id, err := echo.PathParam[int](c, "id")
+		if err != nil {
+			return err
+		}
+		page, err := echo.QueryParamOr(c, "page", 1)
+		if err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]int{"id": id, "page": page})
+	})
+	e.GET("/users", func(c *echo.Context) error {
+		limit := 20
+		if err := echo.QueryParamsBinder(c).Int("limit", &limit).BindError(); err != nil {
+			return err
+		}
+		return c.JSON(http.StatusOK, map[string]int{"limit": limit})
+	})
+	// A bug: validating something that is not a struct is
+	// validator.InvalidValidationError, a 500.
+	e.POST("/users/:id/check", func(c *echo.Context) error {
+		return c.Validate(c.Param("id"))
+	})
+}
+
+const signupForm = `<!DOCTYPE html>
+<html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign up</title>
+<h1>Sign up</h1>
+<form method="post" action="/signup">
+<p><label>Name <input name="name"></label>
+<p><label>Email <input name="email"></label>
+<p><label>Age <input name="age" type="number" value="0"></label>
+<p><label>Password <input name="password" type="password"></label>
+<p><label>Country <input name="country" placeholder="DE"></label>
+<p><button>Sign up</button>
+</form>`
