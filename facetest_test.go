@@ -308,6 +308,9 @@ func (v4Face) NewError(e facetest.Canonical) error { return &e }
 
 func (v4Face) StatusOf(err error) int { return echoerr.StatusOf(err) }
 
+func (v4Face) Redact(c facetest.Ctx, s string) string { return echoerr.Redact(c.(v4Ctx).c, s) }
+func (v4Face) StackOf(err error) string               { return echoerr.StackOf(err) }
+
 func (v4Face) Unauthorized(description, challenge string) error {
 	return echoerr.Unauthorized(description, challenge)
 }

@@ -99,8 +99,10 @@ func middlewares(t testing.TB, ms []facetest.Middleware) []echo.MiddlewareFunc {
 
 func v5Middleware(t testing.TB, m facetest.Middleware) echo.MiddlewareFunc {
 	switch m.Kind {
-	case facetest.KindRecover, facetest.KindRecoverStack: // v5's Recover keeps the stack itself
+	case facetest.KindRecover:
 		return middleware.Recover()
+	case facetest.KindRecoverStack:
+		return echoerr.Recover()
 	case facetest.KindRequestLogger:
 		return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 			HandleError: true,
@@ -306,6 +308,9 @@ func (v5Face) FromError(err error) facetest.Canonical { return canonical(echoerr
 func (v5Face) NewError(e facetest.Canonical) error { return &e }
 
 func (v5Face) StatusOf(err error) int { return echoerr.StatusOf(err) }
+
+func (v5Face) Redact(c facetest.Ctx, s string) string { return echoerr.Redact(c.(v5Ctx).c, s) }
+func (v5Face) StackOf(err error) string               { return echoerr.StackOf(err) }
 
 func (v5Face) Unauthorized(description, challenge string) error {
 	return echoerr.Unauthorized(description, challenge)

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"reflect"
+	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -349,21 +351,77 @@ func errorText(face Face, err error) string {
 	return ErrorText(err)
 }
 
-// WithStack returns err with the stack of the panic it came from, so that
-// the engine logs the stack and shows it in debug mode.
+// WithStack returns err with the stack of the panic it came from, as text
+// (runtime.Stack's format; of a dump of every goroutine the engine keeps the
+// first, the panicking one), so that the engine logs the stack and shows it
+// in debug mode. Called from the function that recovered the panic, while
+// the panic's frames are still on the stack, it also records them as
+// program counters, which error trackers read through StackTrace.
 func WithStack(err error, stack []byte) error {
-	return &stackError{err: err, stack: stack}
+	return &stackError{err: err, stack: stack, pcs: panicFrames()}
+}
+
+// Recovered returns the error for a panic recovered with value p: p itself
+// when it is an error, else p formatted, with the panicking goroutine's
+// stack (see WithStack). It must be called from the deferred function that
+// recovered.
+func Recovered(p any) error {
+	err, ok := p.(error)
+	if !ok {
+		err = fmt.Errorf("%v", p)
+	}
+	return &stackError{err: err, stack: debug.Stack(), pcs: panicFrames()}
+}
+
+// panicFrames returns the program counters of the calling goroutine from
+// the frame that panicked on: the frames above runtime.gopanic (the
+// recovering function, the deferred call) and the runtime's own below it
+// (sigpanic, panicmem) are left out. Without a panic on the stack it
+// returns nil.
+func panicFrames() []uintptr {
+	pcs := make([]uintptr, 64)
+	pcs = pcs[:runtime.Callers(2, pcs)]
+	frames := runtime.CallersFrames(pcs)
+	for i := 0; ; i++ {
+		f, more := frames.Next()
+		if f.Function == "runtime.gopanic" {
+			rest := pcs[i+1:]
+			for len(rest) > 0 {
+				fn := runtime.FuncForPC(rest[0] - 1)
+				if fn == nil || !strings.HasPrefix(fn.Name(), "runtime.") {
+					break
+				}
+				rest = rest[1:]
+			}
+			return rest
+		}
+		if !more {
+			return nil
+		}
+	}
 }
 
 // stackError is an error with the stack of the panic it came from.
 type stackError struct {
 	err   error
 	stack []byte
+	pcs   []uintptr
 }
 
 func (e *stackError) Error() string { return e.err.Error() }
 func (e *stackError) Unwrap() error { return e.err }
+
+// Stack returns the stack as text.
 func (e *stackError) Stack() []byte { return e.stack }
+
+// StackTrace returns the panic's frames as program counters, innermost
+// first: the convention of github.com/pkg/errors, which error trackers
+// (Sentry's SDK among them) read.
+func (e *stackError) StackTrace() []uintptr { return e.pcs }
+
+// StackOf returns the stack trace the outermost link of err's chain carries
+// that has one, cut to the failing goroutine, or "": for reporters.
+func StackOf(face Face, err error) string { return stackOf(face, err) }
 
 // Redact returns s with the values of the request's and the response's
 // secret headers replaced, as debug output shows them: for renderers of the

@@ -175,6 +175,10 @@ type Errors interface {
 	Pass() error
 	// FromError is echoerr.FromError.
 	FromError(err error) Canonical
+	// Redact is echoerr.Redact, for c's request.
+	Redact(c Ctx, s string) string
+	// StackOf is echoerr.StackOf.
+	StackOf(err error) string
 	// NewError returns the face's *echoerr.Error with e's fields, as a user
 	// builds one by hand (&echoerr.Error{...}). FromError, a change, then
 	// NewError is what a handler does with fe := FromError(err).
@@ -298,9 +302,9 @@ type MiddlewareKind string
 const (
 	// KindRecover is middleware.Recover() with its default configuration.
 	KindRecover MiddlewareKind = "Recover"
-	// KindRecoverStack is Recover configured so that the panic's stack
-	// reaches echoerr (v4: LogErrorFunc echoerr.RecoverStack; v5: its
-	// default PanicStackError).
+	// KindRecoverStack is the recovery echoerr offers, which keeps the
+	// panic's stack as text and as program counters (v4: Echo's Recover
+	// with LogErrorFunc echoerr.RecoverStack; v5: echoerr.Recover).
 	KindRecoverStack MiddlewareKind = "RecoverStack"
 	// KindRequestLogger is RequestLogger with HandleError: true and
 	// LogStatus, calling Middleware.Status with the status it logs.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"runtime"
 	"sync"
 	"testing"
 
@@ -47,6 +48,7 @@ func (s *suite) observe(t *testing.T) {
 		}
 	})
 	t.Run("a stack is logged, the failing goroutine's only", s.stacks)
+	t.Run("reporters get the panic's frames, its stack and redacted text", s.reporterGlue)
 	t.Run("the reporter is called once per 5xx by default", func(t *testing.T) {
 		for _, tc := range []struct {
 			name     string
@@ -132,6 +134,49 @@ func (s *suite) stacks(t *testing.T) {
 		}
 	}
 }
+
+// reporterGlue: what an error tracker needs from a reported panic is in
+// reach: the panic's frames as program counters (a StackTrace() []uintptr
+// method, which Sentry's SDK reads), innermost first and starting at the
+// route that panicked; the stack echoerr logs (StackOf); and the error's
+// text with the request's secrets redacted (Redact).
+func (s *suite) reporterGlue(t *testing.T) {
+	var got []Canonical
+	var redacted []string
+	rep := s.f.WithReporter(func(c Ctx, e Canonical) {
+		got = append(got, e)
+		redacted = append(redacted, s.f.Redact(c, "token tok-SECRET-42 and cookie v-SECRET-7 in "+e.Error()))
+	})
+	e := s.serve(t, App{
+		Options: []Option{rep},
+		Use:     []Middleware{Use(KindRecoverStack)},
+		Routes:  []Endpoint{GET("/x", panickingRoute)},
+	})
+	req := newRequest(http.MethodGet, "/x")
+	req.Header.Set("Authorization", "Bearer tok-SECRET-42")
+	req.Header.Set("Cookie", "session=v-SECRET-7")
+	require.Equal(t, http.StatusInternalServerError, e.serveReq(req).Code)
+	require.Len(t, got, 1)
+
+	var traced interface{ StackTrace() []uintptr }
+	require.True(t, errors.As(got[0].Err, &traced), "the reported error carries program counters: %v", got[0].Err)
+	frames := runtime.CallersFrames(traced.StackTrace())
+	first, _ := frames.Next()
+	assert.Contains(t, first.Function, "facetest.panickingRoute", "the innermost frame is the route that panicked")
+
+	stack := s.f.StackOf(got[0].Err)
+	assert.Contains(t, stack, "facetest.panickingRoute")
+	assert.Equal(t, 1, goroutines(stack), "the failing goroutine only")
+	assert.Equal(t, "", s.f.StackOf(errors.New("no stack")))
+
+	require.Len(t, redacted, 1)
+	assert.NotContains(t, redacted[0], "tok-SECRET-42")
+	assert.NotContains(t, redacted[0], "v-SECRET-7")
+	assert.Contains(t, redacted[0], "kaboom in route", "ordinary text is kept")
+}
+
+// panickingRoute panics; reporterGlue looks for it among the frames.
+func panickingRoute(Ctx) error { panic("kaboom in route") }
 
 // goneOnTheWire: the client hangs up while the route works; the route
 // returns the request context's error. Nothing is written, one Debug
