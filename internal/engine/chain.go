@@ -68,9 +68,11 @@ func same(a, b error) (equal bool) {
 }
 
 // is reports whether link matches target as errors.Is decides for one link:
-// it equals target or its Is method claims it.
+// it equals target or its Is method claims it. target's dynamic type must
+// be comparable (the context errors, OnError's targets), so that == cannot
+// panic: it compares dynamic types first.
 func is(link, target error) bool {
-	if same(link, target) {
+	if link == target {
 		return true
 	}
 	x, ok := link.(interface{ Is(error) bool })

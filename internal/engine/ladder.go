@@ -153,7 +153,7 @@ func (l *ladder) runLink(d *dispatch, link error) bool {
 	}
 	if x, ok := link.(interface{ Is(error) bool }); ok {
 		for _, tg := range l.targets {
-			if !same(link, tg.err) && safeIs(x, tg.err) {
+			if link != tg.err && safeIs(x, tg.err) { // a target is comparable: == cannot panic
 				for _, h := range tg.hs {
 					if d.try(h, d.err) {
 						return true
