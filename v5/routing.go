@@ -36,40 +36,39 @@ func restoreMethodNotAllowed(c *echo.Context, err error) error {
 	if err != echo.ErrNotFound || c.Path() == "" { // exact sentinel: a wrapped 404 is the app's own
 		return err
 	}
-	req := c.Request()
-	if req.Method == http.MethodOptions {
+	if c.Request().Method == http.MethodOptions {
 		return err
 	}
 	e := c.Echo()
 	if e == nil || c.RouteInfo().Method != echo.RouteNotFound {
 		return err // a real route (e.g. GET /files/*) answered 404 itself: never invent a 405
 	}
+	hits := otherMethods(e, c)
+	if len(hits) == 0 {
+		return err // nothing else lives at this path: a real 404
+	}
+	c.Response().Header().Set(echo.HeaderAllow, allowHeader(hits))
+	return echo.ErrMethodNotAllowed
+}
+
+// methodHit is a method with a route of its own for the request's path, and
+// the router node that route lives on (its path with parameter names
+// dropped).
+type methodHit struct{ method, node string }
+
+// otherMethods asks the router, through the public Router.Route, which
+// other methods than the request's have a route of their own for its path:
+// one probe per method Echo keeps in order (allowOrder), then per custom
+// method the routes use.
+func otherMethods(e *echo.Echo, c *echo.Context) []methodHit {
 	router := e.Router()
+	req := c.Request()
+	shared, custom := routesAt(router, c.Path())
 
 	probe := e.AcquireContext()
 	defer e.ReleaseContext(probe)
 	preq := *req // shallow copy: Route reads Method and URL, and writes Pattern (router.go:1202)
-
-	// One pass over the routes: does a real route share the catch-all's path (PUT
-	// "/api/*" next to the group's "/api/*")? Which methods outside allowOrder exist
-	// (Echo keeps them in routeMethods.anyOther and lists them in Allow too)?
-	shared := false
-	var custom []string
-	for _, ri := range router.Routes() {
-		m := ri.Method
-		if m == echo.RouteNotFound {
-			continue
-		}
-		if ri.Path == c.Path() {
-			shared = true
-		}
-		if m != echo.RouteAny && m != http.MethodOptions && !isKnown(m) && !slices.Contains(custom, m) {
-			custom = append(custom, m)
-		}
-	}
-
-	type hit struct{ method, node string }
-	var hits []hit
+	var hits []methodHit
 	try := func(m string) {
 		if m == req.Method {
 			return
@@ -86,12 +85,12 @@ func restoreMethodNotAllowed(c *echo.Context, err error) error {
 			return
 		}
 		if p != c.Path() && m != http.MethodHead {
-			hits = append(hits, hit{m, nodeKey(p)})
+			hits = append(hits, methodHit{m, nodeKey(p)})
 			return
 		}
 		switch ri := probe.RouteInfo(); ri.Method { // RouteInfo allocates a copy: only here
 		case m, echo.RouteAny:
-			hits = append(hits, hit{m, nodeKey(ri.Path)})
+			hits = append(hits, methodHit{m, nodeKey(ri.Path)})
 		}
 	}
 	for _, m := range allowOrder {
@@ -100,11 +99,33 @@ func restoreMethodNotAllowed(c *echo.Context, err error) error {
 	for _, m := range custom {
 		try(m)
 	}
-	if len(hits) == 0 {
-		return err // nothing else lives at this path: a real 404
+	return hits
+}
+
+// routesAt reports, in one pass over the routes, whether a real route shares
+// the catch-all's path (PUT "/api/*" next to the group's "/api/*"), and which
+// methods outside allowOrder the routes use (Echo keeps them in
+// routeMethods.anyOther and lists them in Allow too).
+func routesAt(router echo.Router, path string) (shared bool, custom []string) {
+	for _, ri := range router.Routes() {
+		m := ri.Method
+		if m == echo.RouteNotFound {
+			continue
+		}
+		if ri.Path == path {
+			shared = true
+		}
+		if m != echo.RouteAny && m != http.MethodOptions && !isKnown(m) && !slices.Contains(custom, m) {
+			custom = append(custom, m)
+		}
 	}
-	// Echo answers with the Allow of the first handler node its depth-first search
-	// (static > param > any) reaches (router.go:1035-1037, 1096-1099, 1161-1176).
+	return shared, custom
+}
+
+// allowHeader is the Allow header Echo answers with: OPTIONS, then the
+// methods of the first handler node its depth-first search (static > param
+// > any) reaches (router.go:1035-1037, 1096-1099, 1161-1176).
+func allowHeader(hits []methodHit) string {
 	best := hits[0].node
 	for _, h := range hits[1:] {
 		if dfsBefore(h.node, best) {
@@ -119,8 +140,7 @@ func restoreMethodNotAllowed(c *echo.Context, err error) error {
 			allow.WriteString(h.method)
 		}
 	}
-	c.Response().Header().Set(echo.HeaderAllow, allow.String())
-	return echo.ErrMethodNotAllowed
+	return allow.String()
 }
 
 func isKnown(m string) bool {

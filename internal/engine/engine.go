@@ -83,7 +83,6 @@ type exchange struct {
 	// re-enters Handle, which records the error in reentered.
 	active    bool
 	reentered error
-	wrote     bool // a handler wrote its own response
 	busy      bool // a later error is being observed: calls now are ignored
 	observed  bool
 
@@ -97,7 +96,7 @@ type trouble struct {
 	handlerErr error   // a handler's own failure, which replaced the error
 	renderErr  error   // the renderer's failure, answered with a minimal page
 	panicVal   any     // a panic recovered during handling
-	panicStack []byte  //
+	panicStack []byte  // and where it happened
 	later      []error // errors of later calls for the request, observed
 }
 
@@ -173,7 +172,7 @@ func (x *exchange) again(err error) {
 	t.later = append(t.later, err)
 	x.busy = true
 	defer func() { x.busy = false }()
-	y := &exchange{h: x.h, face: x.face, c: x.c, err: err, s: x.s, wrote: true}
+	y := &exchange{h: x.h, face: x.face, c: x.c, err: err, s: x.s}
 	defer y.recoverPanic()
 	y.facts = normalize(y.face, err, &y.fe)
 	y.observe()
@@ -224,7 +223,6 @@ func (x *exchange) dispatch() {
 	x.active = false
 	if status, committed := x.face.Written(x.c); committed {
 		// The handler's own response stands, and is what is observed.
-		x.wrote = true
 		x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = status, "", "", 0
 		fillDefaults(&x.fe)
 		if took && d.result != nil && !same(d.result, d.given) && !same(d.result, x.err) {
@@ -237,10 +235,12 @@ func (x *exchange) dispatch() {
 	if !took || d.result == nil || same(d.result, d.given) || same(d.result, x.err) {
 		return
 	}
+	// A result without a status of its own that does not hold what the
+	// handler was given is the handler's failure: both errors are logged.
 	var fe Error
 	f := normalize(x.face, d.result, &fe)
-	if !f.carrier && !walk(d.result, func(link error) bool { return same(link, x.err) }) {
-		x.troubled().handlerErr = d.result // the handler failed: both errors are logged
+	if !f.carrier && !walk(d.result, func(link error) bool { return same(link, x.err) || same(link, d.given) }) {
+		x.troubled().handlerErr = d.result
 	}
 	if f.bad {
 		x.facts.bad, x.facts.invalid = true, f.invalid
