@@ -15,7 +15,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"testing/fstest"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -410,9 +409,8 @@ func placeholder(s string) string {
 }
 
 // FuzzHTMLRenderer renders arbitrary errors, request paths and request ids
-// with HTML(). The precompiled built-in pages must write exactly what
-// html/template writes for them (a user's shared file that changes nothing
-// forces the template path), and no markup may come from the data.
+// with HTML(): no markup may come from the data (the page has exactly the
+// markup of the same page with harmless text).
 func FuzzHTMLRenderer(f *testing.F) {
 	f.Add(404, "Not Found", "The requested URL was not found.", "/users/7", "")
 	f.Add(500, "", "", "/", "req-1")
@@ -420,8 +418,7 @@ func FuzzHTMLRenderer(f *testing.F) {
 	f.Add(503, "\xff\xfe", "\x00\x1b[31mred\u2028", "/%3Cscript%3E", "id\r\nX: y")
 	f.Add(999, "Error 999", "javascript:alert(1)", "javascript:alert(1)", "{{.}}")
 	e := echo.New()
-	fast := echoerr.HTML()
-	templated := echoerr.HTML(echoerr.TemplateFS(fstest.MapFS{"noop.html": {Data: []byte(`{{define "noop"}}{{end}}`)}}))
+	html := echoerr.HTML()
 	f.Fuzz(func(t *testing.T, code int, name, desc, path, id string) {
 		if code < 200 || code > 999 {
 			t.Skip() // the core never renders an invalid status
@@ -435,16 +432,14 @@ func FuzzHTMLRenderer(f *testing.F) {
 			require.Equal(t, code, rec.Code)
 			return rec
 		}
-		rec := render(fast, name, desc, path, id)
+		rec := render(html, name, desc, path, id)
 		if !bodyAllowed(code) {
 			require.Zero(t, rec.Body.Len())
 			return
 		}
 		require.Equal(t, echo.MIMETextHTMLCharsetUTF8, rec.Header().Get("Content-Type"))
-		require.Equal(t, render(templated, name, desc, path, id).Body.String(), rec.Body.String(),
-			"the precompiled page equals html/template's")
 		requireSameMarkup(t, rec.Body.Bytes(),
-			render(fast, placeholder(name), placeholder(desc), "/"+placeholder(strings.TrimLeft(path, "/")), placeholder(id)).Body.Bytes())
+			render(html, placeholder(name), placeholder(desc), "/"+placeholder(strings.TrimLeft(path, "/")), placeholder(id)).Body.Bytes())
 	})
 }
 

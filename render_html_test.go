@@ -241,35 +241,6 @@ func TestHTMLExecutionErrorAnswersMinimalPageAndLogs(t *testing.T) {
 	assert.Equal(t, "404 Not Found\n", rec.Body.String(), "the page keeps failing safely")
 }
 
-// TestHTMLPrecompiledPagesMatchTheTemplates compares the built-in pages as
-// served by the precompiled fast path with the same pages executed as
-// templates (a user's shared file turns the fast path off).
-func TestHTMLPrecompiledPagesMatchTheTemplates(t *testing.T) {
-	slowFS := fstest.MapFS{"partial.html": {Data: []byte(`{{define "unused"}}{{end}}`)}}
-	for _, home := range []string{"/", "", "/shop?a=1&b=<2>"} {
-		fast := htmlFixture(t, echoerr.HomeLink(home))
-		slow := htmlFixture(t, echoerr.HomeLink(home), echoerr.TemplateFS(slowFS))
-		for _, f := range []*fixture{fast, slow} {
-			f.failWith("/boom", errors.New("boom"))
-			f.failWith("/teapot", echo.NewHTTPError(http.StatusTeapot, "I'm <short> & \"stout\" +1 \x00 caf\u00e9 \xff"))
-			f.failWith("/gone", echoerr.NewError(http.StatusGone, ""))
-		}
-		for _, path := range []string{"/nope", "/a%22b%3Cc%3E", "/boom", "/teapot", "/gone"} {
-			for _, id := range []string{"", `id-1<'&">`} {
-				var headers []string
-				if id != "" {
-					headers = append(headers, "X-Request-ID: "+id)
-				}
-				want := slow.do(http.MethodGet, path, headers...)
-				got := fast.do(http.MethodGet, path, headers...)
-				require.Equal(t, want.Code, got.Code)
-				assert.Equal(t, want.Body.String(), got.Body.String(), "home %q, path %s, request id %q", home, path, id)
-				assert.Equal(t, want.Header(), got.Header())
-			}
-		}
-	}
-}
-
 // stackTracer is an error with a github.com/pkg/errors style StackTrace.
 type stackTracer struct{ msg string }
 
