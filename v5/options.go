@@ -20,9 +20,11 @@ func WithRenderer(r Renderer) Option {
 	return engine.WithRenderer(toEngine(r))
 }
 
-// WithLogger sets the logger. Without one, slog.Default() is used, as it is
-// at the time of each request. To log nothing, pass
-// slog.New(slog.DiscardHandler).
+// WithLogger sets the logger. Without one, errors are logged through the
+// request's logger, c.Logger() (Echo's e.Logger unless a middleware set
+// another), which Echo v5 makes a JSON logger on stdout by default. To log
+// nothing, pass slog.New(slog.DiscardHandler); to keep 4xx quiet, give a
+// handler whose level is slog.LevelWarn.
 func WithLogger(l *slog.Logger) Option { return engine.WithLogger(l) }
 
 // WithReporter sets a function called once for each reportable error (5xx
