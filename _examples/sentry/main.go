@@ -98,11 +98,14 @@ func newServer() *echo.Echo {
 }
 
 // recoverConfig makes Recover hand a panic to echoerr as an error that
-// carries the panic's stack (see recoverStack); Echo's own printing of
-// every goroutine's stack is off.
+// carries the panic's frames as program counters, which Sentry reads, and
+// its stack as text, for echoerr's log (echoerr.RecoverStack). Recover
+// records the panicking goroutine's stack only (DisableStackAll): by
+// default it dumps every goroutine. DisablePrintStack must stay off:
+// without Echo's text stack, echoerr no longer treats the error as a panic.
 var recoverConfig = middleware.RecoverConfig{
-	LogErrorFunc:      recoverStack,
-	DisablePrintStack: true,
+	LogErrorFunc:    echoerr.RecoverStack,
+	DisableStackAll: true,
 }
 
 // errUserStore is what the demo's "database" fails with.

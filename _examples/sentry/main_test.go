@@ -295,16 +295,22 @@ func TestPanicEventCarriesThePanicsStack(t *testing.T) {
 	errs, _ := rec.take(t)
 	require.Len(t, errs, 1)
 	xs := exceptions(t, errs[0])
+	// The outermost link is echoerr.RecoverStack's error, which carries the
+	// frames; the panic's own error is inside it, with the same text.
 	outer := xs[len(xs)-1]
-	assert.Equal(t, "*main.tracedError", outer.Type)
-	assert.Equal(t, "panic: runtime error: index out of range [3] with length 1", outer.Value)
+	assert.Equal(t, fmt.Sprintf("%T", echoerr.RecoverStack(nil, errors.New("x"), nil)), outer.Type)
+	assert.Equal(t, "runtime error: index out of range [3] with length 1", outer.Value)
+	require.Len(t, xs, 2, "%s", errs[0].json)
+	assert.Equal(t, "runtime.boundsError", xs[0].Type)
+	assert.Equal(t, outer.Value, xs[0].Value)
 	require.NotNil(t, outer.Stacktrace)
 	frames := functions(outer.Stacktrace)
 	// Sentry orders frames oldest first: the last one is where it panicked,
 	// not Recover's or the reporter's.
 	assert.Contains(t, frames[len(frames)-1], "addRoutes.func3")
 	for _, f := range frames {
-		assert.NotContains(t, f, "recoverStack")
+		assert.NotContains(t, f, "RecoverStack")
+		assert.NotContains(t, f, "echoerr/internal/engine")
 		assert.NotContains(t, f, "reportToSentry")
 	}
 	assert.Equal(t, "GET /panic", errs[0].event.Transaction)

@@ -2,11 +2,8 @@ package main
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
-	"net/http"
 	"runtime"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -22,9 +19,10 @@ import (
 // transaction), with
 //
 //   - the error chain as Sentry exceptions, outermost last, each link's text
-//     with the request's secret header values redacted;
-//   - the stack the error carries (see tracedError), or none: the
-//     reporter's own stack says nothing about where the error came from;
+//     with the request's secret header values redacted (echoerr.Redact);
+//   - the stack the error carries (a panic's, from echoerr.RecoverStack;
+//     withStack's), or none: the reporter's own stack says nothing about
+//     where the error came from;
 //   - the request (method, URL, headers without secrets), the route, the
 //     status and the request id as tags and the "response" context.
 func reportToSentry(c echo.Context, e *echoerr.Error) {
@@ -40,7 +38,6 @@ func reportToSentry(c echo.Context, e *echoerr.Error) {
 	if client := hub.Client(); client != nil {
 		depth = client.Options().MaxErrorDepth
 	}
-	redact := redactor(c)
 
 	event := sentry.NewEvent()
 	event.Level = sentry.LevelError
@@ -49,7 +46,7 @@ func reportToSentry(c echo.Context, e *echoerr.Error) {
 		event.Exception[n-1].Stacktrace = nil // SetException's default: the reporter's stack
 	}
 	for i := range event.Exception {
-		event.Exception[i].Value = redact(event.Exception[i].Value)
+		event.Exception[i].Value = echoerr.Redact(c, event.Exception[i].Value)
 	}
 	req := c.Request()
 	route := c.Path()
@@ -100,76 +97,30 @@ func scrubRequest(r *sentry.Request) {
 	}
 }
 
-// minSecret is the shortest secret value that is redacted from text:
-// shorter cookie values (lang=en) are not secrets, and replacing them would
-// garble ordinary words. Whole header values are always redacted.
-const minSecret = 6
-
-// redactor returns a function that replaces, in a text, the values of the
-// request's and the response's secret headers: the whole value, a token
-// after its scheme, a cookie's value and Basic credentials decoded.
-func redactor(c echo.Context) func(string) string {
-	var secrets []string
-	add := func(v string, whole bool) {
-		if v = strings.TrimSpace(v); v != "" && (whole || len(v) >= minSecret) {
-			secrets = append(secrets, v)
-		}
-	}
-	for _, h := range []http.Header{c.Request().Header, c.Response().Header()} {
-		for _, name := range secretHeaders {
-			for _, v := range h.Values(name) {
-				add(v, true)
-				if scheme, token, ok := strings.Cut(v, " "); ok {
-					add(token, false)
-					if strings.EqualFold(scheme, "Basic") {
-						if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token)); err == nil {
-							add(string(raw), false)
-							_, pass, _ := strings.Cut(string(raw), ":")
-							add(pass, false)
-						}
-					}
-				}
-				for _, part := range strings.Split(v, ";") {
-					if _, val, ok := strings.Cut(part, "="); ok {
-						add(val, false)
-					}
-				}
-			}
-		}
-	}
-	if len(secrets) == 0 {
-		return func(s string) string { return s }
-	}
-	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-	return func(s string) string {
-		for _, v := range secrets {
-			s = strings.ReplaceAll(s, v, "[redacted]")
-		}
-		return s
-	}
+// withStack records the caller's stack with err, for an error that is not
+// a panic but whose origin Sentry should show. (A panic's frames come from
+// echoerr.RecoverStack, in Recover's LogErrorFunc.)
+func withStack(err error) error {
+	pcs := make([]uintptr, 64)
+	n := runtime.Callers(2, pcs)
+	return &tracedError{err: err, pcs: pcs[:n]}
 }
 
-// tracedError is an error with the program counters of where it happened.
+// tracedError is an error with the program counters of where it was made.
 // Sentry reads them through StackTrace (the convention of
-// github.com/pkg/errors, which sentry-go looks for), echoerr's log and debug
-// page through Stack.
+// github.com/pkg/errors, which sentry-go looks for); echoerr's log and
+// debug page read Stack, since echoerr.StackOf prints the result of a
+// StackTrace() []uintptr method as numbers.
 type tracedError struct {
-	err      error
-	pcs      []uintptr
-	panicked bool // recovered from a panic
+	err error
+	pcs []uintptr
 }
 
-func (e *tracedError) Error() string {
-	if e.panicked {
-		return "panic: " + e.err.Error()
-	}
-	return e.err.Error()
-}
-
+func (e *tracedError) Error() string         { return e.err.Error() }
 func (e *tracedError) Unwrap() error         { return e.err }
 func (e *tracedError) StackTrace() []uintptr { return e.pcs }
 
-// Stack formats the frames as runtime/debug.Stack does.
+// Stack formats the frames as runtime/debug.Stack does, without arguments.
 func (e *tracedError) Stack() []byte {
 	var b bytes.Buffer
 	frames := runtime.CallersFrames(e.pcs)
@@ -180,28 +131,4 @@ func (e *tracedError) Stack() []byte {
 			return b.Bytes()
 		}
 	}
-}
-
-// withStack records the caller's stack with err.
-func withStack(err error) error {
-	pcs := make([]uintptr, 64)
-	n := runtime.Callers(2, pcs)
-	return &tracedError{err: err, pcs: pcs[:n]}
-}
-
-// recoverStack is a LogErrorFunc for Echo's Recover middleware. Recover
-// calls it on the panicking goroutine before the stack unwinds, so the
-// frames from the panic's site down are still there: they are recorded,
-// from the frame that panicked on, as program counters Sentry can
-// symbolize. (Echo's text stack, which Recover would print, is not needed.)
-func recoverStack(_ echo.Context, err error, _ []byte) error {
-	pcs := make([]uintptr, 64)
-	pcs = pcs[:runtime.Callers(1, pcs)]
-	for i, pc := range pcs {
-		if fn := runtime.FuncForPC(pc - 1); fn != nil && fn.Name() == "runtime.gopanic" {
-			pcs = pcs[i+1:]
-			break
-		}
-	}
-	return &tracedError{err: err, pcs: pcs, panicked: true}
 }
