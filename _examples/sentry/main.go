@@ -23,9 +23,12 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/getsentry/sentry-go"
@@ -39,23 +42,63 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	flag.Parse()
-
-	var transport sentry.Transport // nil: sentry-go's HTTP transport, for a real DSN
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	dsn := os.Getenv("SENTRY_DSN")
+	if err := run(ctx, *addr, dsn, func(a net.Addr) {
+		fmt.Printf("echoerr + Sentry demo on http://%s (DSN set: %v); try:\n", a, dsn != "")
+		for _, p := range []string{"/users/1", "/users/2", "/users/7", "/boom", "/panic", "/wrapped-404", "/nope"} {
+			fmt.Printf("  curl -i http://%s%s\n", a, p)
+		}
+	}); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run serves the demo on addr until ctx is done, then flushes what Sentry
+// still holds. With a DSN, sentry-go queues events and sends them from
+// another goroutine: without the flush, the last events die with the
+// process. (log.Fatal(e.Start(addr)) would never flush: e.Start returns
+// only on failure, and log.Fatal exits without running deferred calls.
+// The server returns instead, on SIGINT or SIGTERM.)
+func run(ctx context.Context, addr, dsn string, listening func(net.Addr)) error {
+	var transport sentry.Transport // nil: sentry-go's HTTP transport, for a real DSN
 	if dsn == "" {
 		transport = stdoutTransport{}
 	}
 	if err := sentry.Init(clientOptions(dsn, transport)); err != nil {
-		log.Fatal(err)
+		return err
 	}
-	defer sentry.Flush(2 * time.Second)
+	defer sentry.Flush(5 * time.Second)
 
-	e := newServer()
-	fmt.Printf("echoerr + Sentry demo on http://%s (DSN set: %v); try:\n", *addr, dsn != "")
-	for _, p := range []string{"/users/1", "/users/2", "/users/7", "/boom", "/panic", "/wrapped-404", "/nope"} {
-		fmt.Printf("  curl -i http://%s%s\n", *addr, p)
+	return serveUntilDone(ctx, newServer(), addr, listening)
+}
+
+// serveUntilDone runs e on addr until ctx is done, then shuts it down gracefully:
+// the requests in flight are answered (and reported) before it returns.
+func serveUntilDone(ctx context.Context, e *echo.Echo, addr string, listening func(net.Addr)) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
 	}
-	log.Fatal(e.Start(*addr))
+	e.Listener = l
+	listening(l.Addr())
+	served := make(chan error, 1)
+	go func() { served <- e.Start("") }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
 // clientOptions are the Sentry options of the demo and of its tests.

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -486,6 +488,60 @@ func TestRecoverOutsideSentryCapturesPanicsTwice(t *testing.T) {
 	require.Equal(t, http.StatusInternalServerError, res.Code)
 	errs, _ := rec.take(t)
 	assert.Len(t, errs, 2)
+}
+
+// fakeSentry is a loopback server that takes the envelopes sentry-go's HTTP
+// transport sends for a DSN that points to it. It keeps an envelope only
+// after a while, as a distant server would answer: a send still in flight
+// when run returns is not counted, so that the test does not depend on how
+// fast sentry-go's sending goroutine is.
+type fakeSentry struct {
+	mu        sync.Mutex
+	envelopes []string
+}
+
+func (f *fakeSentry) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	time.Sleep(100 * time.Millisecond)
+	f.mu.Lock()
+	f.envelopes = append(f.envelopes, string(b))
+	f.mu.Unlock()
+	w.WriteHeader(http.StatusOK)
+}
+
+func (f *fakeSentry) received() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return strings.Join(f.envelopes, "\n")
+}
+
+// TestRunFlushesOnExit runs the demo as main does, with a DSN, so that
+// events go through sentry-go's own queue and HTTP transport (to a
+// loopback server standing in for Sentry): when run returns, after the
+// server's graceful shutdown, the event of the last request has been sent.
+func TestRunFlushesOnExit(t *testing.T) {
+	fake := &fakeSentry{}
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	t.Cleanup(func() { sentry.CurrentHub().BindClient(nil) })
+	dsn := "http://public@" + strings.TrimPrefix(srv.URL, "http://") + "/1"
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addrs, done := make(chan net.Addr, 1), make(chan error, 1)
+	go func() { done <- run(ctx, "127.0.0.1:0", dsn, func(a net.Addr) { addrs <- a }) }()
+	addr := <-addrs
+
+	res, err := http.Get("http://" + addr.String() + "/boom")
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	require.Equal(t, http.StatusInternalServerError, res.StatusCode)
+
+	cancel() // SIGINT, for main
+	require.NoError(t, <-done)
+	got := fake.received()
+	assert.Contains(t, got, `"value":"something broke"`, "the event was not sent before run returned")
+	assert.Contains(t, got, `"transaction":"GET /boom"`)
 }
 
 // TestDemoRoutes checks what the demo prints as URLs to try.
