@@ -13,7 +13,7 @@
 //	e.Use(middleware.RequestID())  // the id is on the response before anything reads it
 //	e.Use(sentryecho.New(...))     // transaction + hub; reads the final status
 //	e.Use(echoerr.Middleware(h))   // handles the error inside sentryecho
-//	e.Use(recoverWithStack)        // a panic becomes an error with frames Sentry can read
+//	e.Use(echoerr.Recover())       // a panic becomes an error with frames Sentry can read
 package main
 
 import (
@@ -107,7 +107,7 @@ func newServer() *echo.Echo {
 	e.Use(middleware.RequestID())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
 	e.Use(echoerr.Middleware(h))
-	e.Use(recoverWithStack)
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 	return e
 }

@@ -1,9 +1,6 @@
 package main
 
 import (
-	"encoding/base64"
-	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -19,9 +16,10 @@ import (
 // transaction), with
 //
 //   - the error chain as Sentry exceptions, outermost last, each link's text
-//     with the request's secret header values redacted;
-//   - the stack the error carries (see tracedError), or none: the
-//     reporter's own stack says nothing about where the error came from;
+//     with the request's secret header values redacted (echoerr.Redact);
+//   - the stack the error carries (a panic's, from echoerr.Recover;
+//     withStack's), or none: the reporter's own stack says nothing about
+//     where the error came from;
 //   - the request (method, URL, headers without secrets), the route, the
 //     status and the request id as tags and the "response" context.
 func reportToSentry(c *echo.Context, e *echoerr.Error) {
@@ -37,7 +35,6 @@ func reportToSentry(c *echo.Context, e *echoerr.Error) {
 	if client := hub.Client(); client != nil {
 		depth = client.Options().MaxErrorDepth
 	}
-	redact := redactor(c)
 
 	event := sentry.NewEvent()
 	event.Level = sentry.LevelError
@@ -46,7 +43,7 @@ func reportToSentry(c *echo.Context, e *echoerr.Error) {
 		event.Exception[n-1].Stacktrace = nil // SetException's default: the reporter's stack
 	}
 	for i := range event.Exception {
-		event.Exception[i].Value = redact(event.Exception[i].Value)
+		event.Exception[i].Value = echoerr.Redact(c, event.Exception[i].Value)
 	}
 	req := c.Request()
 	route := c.Path()
@@ -94,54 +91,5 @@ func scrubRequest(r *sentry.Request) {
 				delete(r.Headers, name)
 			}
 		}
-	}
-}
-
-// minSecret is the shortest secret value that is redacted from text:
-// shorter cookie values (lang=en) are not secrets, and replacing them would
-// garble ordinary words. Whole header values are always redacted.
-const minSecret = 6
-
-// redactor returns a function that replaces, in a text, the values of the
-// request's and the response's secret headers: the whole value, a token
-// after its scheme, a cookie's value and Basic credentials decoded.
-func redactor(c *echo.Context) func(string) string {
-	var secrets []string
-	add := func(v string, whole bool) {
-		if v = strings.TrimSpace(v); v != "" && (whole || len(v) >= minSecret) {
-			secrets = append(secrets, v)
-		}
-	}
-	for _, h := range []http.Header{c.Request().Header, c.Response().Header()} {
-		for _, name := range secretHeaders {
-			for _, v := range h.Values(name) {
-				add(v, true)
-				if scheme, token, ok := strings.Cut(v, " "); ok {
-					add(token, false)
-					if strings.EqualFold(scheme, "Basic") {
-						if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token)); err == nil {
-							add(string(raw), false)
-							_, pass, _ := strings.Cut(string(raw), ":")
-							add(pass, false)
-						}
-					}
-				}
-				for _, part := range strings.Split(v, ";") {
-					if _, val, ok := strings.Cut(part, "="); ok {
-						add(val, false)
-					}
-				}
-			}
-		}
-	}
-	if len(secrets) == 0 {
-		return func(s string) string { return s }
-	}
-	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-	return func(s string) string {
-		for _, v := range secrets {
-			s = strings.ReplaceAll(s, v, "[redacted]")
-		}
-		return s
 	}
 }
