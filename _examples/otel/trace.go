@@ -1,13 +1,10 @@
 package main
 
 import (
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"reflect"
-	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/labstack/echo/v4"
 	"go.opentelemetry.io/otel/attribute"
@@ -48,9 +45,11 @@ func spanStatus(next echo.HandlerFunc) echo.HandlerFunc {
 // recordException is echoerr's reporter: it records e on the request's span
 // as one exception event, as span.RecordError would, but with the values of
 // the request's and response's secret headers redacted from the message
-// and the stack, and with the stack the error carries (a panic's, through
-// echoerr.RecoverStack). It runs inside otelecho, so the span is the
-// request's server span.
+// and the stack (echoerr.Redact), with the stack the error carries, as
+// echoerr logs it (echoerr.StackOf: a panic's through echoerr.RecoverStack,
+// the panicking goroutine's only), and with a panic named by the panic
+// value's type. It runs inside otelecho, so the span is the request's
+// server span.
 func recordException(c echo.Context, e *echoerr.Error) {
 	span := trace.SpanFromContext(c.Request().Context())
 	if !span.IsRecording() {
@@ -60,13 +59,12 @@ func recordException(c echo.Context, e *echoerr.Error) {
 	if err == nil {
 		err = e
 	}
-	redact := redactor(c)
 	attrs := []attribute.KeyValue{
 		semconv.ExceptionType(typeName(stripStackCarriers(err))),
-		semconv.ExceptionMessage(redact(err.Error())),
+		semconv.ExceptionMessage(echoerr.Redact(c, err.Error())),
 	}
-	if st := stackOf(err); st != "" {
-		attrs = append(attrs, semconv.ExceptionStacktrace(redact(st)))
+	if st := echoerr.StackOf(err); st != "" {
+		attrs = append(attrs, semconv.ExceptionStacktrace(echoerr.Redact(c, st)))
 	}
 	span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(attrs...))
 }
@@ -82,7 +80,10 @@ func typeName(err error) string {
 
 // stripStackCarriers returns err without the outer links that only carry
 // a stack, such as echoerr.RecoverStack's (their text is that of the error
-// they wrap), so that a panic's exception.type is the panic value's type.
+// they wrap), so that a panic's exception.type is the panic value's type,
+// as span.RecordError would name an error that was not recovered. (echoerr
+// leaves that wrapper out of its own chain listings, but exports nothing
+// that does it.)
 func stripStackCarriers(err error) error {
 	for {
 		_, carrier := err.(interface{ Stack() []byte })
@@ -91,67 +92,5 @@ func stripStackCarriers(err error) error {
 			return err
 		}
 		err = inner
-	}
-}
-
-// stackOf returns the stack an error of the chain carries through a
-// Stack() []byte method, as echoerr.RecoverStack's errors do.
-func stackOf(err error) string {
-	var s interface{ Stack() []byte }
-	if errors.As(err, &s) {
-		return strings.TrimSpace(string(s.Stack()))
-	}
-	return ""
-}
-
-// secretHeaders never leave the process.
-var secretHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}
-
-// minSecret is the shortest secret value that is redacted from text:
-// shorter cookie values (lang=en) are not secrets, and replacing them would
-// garble ordinary words. Whole header values are always redacted.
-const minSecret = 6
-
-// redactor returns a function that replaces, in a text, the values of the
-// request's and the response's secret headers: the whole value, a token
-// after its scheme, a cookie's value and Basic credentials decoded.
-func redactor(c echo.Context) func(string) string {
-	var secrets []string
-	add := func(v string, whole bool) {
-		if v = strings.TrimSpace(v); v != "" && (whole || len(v) >= minSecret) {
-			secrets = append(secrets, v)
-		}
-	}
-	for _, h := range []http.Header{c.Request().Header, c.Response().Header()} {
-		for _, name := range secretHeaders {
-			for _, v := range h.Values(name) {
-				add(v, true)
-				if scheme, token, ok := strings.Cut(v, " "); ok {
-					add(token, false)
-					if strings.EqualFold(scheme, "Basic") {
-						if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token)); err == nil {
-							add(string(raw), false)
-							_, pass, _ := strings.Cut(string(raw), ":")
-							add(pass, false)
-						}
-					}
-				}
-				for _, part := range strings.Split(v, ";") {
-					if _, val, ok := strings.Cut(part, "="); ok {
-						add(val, false)
-					}
-				}
-			}
-		}
-	}
-	if len(secrets) == 0 {
-		return func(s string) string { return s }
-	}
-	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-	return func(s string) string {
-		for _, v := range secrets {
-			s = strings.ReplaceAll(s, v, "[redacted]")
-		}
-		return s
 	}
 }
