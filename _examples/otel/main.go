@@ -26,9 +26,13 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net"
 	"net/http"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -43,22 +47,64 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "listen address")
 	flag.Parse()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 
+	// A real service would export with OTLP (otlptracehttp or
+	// otlptracegrpc); the demo prints each batch of spans.
 	exporter, err := stdouttrace.New(stdouttrace.WithWriter(os.Stdout), stdouttrace.WithPrettyPrint())
 	if err != nil {
 		log.Fatal(err)
 	}
-	// A syncer prints each span when it ends; a real service would use
-	// sdktrace.WithBatcher with an OTLP exporter, and Shutdown on exit.
-	tp := sdktrace.NewTracerProvider(sdktrace.WithSyncer(exporter))
+	if err := run(ctx, *addr, exporter, func(a net.Addr) {
+		fmt.Printf("echoerr + OpenTelemetry demo on http://%s; spans are printed here; try:\n", a)
+		for _, p := range []string{"/users/1", "/users/2", "/users/7", "/panic", "/wrapped-404", "/nope"} {
+			fmt.Printf("  curl -i http://%s%s\n", a, p)
+		}
+	}); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run serves the demo on addr until ctx is done, with its spans exported by
+// exporter in batches, then shuts the tracer provider down, which exports
+// what the batcher still holds. (log.Fatal(e.Start(addr)) would never do
+// that: e.Start returns only on failure, and log.Fatal exits without
+// running deferred calls. The server returns instead, on SIGINT or
+// SIGTERM.)
+func run(ctx context.Context, addr string, exporter sdktrace.SpanExporter, listening func(net.Addr)) error {
+	tp := sdktrace.NewTracerProvider(sdktrace.WithBatcher(exporter))
 	defer func() { _ = tp.Shutdown(context.Background()) }()
 
-	e := newServer(tp)
-	fmt.Printf("echoerr + OpenTelemetry demo on http://%s; spans are printed here; try:\n", *addr)
-	for _, p := range []string{"/users/1", "/users/2", "/users/7", "/panic", "/wrapped-404", "/nope"} {
-		fmt.Printf("  curl -i http://%s%s\n", *addr, p)
+	return serveUntilDone(ctx, newServer(tp), addr, listening)
+}
+
+// serveUntilDone runs e on addr until ctx is done, then shuts it down
+// gracefully: the requests in flight are answered (and their spans ended)
+// before it returns.
+func serveUntilDone(ctx context.Context, e *echo.Echo, addr string, listening func(net.Addr)) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
 	}
-	log.Fatal(e.Start(*addr))
+	e.Listener = l
+	listening(l.Addr())
+	served := make(chan error, 1)
+	go func() { served <- e.Start("") }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }
 
 // newErrorHandler is the application's echoerr handler: JSON bodies, and

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -330,4 +331,34 @@ func TestSpanStatusOutsideOtelechoSeesNoSpan(t *testing.T) {
 	_, span := serverSpan(t, e, sr, httptest.NewRequest(http.MethodGet, "/users/7", nil))
 	_, ok := attr(span, "http.response.status_code")
 	assert.False(t, ok)
+}
+
+// keptExporter keeps its spans when the provider shuts down (the
+// in-memory exporter forgets them then).
+type keptExporter struct{ *tracetest.InMemoryExporter }
+
+func (keptExporter) Shutdown(context.Context) error { return nil }
+
+// TestRunExportsOnExit runs the demo as main does, with a batching span
+// processor: when run returns, after the server's graceful shutdown, the
+// last request's span has been exported.
+func TestRunExportsOnExit(t *testing.T) {
+	exporter := keptExporter{tracetest.NewInMemoryExporter()}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	addrs, done := make(chan net.Addr, 1), make(chan error, 1)
+	go func() { done <- run(ctx, "127.0.0.1:0", exporter, func(a net.Addr) { addrs <- a }) }()
+	addr := <-addrs
+
+	res, err := http.Get("http://" + addr.String() + "/users/7")
+	require.NoError(t, err)
+	_ = res.Body.Close()
+	require.Equal(t, http.StatusInternalServerError, res.StatusCode)
+
+	cancel() // SIGINT, for main
+	require.NoError(t, <-done)
+	spans := exporter.GetSpans()
+	require.Len(t, spans, 1, "the span was not exported before run returned")
+	assert.Equal(t, "GET /users/:id", spans[0].Name)
+	assert.Len(t, spans[0].Events, 1)
 }
