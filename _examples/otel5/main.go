@@ -16,7 +16,7 @@
 //	e.Use(middleware.RequestID())
 //	e.Use(serverSpan(tp, propagator))        // the server span; the final status onto it
 //	e.Use(echoerr.Middleware(h))             // handles the error inside it
-//	e.Use(middleware.RecoverWithConfig(...)) // a panic becomes an error h handles
+//	e.Use(echoerr.Recover())                 // a panic becomes an error h handles
 package main
 
 import (
@@ -102,15 +102,10 @@ func newServer(tp trace.TracerProvider) *echo.Echo {
 	e.Use(middleware.RequestID())
 	e.Use(serverSpan(tp, propagator))
 	e.Use(echoerr.Middleware(h))
-	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 	return e
 }
-
-// recoverConfig records a panic's stack for the panicking goroutine only:
-// Echo's default dumps every goroutine (runtime.Stack with all=true, which
-// stops the world), and only the first one says where it panicked.
-var recoverConfig = middleware.RecoverConfig{DisableStackAll: true}
 
 // errNoSuchUser is what the demo's user store answers for an unknown id;
 // an echoerr handler turns it into a 404.

@@ -280,7 +280,7 @@ func TestRequestLoggerHandleErrorRecordsOnce(t *testing.T) {
 			e.Use(serverSpan(tp, propagator))
 			e.Use(echoerr.Middleware(counting))
 			e.Use(logger)
-			e.Use(middleware.RecoverWithConfig(recoverConfig))
+			e.Use(echoerr.Recover())
 			addRoutes(e)
 
 			for _, path := range []string{"/users/7", "/panic"} {
@@ -391,7 +391,7 @@ func TestWithoutInChainHandlingTheSpanMisreports(t *testing.T) {
 			e := quiet(echo.New())
 			e.HTTPErrorHandler = h
 			wire(e, tp, h)
-			e.Use(middleware.RecoverWithConfig(recoverConfig))
+			e.Use(echoerr.Recover())
 			addRoutes(e)
 			for _, tc := range []struct {
 				path       string

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"encoding/base64"
 	"errors"
 	"net/http"
 	"reflect"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -90,11 +88,11 @@ func requestMethod(m string) string {
 // recordException is echoerr's reporter: it records e on the request's span
 // as one exception event, as span.RecordError would, but with the values of
 // the request's and response's secret headers redacted from the message
-// and the stack, the stack the error carries (a panic's, cut to the
-// panicking goroutine), and a panic named by the panic value's type rather
-// than by Echo's *middleware.PanicStackError. It runs inside serverSpan (by
-// echoerr.Middleware), so the span is the request's server span, still
-// recording.
+// and the stack (echoerr.Redact), the stack the error carries, as echoerr
+// logs it (echoerr.StackOf: a panic's, the panicking goroutine's only), and
+// a panic named by the panic value's type rather than by the error that
+// carries its stack. It runs inside serverSpan (by echoerr.Middleware), so
+// the span is the request's server span, still recording.
 func recordException(c *echo.Context, e *echoerr.Error) {
 	span := trace.SpanFromContext(c.Request().Context())
 	if !span.IsRecording() {
@@ -104,48 +102,49 @@ func recordException(c *echo.Context, e *echoerr.Error) {
 	if err == nil {
 		err = e
 	}
-	typ, msg, stack := describe(err)
-	redact := redactor(c)
+	typ, msg := describe(err)
 	attrs := []attribute.KeyValue{
 		semconv.ExceptionType(typ),
-		semconv.ExceptionMessage(redact(msg)),
+		semconv.ExceptionMessage(echoerr.Redact(c, msg)),
 	}
-	if stack != "" {
-		attrs = append(attrs, semconv.ExceptionStacktrace(redact(stack)))
+	if st := echoerr.StackOf(err); st != "" {
+		attrs = append(attrs, semconv.ExceptionStacktrace(echoerr.Redact(c, st)))
 	}
 	span.AddEvent(semconv.ExceptionEventName, trace.WithAttributes(attrs...))
 }
 
-// describe returns what an exception event says about err: its type, its
-// message and the stack it carries. Echo's Recover returns a
-// *middleware.PanicStackError, whose text holds the whole stack dump: the
-// message is the panic's, the type the panic value's when Recover's error
-// is the outermost link, and the stack the panicking goroutine's only
-// (Recover dumps every goroutine unless DisableStackAll is set).
-func describe(err error) (typ, msg, stack string) {
-	typ, msg = typeName(err), err.Error()
+// describe returns what an exception event says about err: its type and
+// its message. A panic recovered by echoerr.Recover is an error that only
+// carries the stack, with the panic's text: the type is the panic value's
+// (stripStackCarriers). Echo's own middleware.Recover, if an application
+// keeps it, returns a *middleware.PanicStackError whose text holds the
+// whole stack dump: the message is the panic's, and the type the panic
+// value's when Recover's error is the outermost link. (echoerr leaves both
+// wrappers out of its own chain listings, but exports nothing that does it.)
+func describe(err error) (typ, msg string) {
+	typ, msg = typeName(stripStackCarriers(err)), err.Error()
 	var p *middleware.PanicStackError
 	if errors.As(err, &p) && p.Err != nil {
 		if err == error(p) {
 			typ = typeName(p.Err)
 		}
 		msg = strings.Replace(msg, p.Error(), p.Err.Error(), 1)
-		return typ, msg, failingGoroutine(string(p.Stack))
 	}
-	var s interface{ Stack() []byte }
-	if errors.As(err, &s) {
-		stack = strings.TrimSpace(string(s.Stack()))
-	}
-	return typ, msg, stack
+	return typ, msg
 }
 
-// failingGoroutine returns the first goroutine of a runtime.Stack dump: the
-// one that panicked.
-func failingGoroutine(stack string) string {
-	if i := strings.Index(stack, "\n\ngoroutine "); i >= 0 {
-		stack = stack[:i]
+// stripStackCarriers returns err without the outer links that only carry
+// a stack, such as echoerr.Recover's (their text is that of the error they
+// wrap).
+func stripStackCarriers(err error) error {
+	for {
+		_, carrier := err.(interface{ Stack() []byte })
+		inner := errors.Unwrap(err)
+		if !carrier || inner == nil || inner.Error() != err.Error() {
+			return err
+		}
+		err = inner
 	}
-	return strings.TrimSpace(stack)
 }
 
 // typeName is the exception.type span.RecordError would give err.
@@ -155,56 +154,4 @@ func typeName(err error) string {
 		return t.String()
 	}
 	return t.PkgPath() + "." + t.Name()
-}
-
-// secretHeaders never leave the process.
-var secretHeaders = []string{"Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie"}
-
-// minSecret is the shortest secret value that is redacted from text:
-// shorter cookie values (lang=en) are not secrets, and replacing them would
-// garble ordinary words. Whole header values are always redacted.
-const minSecret = 6
-
-// redactor returns a function that replaces, in a text, the values of the
-// request's and the response's secret headers: the whole value, a token
-// after its scheme, a cookie's value and Basic credentials decoded.
-func redactor(c *echo.Context) func(string) string {
-	var secrets []string
-	add := func(v string, whole bool) {
-		if v = strings.TrimSpace(v); v != "" && (whole || len(v) >= minSecret) {
-			secrets = append(secrets, v)
-		}
-	}
-	for _, h := range []http.Header{c.Request().Header, c.Response().Header()} {
-		for _, name := range secretHeaders {
-			for _, v := range h.Values(name) {
-				add(v, true)
-				if scheme, token, ok := strings.Cut(v, " "); ok {
-					add(token, false)
-					if strings.EqualFold(scheme, "Basic") {
-						if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token)); err == nil {
-							add(string(raw), false)
-							_, pass, _ := strings.Cut(string(raw), ":")
-							add(pass, false)
-						}
-					}
-				}
-				for _, part := range strings.Split(v, ";") {
-					if _, val, ok := strings.Cut(part, "="); ok {
-						add(val, false)
-					}
-				}
-			}
-		}
-	}
-	if len(secrets) == 0 {
-		return func(s string) string { return s }
-	}
-	sort.Slice(secrets, func(i, j int) bool { return len(secrets[i]) > len(secrets[j]) })
-	return func(s string) string {
-		for _, v := range secrets {
-			s = strings.ReplaceAll(s, v, "[redacted]")
-		}
-		return s
-	}
 }
