@@ -12,7 +12,7 @@
 //	e.HTTPErrorHandler = h                   // errors raised outside the chain
 //	e.Use(requestMetrics(reg))               // counts the status after next
 //	e.Use(echoerr.Middleware(h))             // has written it by then
-//	e.Use(middleware.RecoverWithConfig(...)) // a panic becomes an error h handles
+//	e.Use(echoerr.Recover())                 // a panic becomes an error h handles
 package main
 
 import (
@@ -29,7 +29,6 @@ import (
 	"syscall"
 
 	"github.com/labstack/echo/v5"
-	"github.com/labstack/echo/v5/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -71,7 +70,7 @@ func newServer(reg prometheus.Registerer) *echo.Echo {
 	e.HTTPErrorHandler = h
 	e.Use(requestMetrics(reg))
 	e.Use(echoerr.Middleware(h))
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true}))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 	return e
 }

@@ -279,7 +279,7 @@ func TestRecoverOutsideTheMetricsLosesPanics(t *testing.T) {
 	h := newErrorHandler(newErrorCounter(reg))
 	e := quiet(echo.New())
 	e.HTTPErrorHandler = h
-	e.Use(middleware.Recover())
+	e.Use(echoerr.Recover())
 	e.Use(requestMetrics(reg))
 	e.Use(echoerr.Middleware(h))
 	addRoutes(e)
