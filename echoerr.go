@@ -1,21 +1,32 @@
-// Package echoerr is a drop-in HTTPErrorHandler for Echo v4 with the error
-// handling Flask users take for granted, and more:
+// Package echoerr replaces Echo v4's HTTPErrorHandler with the error
+// handling Flask users take for granted, and more: handlers by error value,
+// error type or status code, error pages for browsers and JSON for API
+// clients, scopes per URL prefix or host, and every error logged once.
 //
 //	e.HTTPErrorHandler = echoerr.New(
-//		echoerr.OnCode(http.StatusNotFound, notFoundPage),
+//		echoerr.OnError(sql.ErrNoRows, func(c echo.Context, err error) error {
+//			return echoerr.NotFound("There is no such user.")
+//		}),
 //		echoerr.OnType(func(c echo.Context, err *InvalidAPIUsage) error { ... }),
-//		echoerr.OnAny(genericJSON),
+//		echoerr.Group("/api", echoerr.WithRenderer(echoerr.JSON())),
 //	)
+//
+// This is the Echo v4 face. For Echo v5, import github.com/echoerr/echoerr/v5:
+// the same names with Echo v5's types. The precise rules, for both, are in
+// the reference: https://github.com/echoerr/echoerr/blob/main/docs/reference.md
 //
 // # The path of one error
 //
 // Each request's error is handled exactly once, even when middleware such
 // as BodyDump or RequestLogger (HandleError: true) makes Echo call the
-// handler twice. The error is normalized into an *Error (see FromError): the
-// status comes from the outermost status carrier in the chain, walked as
-// errors.As walks it, so a wrapped *echo.HTTPError keeps its status;
-// context.Canceled means the client went away (499, nothing written, logged
-// at Debug); context.DeadlineExceeded is 503; anything else is 500.
+// handler twice. The error is normalized into an [*Error] (see [FromError]):
+// the status comes from the outermost status carrier in the chain (an
+// *echo.HTTPError, an *Error, or an error with a StatusCode() int method),
+// walked as errors.As walks it, so a wrapped *echo.HTTPError keeps its
+// status. Without one, context.Canceled while the request's context is done
+// means the client went away (499, nothing written, logged at Debug);
+// context.DeadlineExceeded is 503; anything else is 500. A status outside
+// 200–999 is answered with 500 and logged.
 //
 // A handler is then chosen, most specific first:
 //
@@ -27,42 +38,54 @@
 //	4     OnHTTPError              any error whose chain holds a status carrier
 //	5     OnAny                    everything
 //
-// A handler that returns nil has handled the error; if it wrote nothing,
-// the canonical error is rendered for it. One that returns Pass declines,
-// and the next candidate is tried. One that returns another error has that
-// error rendered (it is not dispatched again); returning the error it was
-// given means "render it the default way". A panic anywhere in error
-// handling is recovered, logged and answered with a minimal 500.
+// A [HandlerFunc] receives the error as the route returned it. One that
+// returns nil has handled the error; if it wrote nothing, the canonical
+// error is rendered for it. One that returns [Pass] declines, and the next
+// candidate is tried. One that returns another error has that error
+// rendered (it is not dispatched again); returning the error it was given
+// means "render it the default way". A handler may also write its own
+// response. A panic anywhere in error handling is recovered, logged and
+// answered with a minimal 500. Bad registrations panic in [New].
 //
-// The response keeps headers set earlier (CORS), drops content headers
-// (Content-Type, Content-Length, Content-Disposition, Content-Encoding,
-// ETag, Last-Modified), adds the error's own headers, X-Content-Type-Options:
-// nosniff and Cache-Control: no-store, and has no body for HEAD. A response
-// that was already committed is not touched and no handler runs: the error
-// is only logged and reported.
+// The response is written by the [Renderer] in effect ([WithRenderer]); by
+// default Negotiate(JSON(), HTML(), Problem(), Text()), so browsers
+// get HTML pages and curl, fetch() and API clients get JSON. [EchoJSON]
+// writes exactly what Echo's own handler writes. The response keeps headers
+// set earlier (CORS), drops content headers, adds the error's own headers,
+// X-Content-Type-Options: nosniff and Cache-Control: no-store, and has no
+// body for HEAD. A response that was already committed is not touched: the
+// error is only logged and reported.
 //
-// Finally the error is logged once through log/slog (5xx at Error, 4xx at
-// Info, a gone client at Debug) and given to the reporter once when it is
-// reportable (5xx by default).
+// Finally the error is logged once through log/slog ([WithLogger]; 5xx at
+// Error with the chain and the stack, 4xx at Info, a gone client at Debug)
+// and given once to the reporter ([WithReporter]) when it is reportable,
+// 5xx by default ([WithReportFilter]).
 //
 // # Scopes
 //
-// Group and Host declare scopes inside New, each with its own handlers,
+// [Group] and [Host] declare scopes inside New, each with its own handlers,
 // renderer, logger, reporter and debug setting. The innermost scope matching
 // the request tries its whole ladder first, then its parent, up to the
 // application; the nearest scope that sets a renderer (or logger, ...) wins.
 // A scope is matched on the request's path and host, not on the route, so
 // its handlers also see the router's 404 and 405 for URLs under its prefix.
-// Of sibling scopes that match, one is chosen: a Host before a Group, and
-// among Groups the one Echo's router would prefer (see Group).
 //
 // # Public text
 //
-// Clients see the Description only. Outside debug mode the text of an
-// unknown error (err.Error()) never reaches them; in debug mode (WithDebug,
-// or Echo's e.Debug by default) responses add the error chain, the stack
-// when an error carries one, and the request line, with the values of
-// Authorization, Cookie, Set-Cookie and Proxy-Authorization redacted.
+// Clients see the Description only: an *echo.HTTPError's string Message,
+// an *Error's Description, a [Describer]'s, or a default sentence for the
+// status. The text of an unknown error and an HTTPError's Internal never
+// reach them outside debug mode. In debug mode ([WithDebug], or Echo's
+// e.Debug by default) responses add the error chain, the stack when an
+// error carries one, and the request, with the values of Authorization,
+// Cookie, Set-Cookie and Proxy-Authorization redacted (see [Redact]).
+//
+// # Middleware and panics
+//
+// [Middleware] handles the error inside the middleware chain, so that
+// tracing, metrics and error trackers registered before it see the status
+// the client got. Echo's Recover middleware with [RecoverStack] as its
+// LogErrorFunc keeps a panic's stack with the error.
 package echoerr
 
 import (

@@ -1,17 +1,45 @@
-// Package echoerr is a drop-in HTTPErrorHandler for Echo v5 with the error
-// handling Flask users take for granted, and more:
+// Package echoerr replaces Echo v5's HTTPErrorHandler with the error
+// handling Flask users take for granted, and more: handlers by error value,
+// error type or status code, error pages for browsers and JSON for API
+// clients, scopes per URL prefix or host, and every error logged once.
 //
+//	e := echo.New()
+//	e.Use(echoerr.Recover())
 //	e.HTTPErrorHandler = echoerr.New(
-//		echoerr.OnCode(http.StatusNotFound, notFoundPage),
+//		echoerr.OnError(sql.ErrNoRows, func(c *echo.Context, err error) error {
+//			return echoerr.NotFound("There is no such user.")
+//		}),
 //		echoerr.OnType(func(c *echo.Context, err *InvalidAPIUsage) error { ... }),
-//		echoerr.OnAny(genericJSON),
+//		echoerr.Group("/api", echoerr.WithRenderer(echoerr.JSON())),
 //	)
 //
 // It is the Echo v5 face of github.com/echoerr/echoerr, which serves Echo
 // v4 with the same names: moving an application from Echo v4 to v5 changes
-// echoerr's import path and nothing else of it. The behaviour is described
-// in the documentation of the v4 face; this one notes what is particular
-// to Echo v5:
+// echoerr's import path, and the few things listed below that Echo v5
+// itself changed. The precise rules, for both, are in the reference:
+// https://github.com/echoerr/echoerr/blob/main/docs/reference.md
+//
+// # In short
+//
+// The status of an error comes from the outermost status carrier in its
+// chain (an echo.HTTPStatusCoder, which *echo.HTTPError, Echo's built-in
+// errors and [*Error] are), walked as errors.As walks it. Without one,
+// context.Canceled for a client that went away is 499 (nothing written),
+// context.DeadlineExceeded 503, anything else 500 with a generic
+// description. Handlers are tried most specific first: [OnError] and
+// [OnType] (a value or type in the chain), [OnCode], [OnRange],
+// [OnHTTPError] (any status carrier), [OnAny]; innermost [Group] or [Host]
+// scope first. A [HandlerFunc] returns nil (handled; rendered for it if it
+// wrote nothing), [Pass] (not mine) or another error (rendered instead).
+// The default [Renderer] negotiates by Accept: HTML pages for browsers, JSON
+// for curl, fetch() and API clients, problem+json and text on request.
+// Each error is logged once ([WithLogger]) and each 5xx reported once
+// ([WithReporter]); [Middleware] handles the error inside the chain so that
+// tracing and metrics see the final status. Clients see the public
+// description only; debug mode ([WithDebug]) adds the chain, the stack and
+// the request, with secret header values redacted.
+//
+// # What is particular to Echo v5
 //
 //   - Echo v5's built-in errors (echo.ErrNotFound, ...) implement
 //     echo.HTTPStatusCoder, as do *echo.HTTPError, *echo.ProblemError and
@@ -19,19 +47,23 @@
 //     status, as echo.StatusCode does. An *echo.HTTPError's Message is its
 //     public description; what it wraps (HTTPError.Wrap) is internal.
 //   - OnType[*echo.HTTPError] and OnType[echo.HTTPStatusCoder] register on
-//     rung 4, like OnHTTPError.
+//     rung 4, like OnHTTPError. Echo's built-in errors are not
+//     *echo.HTTPError: OnHTTPError and OnCode see them, an OnType handler
+//     for *echo.HTTPError does not.
 //   - Echo v5 has no e.Debug: debug mode is on only with WithDebug(true).
 //   - Without WithLogger, errors are logged through the context's logger,
 //     e.Logger by default.
-//   - middleware.Recover returns a *middleware.PanicStackError whose text
-//     holds the stack of the panicking goroutine: the stack goes to the log
-//     and the debug page, never into a public body.
+//   - [Recover] replaces the v4 face's RecoverStack. Echo's own
+//     middleware.Recover works too: its *middleware.PanicStackError, whose
+//     text holds the stack, is cut to the panicking goroutine for the log
+//     and the debug page, and never reaches a public body.
 //   - RequestLogger with HandleError: true calls the error handler and
 //     returns the error, so Echo calls it again: the second call does
 //     nothing.
 //   - A wrong method inside a group with middleware, which Echo's router
 //     answers with 404 (echo#1981), is answered with 405 and Allow, found by
 //     asking the router for the route's other methods.
+//   - An *echo.BindingError is a 400 whose description names the field.
 //   - EchoJSON writes what echo.DefaultHTTPErrorHandler(exposeError)
 //     writes, with exposeError the debug setting; Problem and JSON honour
 //     *echo.ProblemError and echo.ProblemErrorer (type, title, detail,
