@@ -24,9 +24,9 @@
 // *echo.HTTPError, an *Error, or an error with a StatusCode() int method),
 // walked as errors.As walks it, so a wrapped *echo.HTTPError keeps its
 // status. Without one, context.Canceled while the request's context is done
-// means the client went away (499, nothing written, logged at Debug);
-// context.DeadlineExceeded is 503; anything else is 500. A status outside
-// 200–999 is answered with 500 and logged.
+// and its connection closed means the client went away (499, nothing
+// written, logged at Debug); context.DeadlineExceeded is 503; anything else
+// is 500. A status outside 200–999 is answered with 500 and logged.
 //
 // A handler is then chosen, most specific first:
 //

@@ -126,6 +126,8 @@ func v5Middleware(t testing.TB, m facetest.Middleware) echo.MiddlewareFunc {
 		return middleware.Gzip()
 	case facetest.KindSecure:
 		return middleware.Secure()
+	case facetest.KindContextTimeout:
+		return middleware.ContextTimeout(m.Timeout)
 	case facetest.KindProxy:
 		u, err := url.Parse(m.Upstream)
 		if err != nil {

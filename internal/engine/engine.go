@@ -118,10 +118,9 @@ func (x *exchange) serve() {
 	}
 	x.facts = normalize(x.face, x.err, &x.fe)
 	if x.facts.canceled {
-		// context.Canceled: the client went away only if the request's
-		// own context is done; otherwise the route's own work was
-		// cancelled (a sub-context, an errgroup), a server failure.
-		if req.Context().Err() != nil {
+		// context.Canceled: the client went away, or the route's own work
+		// was cancelled (a sub-context, an errgroup), a server failure.
+		if clientGone(req, x.face.Writer(x.c)) {
 			x.gone = true
 		} else {
 			x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = http.StatusInternalServerError, "", "", 0

@@ -323,6 +323,10 @@ const (
 	KindSecure MiddlewareKind = "Secure"
 	// KindProxy is Proxy to the single upstream Middleware.Upstream.
 	KindProxy MiddlewareKind = "Proxy"
+	// KindContextTimeout is ContextTimeout with Middleware.Timeout: it
+	// gives the request a context of its own and cancels it on its way
+	// out, before the error handler runs.
+	KindContextTimeout MiddlewareKind = "ContextTimeout"
 	// KindFunc is the suite's own middleware, Middleware.Func.
 	KindFunc MiddlewareKind = "Func"
 )
@@ -340,6 +344,8 @@ type Middleware struct {
 	Origin string
 	// Upstream is Proxy's target URL.
 	Upstream string
+	// Timeout is ContextTimeout's timeout.
+	Timeout time.Duration
 	// Func is the middleware of KindFunc.
 	Func func(next Route) Route
 }

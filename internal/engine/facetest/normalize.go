@@ -2,11 +2,15 @@ package facetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -43,6 +47,66 @@ func (s *suite) normalize(t *testing.T) {
 		assert.Equal(t, slog.LevelError, r.Level)
 		assertStatusAttr(t, r, 500)
 		e.reports(t, 1)
+	})
+	t.Run("context.Canceled under ContextTimeout, the client still there, is a written 500", func(t *testing.T) {
+		// ContextTimeout cancels the request's context on its way out,
+		// before the error handler runs: a done context is not a gone
+		// client. A real server, whose connection says whether it closed.
+		p := &onceProbe{}
+		e := s.serve(t, App{
+			Use: []Middleware{p.middleware(KindRequestLogger), {Kind: KindContextTimeout, Timeout: time.Minute}},
+			Routes: []Endpoint{GET("/x", func(c Ctx) error {
+				ctx, cancel := context.WithCancel(c.Request().Context())
+				cancel()
+				return fmt.Errorf("fetch: %w", ctx.Err())
+			})},
+		})
+		srv := httptest.NewServer(e.h)
+		defer srv.Close()
+		res, err := srv.Client().Get(srv.URL + "/x")
+		require.NoError(t, err)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		require.Equal(t, http.StatusInternalServerError, res.StatusCode, "never an empty 200: %q", body)
+		var got map[string]any
+		require.NoError(t, json.Unmarshal(body, &got), "a JSON object: %q", body)
+		assert.Equal(t, s.defaultJSON(500), got)
+		srv.Close()
+		assert.Equal(t, []int{http.StatusInternalServerError}, p.statuses, "access logs see 500")
+		r := e.record(t)
+		assert.Equal(t, slog.LevelError, r.Level)
+		assertStatusAttr(t, r, 500)
+		e.reports(t, 1)
+	})
+	t.Run("a client gone under ContextTimeout is 499, nothing written", func(t *testing.T) {
+		p := &onceProbe{}
+		started := make(chan struct{})
+		e := s.serve(t, App{
+			Use: []Middleware{p.middleware(KindRequestLogger), {Kind: KindContextTimeout, Timeout: time.Minute}},
+			Routes: []Endpoint{GET("/x", func(c Ctx) error {
+				close(started)
+				<-c.Request().Context().Done()
+				return c.Request().Context().Err()
+			})},
+		})
+		srv := httptest.NewServer(e.h)
+		defer srv.Close()
+		ctx, cancel := context.WithCancel(context.Background())
+		go func() {
+			<-started
+			cancel()
+		}()
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/x", nil)
+		require.NoError(t, err)
+		_, err = srv.Client().Do(req)
+		require.ErrorIs(t, err, context.Canceled)
+		srv.Close() // waits for the handler
+		assert.Equal(t, []int{StatusClientClosedRequest}, p.statuses, "access logs see 499")
+		r := e.record(t)
+		assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error")
+		assertStatusAttr(t, r, StatusClientClosedRequest)
+		e.reports(t, 0)
 	})
 	t.Run("unknown error is a generic 500 that keeps the error", func(t *testing.T) {
 		cause := errors.New("pq: relation users does not exist")
