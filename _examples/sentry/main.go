@@ -144,8 +144,8 @@ func newServer() *echo.Echo {
 // carries the panic's frames as program counters, which Sentry reads, and
 // its stack as text, for echoerr's log (echoerr.RecoverStack). Recover
 // records the panicking goroutine's stack only (DisableStackAll): by
-// default it dumps every goroutine. DisablePrintStack must stay off:
-// without Echo's text stack, echoerr no longer treats the error as a panic.
+// default it dumps every goroutine. With DisablePrintStack, echoerr would
+// write its stack from the frames instead of Echo's text.
 var recoverConfig = middleware.RecoverConfig{
 	LogErrorFunc:    echoerr.RecoverStack,
 	DisableStackAll: true,

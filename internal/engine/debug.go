@@ -309,6 +309,8 @@ func stackOf(face Face, err error) string {
 			st = string(s.Stack())
 		case interface{ Stack() string }:
 			st = s.Stack()
+		case interface{ StackTrace() []uintptr }:
+			st = framesText(s.StackTrace())
 		default:
 			m := reflect.ValueOf(link).MethodByName("StackTrace")
 			if m.IsValid() && m.Type().NumIn() == 0 && m.Type().NumOut() == 1 {
@@ -324,8 +326,13 @@ func stackOf(face Face, err error) string {
 // engine's own (WithStack) or the face's Echo's; a nil stack for any other
 // link.
 func panicOf(face Face, link error) (stack []byte, cause error) {
-	if s, ok := link.(*stackError); ok && s != nil && s.stack != nil {
-		return s.stack, s.err
+	if s, ok := link.(*stackError); ok && s != nil {
+		switch {
+		case s.stack != nil:
+			return s.stack, s.err
+		case len(s.pcs) > 0: // Echo's Recover with DisablePrintStack passes no text
+			return []byte(framesText(s.pcs)), s.err
+		}
 	}
 	return face.Panic(link)
 }
@@ -381,22 +388,53 @@ func Recovered(p any) error {
 func panicFrames() []uintptr {
 	pcs := make([]uintptr, 64)
 	pcs = pcs[:runtime.Callers(2, pcs)]
-	frames := runtime.CallersFrames(pcs)
-	for i := 0; ; i++ {
-		f, more := frames.Next()
-		if f.Function == "runtime.gopanic" {
-			rest := pcs[i+1:]
-			for len(rest) > 0 {
-				fn := runtime.FuncForPC(rest[0] - 1)
-				if fn == nil || !strings.HasPrefix(fn.Name(), "runtime.") {
-					break
-				}
-				rest = rest[1:]
+	for i := range pcs {
+		// One program counter may stand for several frames (inlining):
+		// each is looked at on its own, so i stays an index into pcs.
+		if !callsAt(pcs[i], "runtime.gopanic") {
+			continue
+		}
+		rest := pcs[i+1:]
+		for len(rest) > 0 {
+			fn := runtime.FuncForPC(rest[0] - 1)
+			if fn == nil || !strings.HasPrefix(fn.Name(), "runtime.") {
+				break
 			}
-			return rest
+			rest = rest[1:]
+		}
+		return rest
+	}
+	return nil
+}
+
+// callsAt reports whether one of the frames at program counter pc (more
+// than one when calls were inlined there) is of function fn.
+func callsAt(pc uintptr, fn string) bool {
+	frames := runtime.CallersFrames([]uintptr{pc})
+	for {
+		f, more := frames.Next()
+		if f.Function == fn {
+			return true
 		}
 		if !more {
-			return nil
+			return false
+		}
+	}
+}
+
+// framesText writes program counters as runtime.Stack writes a goroutine's
+// frames (a function line, then a tab and "file:line"), the form the log,
+// the debug page and StackOf read.
+func framesText(pcs []uintptr) string {
+	var b strings.Builder
+	frames := runtime.CallersFrames(pcs)
+	for {
+		f, more := frames.Next()
+		if f.Function != "" {
+			fmt.Fprintf(&b, "%s(...)\n\t%s:%d\n", f.Function, f.File, f.Line)
+		}
+		if !more {
+			return b.String()
 		}
 	}
 }
