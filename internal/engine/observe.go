@@ -46,14 +46,23 @@ func (x *exchange) log() {
 	}()
 	req := x.face.Request(x.c)
 	attrs := make([]slog.Attr, 0, 12)
+	// The status the client got: a committed response keeps the one it
+	// was written with, and the error's own is logged beside it.
+	status := x.fe.Code
+	if written, committed := x.face.Written(x.c); committed && written != 0 {
+		status = written
+	}
 	attrs = append(attrs,
-		slog.Int("status", x.fe.Code),
+		slog.Int("status", status),
 		slog.String("method", req.Method),
 		slog.String("path", req.URL.Path),
 		slog.String("route", x.face.Route(x.c)),
 	)
 	if id := requestID(req.Header, x.face.Header(x.c)); id != "" {
 		attrs = append(attrs, slog.String("request_id", id))
+	}
+	if status != x.fe.Code {
+		attrs = append(attrs, slog.Int("error_status", x.fe.Code))
 	}
 	if x.err != nil {
 		attrs = append(attrs, slog.String("error", errorText(x.face, x.err)))
