@@ -149,7 +149,7 @@ func (face) Debug(c any) bool {
 // is still to be written, so it is made writable again.
 func (face) Writer(c any) http.ResponseWriter {
 	res := c.(echo.Context).Response()
-	if res.Committed && interim(res.Status) {
+	if _, final := engine.Final(res.Status, res.Committed, res.Size); res.Committed && !final {
 		res.Committed = false
 	}
 	return res
@@ -157,13 +157,7 @@ func (face) Writer(c any) http.ResponseWriter {
 
 func (face) Written(c any) (int, bool) {
 	res := c.(echo.Context).Response()
-	return res.Status, res.Committed && !interim(res.Status)
-}
-
-// interim reports whether status is an informational one that precedes the
-// final response (103 Early Hints); 101 Switching Protocols ends HTTP.
-func interim(status int) bool {
-	return status < http.StatusOK && status != http.StatusSwitchingProtocols
+	return engine.Final(res.Status, res.Committed, res.Size)
 }
 
 // Panic: Echo v4's Recover hands the stack to RecoverStack, which the engine

@@ -142,8 +142,10 @@ func response(c any) *echo.Response {
 // Hints), Echo's Response counts itself committed; the final response is
 // still to be written, so it is made writable again.
 func (face) Writer(c any) http.ResponseWriter {
-	if r := response(c); r != nil && r.Committed && interim(r.Status) {
-		r.Committed = false
+	if r := response(c); r != nil {
+		if _, final := engine.Final(r.Status, r.Committed, r.Size); r.Committed && !final {
+			r.Committed = false
+		}
 	}
 	return c.(*echo.Context).Response()
 }
@@ -153,13 +155,7 @@ func (face) Written(c any) (int, bool) {
 	if r == nil {
 		return 0, false
 	}
-	return r.Status, r.Committed && !interim(r.Status)
-}
-
-// interim reports whether status is an informational one that precedes the
-// final response (103 Early Hints); 101 Switching Protocols ends HTTP.
-func interim(status int) bool {
-	return status < http.StatusOK && status != http.StatusSwitchingProtocols
+	return engine.Final(r.Status, r.Committed, r.Size)
 }
 
 // Panic recognizes what middleware.Recover returns: its Error() text holds

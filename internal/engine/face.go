@@ -91,3 +91,18 @@ func (x Ctx) Request() *http.Request { return x.Face.Request(x.C) }
 
 // Header returns the response headers.
 func (x Ctx) Header() http.Header { return x.Face.Header(x.C) }
+
+// Final reports, from what Echo's Response recorded (its status, whether it
+// counts itself committed, how many body bytes it wrote), the status of the
+// final response and whether it was written, for Face.Written. An
+// informational status other than 101 (103 Early Hints) precedes the final
+// response, unless body bytes followed it: net/http sent those with a 200.
+func Final(status int, committed bool, size int64) (int, bool) {
+	if !committed || status < 100 || status > 199 || status == http.StatusSwitchingProtocols {
+		return status, committed
+	}
+	if size == 0 {
+		return status, false
+	}
+	return http.StatusOK, true
+}

@@ -86,7 +86,11 @@ func FuzzEntry(f *testing.F, face Face) {
 				face.OnRange(400, 499, func(Ctx, error) error { return face.Pass() }),
 				face.OnType(TypeInvalidAPIUsage, func(c Ctx, err error) error {
 					e := err.(*InvalidAPIUsage)
-					if e.Code%3 == 0 { // a handler's own page (without a body for HEAD, as net/http would send it)
+					// A handler's own page (without a body for HEAD, as net/http
+					// would send it), of a final status: net/http sends a 1xx's
+					// body with a 200, which the recorder cannot show (see
+					// "a handler's page after an informational status").
+					if e.Code%3 == 0 && e.Code >= 200 {
 						if c.Request().Method == http.MethodHead {
 							c.WriteHeader(e.StatusCode())
 							return nil

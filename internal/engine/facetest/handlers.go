@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -84,6 +85,24 @@ func (s *suite) handlers(t *testing.T) {
 		assertNoStaleHeaders(t, rec.Header())
 		assert.True(t, len(rec.Header().Get("Content-Type")) > 0 && rec.Header().Get("Content-Type") != "application/pdf")
 		assertSafety(t, rec.Header())
+	})
+	t.Run("a handler's page after an informational status is not written over", func(t *testing.T) {
+		// net/http sends a 1xx ahead of the final response and the body
+		// bytes that follow it with a 200; echoerr must not add its own
+		// page to them. A real server: a recorder cannot show a 1xx.
+		e := s.serve(t, App{
+			Options: []Option{s.f.OnCode(http.StatusConflict, func(c Ctx, _ error) error {
+				return c.String(http.StatusEarlyHints, "handler page")
+			})},
+			Routes: []Endpoint{GET("/x", Fail(s.f.HTTPError(http.StatusConflict, "taken")))},
+		})
+		srv := httptest.NewServer(e.h)
+		defer srv.Close()
+		res, body := getOnWire(t, srv, "/x")
+		assert.Equal(t, http.StatusOK, res.StatusCode, "what net/http sent the body with")
+		assert.Equal(t, "handler page", string(body), "nothing of echoerr's added")
+		srv.Close()
+		e.records(t, 1)
 	})
 	t.Run("another error is rendered, not dispatched again", func(t *testing.T) {
 		c := &Calls{}

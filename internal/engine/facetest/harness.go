@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -231,4 +232,16 @@ func runPattern(name string) string {
 		parts[i] = "^" + regexp.QuoteMeta(p) + "$"
 	}
 	return strings.Join(parts, "/")
+}
+
+// getOnWire sends GET path to srv, a real server on loopback, and returns
+// the response and its whole body.
+func getOnWire(t testing.TB, srv *httptest.Server, path string) (*http.Response, []byte) {
+	t.Helper()
+	res, err := srv.Client().Get(srv.URL + path)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	return res, body
 }

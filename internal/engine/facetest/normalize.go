@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -63,11 +62,7 @@ func (s *suite) normalize(t *testing.T) {
 		})
 		srv := httptest.NewServer(e.h)
 		defer srv.Close()
-		res, err := srv.Client().Get(srv.URL + "/x")
-		require.NoError(t, err)
-		defer res.Body.Close()
-		body, err := io.ReadAll(res.Body)
-		require.NoError(t, err)
+		res, body := getOnWire(t, srv, "/x")
 		require.Equal(t, http.StatusInternalServerError, res.StatusCode, "never an empty 200: %q", body)
 		var got map[string]any
 		require.NoError(t, json.Unmarshal(body, &got), "a JSON object: %q", body)
