@@ -1,0 +1,91 @@
+package echoerr_test
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/echoerr/echoerr/v5"
+)
+
+// Redact hides the values of the request's secret headers (Authorization,
+// Cookie, Set-Cookie, Proxy-Authorization) in text that leaves the
+// process, such as an error tracker's event; the rest of the text is kept.
+func ExampleRedact() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+		echoerr.WithReporter(func(c *echo.Context, fe *echoerr.Error) {
+			fmt.Println("report:", echoerr.Redact(c, fe.Err.Error()))
+		}),
+	)
+	e.GET("/sync", func(c *echo.Context) error {
+		return fmt.Errorf("upstream rejected %q", c.Request().Header.Get("Authorization"))
+	})
+
+	req := httptest.NewRequest(http.MethodGet, "/sync", nil)
+	req.Header.Set("Authorization", "Bearer s3cr3t-token")
+	e.ServeHTTP(httptest.NewRecorder(), req)
+	// Output:
+	// report: upstream rejected "[redacted]"
+}
+
+// StackOf returns the stack an error carries, the failing goroutine's only,
+// for a reporter: here a panic's, recovered by Recover.
+func ExampleStackOf() {
+	e := echo.New()
+	e.Use(echoerr.Recover())
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+		echoerr.WithReporter(func(c *echo.Context, fe *echoerr.Error) {
+			stack := echoerr.StackOf(fe.Err)
+			fmt.Println("goroutines:", strings.Count(stack, "[running]:"))
+			fmt.Println("names the route:", strings.Contains(stack, "v5_test.chargeCard"))
+		}),
+	)
+	e.POST("/pay", chargeCard)
+
+	show(e, httptest.NewRequest(http.MethodPost, "/pay", nil))
+	fmt.Println(echoerr.StackOf(fmt.Errorf("no stack here")) == "")
+	// Output:
+	// goroutines: 1
+	// names the route: true
+	// 500
+	// {"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request."}
+	// true
+}
+
+// chargeCard panics, as a route with a bug does.
+func chargeCard(*echo.Context) error {
+	var limits map[string]int
+	limits["card"]++
+	return nil
+}
+
+// Recover turns a panic into an error that echoerr handles like any other:
+// a generic 500 for the client, the panic's value and stack for the log,
+// and its frames as program counters for an error tracker (Echo's own
+// Recover keeps the stack as text only, inside the error's message).
+func ExampleRecover() {
+	e := echo.New()
+	e.Use(echoerr.Recover())
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+		echoerr.WithReporter(func(c *echo.Context, fe *echoerr.Error) {
+			var traced interface{ StackTrace() []uintptr }
+			fmt.Println("report:", fe.Err, "| frames:", errors.As(fe.Err, &traced) && len(traced.StackTrace()) > 0)
+		}),
+	)
+	e.GET("/panic", func(c *echo.Context) error { panic("order 7 has no customer") })
+
+	show(e, httptest.NewRequest(http.MethodGet, "/panic", nil))
+	// Output:
+	// report: order 7 has no customer | frames: true
+	// 500
+	// {"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request."}
+}
