@@ -62,9 +62,7 @@ func ExampleStackOf() {
 
 // chargeCard panics, as a route with a bug does.
 func chargeCard(*echo.Context) error {
-	var limits map[string]int
-	limits["card"]++
-	return nil
+	panic("card limits not loaded")
 }
 
 // Recover turns a panic into an error that echoerr handles like any other:
