@@ -1,12 +1,12 @@
 module github.com/echoerr/echoerr/_loadtest
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/echoerr/echoerr v0.0.0
 	github.com/echoerr/echoerr/v5 v5.0.0
-	github.com/labstack/echo/v4 v4.16.0
-	github.com/labstack/echo/v5 v5.4.4
+	github.com/labstack/echo/v4 v4.16.6
+	github.com/labstack/echo/v5 v5.4.7
 	github.com/stretchr/testify v1.12.1
 )
 
@@ -18,10 +18,10 @@ require (
 	github.com/valyala/bytebufferpool v1.0.0 // indirect
 	github.com/valyala/fasttemplate v1.2.2 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
-	golang.org/x/crypto v0.54.0 // indirect
-	golang.org/x/net v0.57.0 // indirect
-	golang.org/x/sys v0.47.0 // indirect
-	golang.org/x/text v0.40.0 // indirect
+	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/net v0.60.0 // indirect
+	golang.org/x/sys v0.49.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 	golang.org/x/time v0.15.0 // indirect
 )
 

@@ -658,11 +658,11 @@ var pdRows = []pdRow{
 		echo: pdWant{
 			status: 500, ctype: "application/problem+json",
 			body: `{"type":"about:blank","title":"Internal Server Error","status":500}` + "\n",
-			header: map[string]string{
-				"Content-Disposition":         `attachment; filename="r.csv"`,
-				"Content-Length":              "9999",
-				"Access-Control-Allow-Origin": "*",
-			},
+			// Echo's column asserts only what echoerr's guarantee is compared
+			// with: Echo v5.4.7 drops the stale Content-Disposition and
+			// Content-Length too (v5.4.4 kept them), and this table does not
+			// pin either version's behaviour as a fact.
+			header: map[string]string{"Access-Control-Allow-Origin": "*"},
 		},
 		ours: pdWant{
 			status: 500, ctype: "application/problem+json", safety: true,

@@ -6,7 +6,7 @@ require (
 	github.com/echoerr/echoerr v0.0.0
 	github.com/getsentry/sentry-go v0.44.1
 	github.com/getsentry/sentry-go/echo v0.44.1
-	github.com/labstack/echo/v4 v4.16.0
+	github.com/labstack/echo/v4 v4.16.6
 	github.com/stretchr/testify v1.12.1
 )
 

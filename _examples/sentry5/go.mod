@@ -6,7 +6,7 @@ require (
 	github.com/echoerr/echoerr/v5 v5.0.0
 	github.com/getsentry/sentry-go v0.46.2
 	github.com/getsentry/sentry-go/echo v0.46.2
-	github.com/labstack/echo/v5 v5.4.4
+	github.com/labstack/echo/v5 v5.4.7
 	github.com/stretchr/testify v1.12.1
 )
 
