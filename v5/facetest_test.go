@@ -48,9 +48,10 @@ func (v5Face) Serve(t testing.TB, app facetest.App) http.Handler {
 	} else {
 		e.HTTPErrorHandler = echoerr.New(options(app.Options)...)
 	}
-	e.Use(middlewares(t, app.Use)...)
+	d := driver{t: t, h: e.HTTPErrorHandler}
+	e.Use(d.middlewares(app.Use)...)
 	addRoutes(e, app.Routes)
-	addGroups(t, e, app.Groups)
+	d.addGroups(e, app.Groups)
 	for _, st := range app.Static {
 		e.StaticFS(st.Prefix, st.FS)
 	}
@@ -64,12 +65,15 @@ type router interface {
 	Add(method, path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo
 	Any(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo
 	Group(prefix string, m ...echo.MiddlewareFunc) *echo.Group
+	RouteNotFound(path string, h echo.HandlerFunc, m ...echo.MiddlewareFunc) echo.RouteInfo
 }
 
 func addRoutes(r router, routes []facetest.Endpoint) {
 	for _, rt := range routes {
 		h := route(rt.Handler)
-		if rt.Method == "*" {
+		if rt.Method == facetest.MethodRouteNotFound {
+			r.RouteNotFound(rt.Path, h)
+		} else if rt.Method == "*" {
 			r.Any(rt.Path, h)
 		} else {
 			r.Add(rt.Method, rt.Path, h)
@@ -77,11 +81,18 @@ func addRoutes(r router, routes []facetest.Endpoint) {
 	}
 }
 
-func addGroups(t testing.TB, r router, groups []facetest.RouteGroup) {
+// driver builds one application's middleware and groups: h is its error
+// handler, for KindEchoerr.
+type driver struct {
+	t testing.TB
+	h echo.HTTPErrorHandler
+}
+
+func (d driver) addGroups(r router, groups []facetest.RouteGroup) {
 	for _, g := range groups {
-		eg := r.Group(g.Prefix, middlewares(t, g.Use)...)
+		eg := r.Group(g.Prefix, d.middlewares(g.Use)...)
 		addRoutes(eg, g.Routes)
-		addGroups(t, eg, g.Groups)
+		d.addGroups(eg, g.Groups)
 	}
 }
 
@@ -89,15 +100,16 @@ func route(h facetest.Route) echo.HandlerFunc {
 	return func(c *echo.Context) error { return h(v5Ctx{c}) }
 }
 
-func middlewares(t testing.TB, ms []facetest.Middleware) []echo.MiddlewareFunc {
+func (d driver) middlewares(ms []facetest.Middleware) []echo.MiddlewareFunc {
 	out := make([]echo.MiddlewareFunc, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, v5Middleware(t, m))
+		out = append(out, d.middleware(m))
 	}
 	return out
 }
 
-func v5Middleware(t testing.TB, m facetest.Middleware) echo.MiddlewareFunc {
+func (d driver) middleware(m facetest.Middleware) echo.MiddlewareFunc {
+	t := d.t
 	switch m.Kind {
 	case facetest.KindRecover:
 		return middleware.Recover()
@@ -123,7 +135,7 @@ func v5Middleware(t testing.TB, m facetest.Middleware) echo.MiddlewareFunc {
 	case facetest.KindCORS:
 		return middleware.CORS(m.Origin)
 	case facetest.KindGzip:
-		return middleware.Gzip()
+		return middleware.GzipWithConfig(middleware.GzipConfig{MinLength: m.MinLength})
 	case facetest.KindSecure:
 		return middleware.Secure()
 	case facetest.KindContextTimeout:
@@ -134,6 +146,15 @@ func v5Middleware(t testing.TB, m facetest.Middleware) echo.MiddlewareFunc {
 			t.Fatalf("Proxy upstream %q: %v", m.Upstream, err)
 		}
 		return middleware.Proxy(middleware.NewRoundRobinBalancer([]*middleware.ProxyTarget{{URL: u}}))
+	case facetest.KindEchoerr:
+		return echoerr.Middleware(d.h)
+	case facetest.KindPlainWriter:
+		return func(next echo.HandlerFunc) echo.HandlerFunc {
+			return func(c *echo.Context) error {
+				c.SetResponse(plainWriter{c.Response()})
+				return next(c)
+			}
+		}
 	case facetest.KindFunc:
 		return func(next echo.HandlerFunc) echo.HandlerFunc {
 			return func(c *echo.Context) error {
@@ -144,6 +165,14 @@ func v5Middleware(t testing.TB, m facetest.Middleware) echo.MiddlewareFunc {
 	t.Fatalf("the v5 driver has no middleware %q", m.Kind)
 	return nil
 }
+
+// plainWriter is a user's response-writer wrapper with only the methods of
+// http.ResponseWriter (KindPlainWriter).
+type plainWriter struct{ w http.ResponseWriter }
+
+func (p plainWriter) Header() http.Header         { return p.w.Header() }
+func (p plainWriter) Write(b []byte) (int, error) { return p.w.Write(b) }
+func (p plainWriter) WriteHeader(code int)        { p.w.WriteHeader(code) }
 
 // v5Ctx is facetest.Ctx over an *echo.Context.
 type v5Ctx struct{ c *echo.Context }

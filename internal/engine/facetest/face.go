@@ -317,7 +317,7 @@ const (
 	KindLogger MiddlewareKind = "Logger"
 	// KindCORS is CORS allowing the origin Middleware.Origin.
 	KindCORS MiddlewareKind = "CORS"
-	// KindGzip is Gzip with its default configuration.
+	// KindGzip is Gzip with Middleware.MinLength (0: Echo's default).
 	KindGzip MiddlewareKind = "Gzip"
 	// KindSecure is Secure with its default configuration.
 	KindSecure MiddlewareKind = "Secure"
@@ -329,7 +329,19 @@ const (
 	KindContextTimeout MiddlewareKind = "ContextTimeout"
 	// KindFunc is the suite's own middleware, Middleware.Func.
 	KindFunc MiddlewareKind = "Func"
+	// KindEchoerr is echoerr.Middleware(h), h being the application's own
+	// echoerr handler (the one Serve installs as HTTPErrorHandler).
+	KindEchoerr MiddlewareKind = "Echoerr"
+	// KindPlainWriter replaces the response writer with a wrapper that has
+	// only http.ResponseWriter's three methods: no Unwrap, no Flush, no
+	// CloseNotify, as many users' own wrappers are. It is not restored.
+	KindPlainWriter MiddlewareKind = "PlainWriter"
 )
+
+// MethodRouteNotFound, as an Endpoint's Method, registers the endpoint with
+// the router's RouteNotFound (e.RouteNotFound, g.RouteNotFound): the
+// application's own handler for unknown paths under Path.
+const MethodRouteNotFound = "ROUTE_NOT_FOUND"
 
 // Middleware describes one middleware for App.Use and RouteGroup.Use.
 type Middleware struct {
@@ -346,6 +358,9 @@ type Middleware struct {
 	Upstream string
 	// Timeout is ContextTimeout's timeout.
 	Timeout time.Duration
+	// MinLength is Gzip's MinLength: a response shorter than it is sent
+	// uncompressed, so Gzip buffers the first MinLength bytes.
+	MinLength int
 	// Func is the middleware of KindFunc.
 	Func func(next Route) Route
 }
