@@ -11,7 +11,7 @@ import "github.com/labstack/echo/v5"
 //
 //	h := echoerr.New(opts...)
 //	e.HTTPErrorHandler = h
-//	e.Use(sentryecho.New(sentryecho.Options{})) // sees the status the client got
+//	e.Use(tracing)                              // sees the status the client got
 //	e.Use(echoerr.Middleware(h))
 //	e.Use(middleware.Recover())                 // inside: a panic becomes an error h handles
 func Middleware(h echo.HTTPErrorHandler) echo.MiddlewareFunc {

@@ -206,7 +206,7 @@ func HTML(opts ...HTMLOption) Renderer { return builtin{engine.HTML(opts...)} }
 //
 // New without WithRenderer uses
 //
-//	Negotiate(JSON(), HTML(), Problem(), Text())
+//	echoerr.Negotiate(echoerr.JSON(), echoerr.HTML(), echoerr.Problem(), echoerr.Text())
 //
 // so browsers get HTML pages while curl (*/*), fetch() and API clients get
 // JSON.
