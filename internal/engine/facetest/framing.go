@@ -17,12 +17,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Invariant 1, one final response, whole and framed, under the writers
-// that sit between echoerr and the connection.
+// Invariant 1, one final response, whole and framed, under the writers and
+// the headers that sit between echoerr and the connection.
 func (s *suite) framing(t *testing.T) {
 	t.Run("an error inside a buffering Gzip gets one whole, framed document", s.bufferingGzip)
 	t.Run("a route's part of a body held back by Gzip gets nothing appended", s.partialInGzip)
 	t.Run("an error under a writer that does not unwrap gets one whole document", s.plainWriter)
+	t.Run("framing headers set in any letter case are replaced", s.oddCaseFraming)
 }
 
 // gzipCase is one application of bufferingGzip.
@@ -185,3 +186,36 @@ func (s *suite) plainWriter(t *testing.T) {
 		assert.False(t, failed, "no render failure: %s", RecordText(r))
 	}
 }
+
+// framingHeaders are headers that describe a body other than the error's,
+// in the letter cases a route can set them with as map entries.
+var framingHeaders = http.Header{
+	"content-length":    {"3"},
+	"CONTENT-ENCODING":  {"br"},
+	"transfer-encoding": {"gzip, chunked"},
+	"Content-Type":      {"image/png"},
+}
+
+// Invariant 1: Content-Length, Transfer-Encoding and Content-Encoding
+// match the bytes sent, whatever headers the route or the error set, in
+// whatever letter case (an http.Header written as a map keeps its keys as
+// they are, and net/http sends them so).
+func (s *suite) oddCaseFraming(t *testing.T) {
+	route := func(c Ctx) error {
+		for k, v := range framingHeaders {
+			c.Header()[k] = v
+		}
+		return s.f.HTTPError(http.StatusConflict, "The order was already shipped.")
+	}
+	carried := s.f.NewError(Canonical{Code: http.StatusConflict, Header: framingHeaders.Clone()})
+	for _, use := range [][]Middleware{nil, {Use(KindEchoerr)}, {{Kind: KindGzip, MinLength: 2048}, Use(KindEchoerr)}} {
+		e := s.serve(t, App{Use: use, Routes: []Endpoint{GET("/route", route), GET("/error", Fail(carried))}})
+		for _, path := range []string{"/route", "/error"} {
+			res, body := onConn(t, e.h, "GET "+path, "Accept-Encoding: gzip")
+			require.Equal(t, http.StatusConflict, res.StatusCode, "%s %v", path, use)
+			assert.Equal(t, "application/json", res.Header.Get("Content-Type"), "%s %v", path, use)
+			assertOneDocument(t, "JSON", decoded(t, res, body))
+		}
+	}
+}
+
