@@ -18,12 +18,14 @@ import (
 )
 
 // Invariant 1, one final response, whole and framed, under the writers and
-// the headers that sit between echoerr and the connection.
+// serializers that sit between echoerr and the connection; and invariant 6
+// for a serializer that panics.
 func (s *suite) framing(t *testing.T) {
 	t.Run("an error inside a buffering Gzip gets one whole, framed document", s.bufferingGzip)
 	t.Run("a route's part of a body held back by Gzip gets nothing appended", s.partialInGzip)
 	t.Run("an error under a writer that does not unwrap gets one whole document", s.plainWriter)
 	t.Run("framing headers set in any letter case are replaced", s.oddCaseFraming)
+	t.Run("a panicking JSON serializer gets the minimal 500 and the server lives", s.panickingSerializer)
 }
 
 // gzipCase is one application of bufferingGzip.
@@ -219,3 +221,28 @@ func (s *suite) oddCaseFraming(t *testing.T) {
 	}
 }
 
+// Invariants 1 and 6: EchoJSON encodes with e.JSONSerializer; one that
+// panics is recovered into the minimal 500, logged once, and the server
+// serves the next request as usual.
+func (s *suite) panickingSerializer(t *testing.T) {
+	e := s.serve(t, App{
+		JSONSerializerPanics: true,
+		Options:              []Option{s.f.WithRenderer(s.f.EchoJSON())},
+		Routes: []Endpoint{
+			GET("/x", Fail(s.f.HTTPError(http.StatusNotFound, "No such order."))),
+			GET("/ok", func(c Ctx) error { return c.String(http.StatusOK, "ok") }),
+		},
+	})
+	for i := 0; i < 2; i++ {
+		res, body := onConn(t, e.h, "GET /x")
+		require.Equal(t, http.StatusInternalServerError, res.StatusCode, "body %q", body)
+		assert.Equal(t, "500 Internal Server Error\n", string(body))
+		assertSafety(t, res.Header)
+		r := e.record(t)
+		assert.Contains(t, RecordText(r), PanicSerializing)
+		e.Log.Reset()
+	}
+	res, body := onConn(t, e.h, "GET /ok")
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "ok", string(body))
+}
