@@ -17,9 +17,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Invariant 1, one final response, whole and framed, under the writers and
-// serializers that sit between echoerr and the connection; and invariant 6
-// for a serializer that panics.
+// Invariant 1, one final response, whole and framed, under the writers,
+// headers and serializers between echoerr and the connection; and invariant
+// 6 for a serializer that panics.
 func (s *suite) framing(t *testing.T) {
 	t.Run("an error inside a buffering Gzip gets one whole, framed document", s.bufferingGzip)
 	t.Run("a route's part of a body held back by Gzip gets nothing appended", s.partialInGzip)
