@@ -23,6 +23,7 @@ import (
 func (s *suite) framing(t *testing.T) {
 	t.Run("an error inside a buffering Gzip gets one whole, framed document", s.bufferingGzip)
 	t.Run("a route's part of a body held back by Gzip gets nothing appended", s.partialInGzip)
+	t.Run("a handler's own page held back by Gzip stands alone", s.handlerPageInGzip)
 	t.Run("an error under a writer that does not unwrap gets one whole document", s.plainWriter)
 	t.Run("framing headers set in any letter case are replaced", s.oddCaseFraming)
 	t.Run("a panicking JSON serializer gets the minimal 500 and the server lives", s.panickingSerializer)
@@ -171,6 +172,22 @@ func (s *suite) partialInGzip(t *testing.T) {
 	assert.Equal(t, http.StatusOK, res.StatusCode)
 	assert.Equal(t, "partial", string(decoded(t, res, body)))
 	assertStatusAttr(t, e.record(t), http.StatusOK)
+}
+
+// Invariant 1: a page a handler writes itself is the final response, also
+// while Gzip holds it in its buffer; it is logged with its own status.
+func (s *suite) handlerPageInGzip(t *testing.T) {
+	page := s.f.OnCode(http.StatusConflict, func(c Ctx, _ error) error {
+		return c.JSON(http.StatusTeapot, map[string]any{"code": http.StatusConflict})
+	})
+	use := []Middleware{{Kind: KindGzip, MinLength: 2048}, Use(KindEchoerr)}
+	e := s.serve(t, App{Options: []Option{page}, Use: use, Routes: []Endpoint{
+		GET("/x", Fail(s.f.HTTPError(http.StatusConflict, "The order was already shipped."))),
+	}})
+	res, body := onConn(t, e.h, "GET /x", "Accept-Encoding: gzip")
+	assert.Equal(t, http.StatusTeapot, res.StatusCode)
+	assertOneDocument(t, "JSON", decoded(t, res, body))
+	assertStatusAttr(t, e.record(t), http.StatusTeapot)
 }
 
 // Invariant 1: a user's writer wrapper without Unwrap hides Echo's
