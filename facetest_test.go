@@ -51,6 +51,9 @@ func (v4Face) Serve(t testing.TB, app facetest.App) http.Handler {
 		out = app.EchoLog
 	}
 	e.Logger.SetOutput(out)
+	if app.JSONSerializerPanics {
+		e.JSONSerializer = panickingSerializer{}
+	}
 	if !app.EchoDefault {
 		e.HTTPErrorHandler = echoerr.New(options(app.Options)...)
 	}
@@ -62,6 +65,13 @@ func (v4Face) Serve(t testing.TB, app facetest.App) http.Handler {
 		e.StaticFS(st.Prefix, st.FS)
 	}
 	return e
+}
+
+// panickingSerializer is App.JSONSerializerPanics's serializer.
+type panickingSerializer struct{ echo.DefaultJSONSerializer }
+
+func (panickingSerializer) Serialize(echo.Context, any, string) error {
+	panic(facetest.PanicSerializing)
 }
 
 func (v4Face) New(opts ...facetest.Option) { echoerr.New(options(opts)...) }

@@ -92,7 +92,10 @@ import (
 // for concurrent use.
 func New(opts ...Option) echo.HTTPErrorHandler {
 	h := engine.New(face{}, opts...)
-	return func(c *echo.Context, err error) { h.Handle(c, err) }
+	return func(c *echo.Context, err error) {
+		defer track(c)()
+		h.Handle(c, err)
+	}
 }
 
 // HandlerFunc handles an error. It receives the error exactly as the route
@@ -150,12 +153,18 @@ func (face) Writer(c any) http.ResponseWriter {
 	return c.(*echo.Context).Response()
 }
 
+// Written reads Echo's Response, and the tracked writer above it (see
+// tracked): a status that went through c's writer is written, even when a
+// middleware's writer holds it back from Echo's Response.
 func (face) Written(c any) (int, bool) {
-	r := response(c)
-	if r == nil {
-		return 0, false
+	status, committed := 0, false
+	if r := response(c); r != nil {
+		status, committed = engine.Final(r.Status, r.Committed, r.Size)
 	}
-	return engine.Final(r.Status, r.Committed, r.Size)
+	if t := trackedOf(c.(*echo.Context).Response()); !committed && t != nil && t.status != 0 {
+		return t.status, true
+	}
+	return status, committed
 }
 
 // Panic recognizes what middleware.Recover returns: its Error() text holds

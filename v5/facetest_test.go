@@ -43,6 +43,9 @@ func (v5Face) Serve(t testing.TB, app facetest.App) http.Handler {
 		out = app.EchoLog
 	}
 	e.Logger = slog.New(slog.NewTextHandler(out, nil))
+	if app.JSONSerializerPanics {
+		e.JSONSerializer = panickingSerializer{}
+	}
 	if app.EchoDefault {
 		e.HTTPErrorHandler = echo.DefaultHTTPErrorHandler(app.Debug) // Echo v5 has no e.Debug
 	} else {
@@ -56,6 +59,13 @@ func (v5Face) Serve(t testing.TB, app facetest.App) http.Handler {
 		e.StaticFS(st.Prefix, st.FS)
 	}
 	return e
+}
+
+// panickingSerializer is App.JSONSerializerPanics's serializer.
+type panickingSerializer struct{ echo.DefaultJSONSerializer }
+
+func (panickingSerializer) Serialize(*echo.Context, any, string) error {
+	panic(facetest.PanicSerializing)
 }
 
 func (v5Face) New(opts ...facetest.Option) { echoerr.New(options(opts)...) }

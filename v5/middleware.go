@@ -17,6 +17,9 @@ import "github.com/labstack/echo/v5"
 func Middleware(h echo.HTTPErrorHandler) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
+			// What the route writes is tracked too, for a writer above
+			// Echo's Response that holds it back (see tracked).
+			defer track(c)()
 			if err := next(c); err != nil {
 				h(c, err)
 			}

@@ -45,15 +45,25 @@ func (echoJSONRenderer) Render(c *echo.Context, e *Error) error {
 	if c.Echo() != nil && c.Echo().JSONSerializer != nil {
 		ser = c.Echo().JSONSerializer
 	}
-	res := c.Response()
-	buf := &bufferWriter{header: res.Header()}
-	c.SetResponse(buf)
-	err := ser.Serialize(c, msg, "")
-	c.SetResponse(res)
+	body, err := serialize(c, ser, msg)
 	if err != nil {
 		return err
 	}
-	return Send(c, e.Code, echo.MIMEApplicationJSON, buf.body)
+	return Send(c, e.Code, echo.MIMEApplicationJSON, body)
+}
+
+// serialize encodes msg with ser into memory: c's writer is a buffer while
+// ser runs, and is put back however ser returns. A serializer that panics
+// must not leave c writing into the buffer: the engine answers the panic
+// with its minimal 500 through c's writer, which would otherwise be lost,
+// leaving the client an empty 200.
+func serialize(c *echo.Context, ser echo.JSONSerializer, msg any) ([]byte, error) {
+	res := c.Response()
+	buf := &bufferWriter{header: res.Header()}
+	c.SetResponse(buf)
+	defer c.SetResponse(res)
+	err := ser.Serialize(c, msg, "")
+	return buf.body, err
 }
 
 // echoMessage returns what Echo's default handler would pass to c.JSON.

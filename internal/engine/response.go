@@ -3,11 +3,42 @@ package engine
 import (
 	"net/http"
 	"strconv"
+	"strings"
 )
 
-// contentHeaders describe a body that the error response replaces.
+// contentHeaders describe a body that the error response replaces, and how
+// that body was framed.
 var contentHeaders = [...]string{
 	"Content-Type", "Content-Length", "Content-Disposition", "Content-Encoding", "Etag", "Last-Modified",
+	"Transfer-Encoding",
+}
+
+// framingHeaders say how a body is framed and coded: Send's body is framed
+// by net/http, and coded (if at all) by the writers beneath, such as Echo's
+// Gzip, which set them as they write.
+var framingHeaders = [...]string{"Content-Length", "Content-Encoding", "Transfer-Encoding"}
+
+// dropHeaders deletes from h the headers named in names, in any letter
+// case: an http.Header written as a map (h["content-length"]) keeps its key
+// as it is, net/http's own lookups miss it, and it goes out as it is, beside
+// the framing net/http computes.
+func dropHeaders(h http.Header, names []string) {
+	for k := range h {
+		if oneOf(k, names) {
+			delete(h, k)
+		}
+	}
+}
+
+// oneOf reports whether the header name k is one of names, in any letter
+// case.
+func oneOf(k string, names []string) bool {
+	for _, n := range names {
+		if len(k) == len(n) && strings.EqualFold(k, n) {
+			return true
+		}
+	}
+	return false
 }
 
 // prepareHeader readies the response headers before any handler runs, so
@@ -17,9 +48,7 @@ var contentHeaders = [...]string{
 func (x *exchange) prepareHeader() {
 	h := x.face.Header(x.c)
 	if len(h) > 0 { // a routing 404 usually has no headers yet
-		for _, k := range contentHeaders {
-			delete(h, k)
-		}
+		dropHeaders(h, contentHeaders[:])
 	}
 	x.setHeader(h, 0, "Cache-Control", "no-store")
 	x.setHeader(h, 1, "X-Content-Type-Options", "nosniff")
@@ -36,10 +65,11 @@ func (x *exchange) setHeader(h http.Header, i int, key, value string) {
 }
 
 // addErrorHeaders adds the headers the error carries (Allow,
-// WWW-Authenticate, Retry-After), replacing earlier values.
+// WWW-Authenticate, Retry-After), replacing earlier values. The error
+// cannot describe or frame the body: the renderer writes it.
 func addErrorHeaders(h http.Header, e *Error) {
 	for k, vs := range e.Header {
-		if len(vs) > 0 {
+		if len(vs) > 0 && !oneOf(k, contentHeaders[:]) {
 			h[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 		}
 	}
@@ -48,10 +78,13 @@ func addErrorHeaders(h http.Header, e *Error) {
 // Send writes an error response: the Content-Type header, the status, and
 // the body unless the request is HEAD (which gets the Content-Length the
 // body would have had instead; for other methods net/http computes it). A
-// 204 or 304, which cannot have a body, gets neither. It is the last step
-// of every built-in Renderer.
+// 204 or 304, which cannot have a body, gets neither. Framing headers set
+// before (Content-Length, Content-Encoding, Transfer-Encoding, in any
+// letter case) are dropped: they described another body. It is the last
+// step of every built-in Renderer.
 func Send(x Ctx, code int, contentType string, body []byte) error {
 	h := x.Face.Header(x.C)
+	dropHeaders(h, framingHeaders[:])
 	if contentType != "" {
 		if v := h["Content-Type"]; len(v) != 1 || v[0] != contentType {
 			h["Content-Type"] = []string{contentType}
@@ -79,5 +112,6 @@ func writeMinimal(x Ctx, code int) {
 	if !validStatus(code) {
 		code = http.StatusInternalServerError
 	}
+	dropHeaders(x.Face.Header(x.C), contentHeaders[:]) // what a failed renderer set
 	_ = Send(x, code, "text/plain; charset=UTF-8", []byte(strconv.Itoa(code)+" "+StatusName(code)+"\n"))
 }

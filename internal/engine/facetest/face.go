@@ -250,10 +250,17 @@ type App struct {
 	// echoerr, with Debug as its debug setting (v5:
 	// DefaultHTTPErrorHandler(Debug)): the reference for EchoJSON.
 	EchoDefault bool
+	// JSONSerializerPanics installs an e.JSONSerializer whose Serialize
+	// panics with PanicSerializing.
+	JSONSerializerPanics bool
 	// EchoLog receives what Echo itself logs (e.Logger), such as its
 	// "response already committed" warning. Nil discards it.
 	EchoLog io.Writer
 }
+
+// PanicSerializing is the value App.JSONSerializerPanics's serializer
+// panics with.
+const PanicSerializing = "facetest: the JSON serializer panicked"
 
 // Endpoint is a route.
 type Endpoint struct {
