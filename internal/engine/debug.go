@@ -80,8 +80,8 @@ func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
 	for i := range d.Frames {
 		d.Frames[i].redact = scrub // source lines may quote a secret too
 	}
-	visibleLinks(face, fe.Err, func(link error) {
-		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(ErrorText(link))})
+	newChainView(face, fe.Err).list(scrub, func(typ, text string) {
+		d.Chain = append(d.Chain, DebugLink{Type: typ, Message: text})
 	})
 	names := make([]string, 0, len(req.Header))
 	for name := range req.Header {
@@ -332,7 +332,8 @@ func (s *secrets) add(v string) {
 // Stack() string method, or a StackTrace() method of any result type (as
 // github.com/pkg/errors has), printed with %+v. Of a dump of several
 // goroutines it keeps the first, the failing one (see firstGoroutine): Echo's
-// Recover records every goroutine by default.
+// Recover records every goroutine by default. It is cut at MaxStackText
+// bytes.
 func stackOf(face Face, err error) string {
 	var st string
 	walk(err, func(link error) bool {
@@ -356,7 +357,7 @@ func stackOf(face Face, err error) string {
 		}
 		return st != ""
 	})
-	return firstGoroutine(strings.TrimSpace(st))
+	return clip(firstGoroutine(strings.TrimSpace(st)), MaxStackText)
 }
 
 // panicOf returns the stack and the cause of a recovered panic's link, the
@@ -372,18 +373,6 @@ func panicOf(face Face, link error) (stack []byte, cause error) {
 		}
 	}
 	return face.Panic(link)
-}
-
-// visibleLinks calls visit for each link of err's chain as error text shows
-// it: a recovered panic's wrapper is left out (its cause follows), since
-// what it adds is the stack, shown apart.
-func visibleLinks(face Face, err error, visit func(link error)) {
-	walk(err, func(link error) bool {
-		if stack, _ := panicOf(face, link); stack == nil {
-			visit(link)
-		}
-		return false
-	})
 }
 
 // errorText is the text of err for the log: a recovered panic's is its
@@ -499,8 +488,10 @@ func (e *stackError) StackTrace() []uintptr { return e.pcs }
 func StackOf(face Face, err error) string { return stackOf(face, err) }
 
 // Redact returns s with the values of the request's and the response's
-// secret headers replaced, as debug output shows them: for renderers of the
-// faces that build debug text of their own (EchoJSON).
+// secret headers replaced, as debug output shows them, and without the
+// goroutines after the first of a stack dump of several (the text of an
+// error wrapping Echo v5's PanicStackError holds one): for renderers of the
+// faces that build debug text of their own (EchoJSON), and for reporters.
 func Redact(x Ctx, s string) string {
-	return newRedactor(secretValues(x.Request().Header, x.Header()), 1).redact(s)
+	return newRedactor(secretValues(x.Request().Header, x.Header()), 1).redact(oneGoroutine(s))
 }
