@@ -59,7 +59,12 @@
 // Finally the error is logged once through log/slog ([WithLogger]; 5xx at
 // Error with the chain and the stack, 4xx at Info, a gone client at Debug)
 // and given once to the reporter ([WithReporter]) when it is reportable,
-// 5xx by default ([WithReportFilter]).
+// 5xx by default ([WithReportFilter]). What is logged and shown in debug
+// mode about an error is bounded, whatever its chain: at most 32 links (the
+// first 16 and the last 16, with a note of how many were left out), each
+// link's text at most 1 KiB, and the error's whole text in a log record at
+// most 8 KiB; a stack is the failing goroutine's only. A public description
+// is never cut.
 //
 // # Scopes
 //

@@ -68,8 +68,7 @@ var secretHeaders = [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-
 
 func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
 	req := face.Request(c)
-	secrets := secretValues(req.Header, face.Header(c))
-	scrub := func(s string) string { return redactSecrets(s, secrets, 1) }
+	scrub := newRedactor(secretValues(req.Header, face.Header(c)), 1).redact
 	d := &DebugInfo{
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
 		Stack:   scrub(stackOf(face, fe.Err)),
@@ -81,8 +80,8 @@ func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
 	for i := range d.Frames {
 		d.Frames[i].redact = scrub // source lines may quote a secret too
 	}
-	visibleLinks(face, fe.Err, func(link error) {
-		d.Chain = append(d.Chain, DebugLink{Type: fmt.Sprintf("%T", link), Message: scrub(ErrorText(link))})
+	newChainView(face, fe.Err).list(scrub, func(typ, text string) {
+		d.Chain = append(d.Chain, DebugLink{Type: typ, Message: text})
 	})
 	names := make([]string, 0, len(req.Header))
 	for name := range req.Header {
@@ -118,21 +117,13 @@ const minSubstringSecret = 8
 
 // redactPublic removes the values of the secret headers of the request and
 // response from fe's public text (its Description and top-level string
-// Extensions), in case an error message quoted them. It costs a few map
-// lookups when no secret header is present.
+// Extensions), in case an error message quoted them. It costs a look at
+// each header name when no secret header is present.
 func redactPublic(req, res http.Header, fe *Error) {
-	present := false
-	for _, name := range secretHeaders {
-		if len(req[name]) > 0 || len(res[name]) > 0 {
-			present = true
-			break
-		}
-	}
-	if !present {
+	if !hasSecrets(req, res) {
 		return
 	}
-	secrets := secretValues(req, res)
-	scrub := func(s string) string { return redactSecrets(s, secrets, minPublicSecret) }
+	scrub := newRedactor(secretValues(req, res), minPublicSecret).redact
 	fe.Description = scrub(fe.Description)
 	if len(fe.Extensions) == 0 {
 		return
@@ -147,60 +138,69 @@ func redactPublic(req, res http.Header, fe *Error) {
 	fe.Extensions = ext
 }
 
-// redactSecrets replaces in s each of secrets (longest first) that is at
-// least minLen bytes long: a value of minSubstringSecret bytes or more
-// wherever it occurs, a shorter one where it stands as a whole token.
-func redactSecrets(s string, secrets []string, minLen int) string {
-	for _, v := range secrets {
-		switch {
-		case len(v) < minLen || !strings.Contains(s, v):
-		case len(v) >= minSubstringSecret:
-			s = strings.ReplaceAll(s, v, redacted)
-		default:
-			s = replaceWholeTokens(s, v)
-		}
-	}
-	return s
+// redactor hides secret values in text, in one pass however many there
+// are (see matcher): a value of minSubstringSecret bytes or more wherever
+// it occurs, a shorter one (down to minLen bytes) where it stands as a
+// whole token. Where occurrences overlap (one value inside or across
+// another), their union is hidden. A nil *redactor hides nothing.
+type redactor struct {
+	m      *matcher
+	minLen int
 }
 
-// replaceWholeTokens replaces the occurrences of v in s that stand as whole
-// tokens.
-func replaceWholeTokens(s, v string) string {
-	var b strings.Builder
-	last := 0
-	for i := 0; i+len(v) <= len(s); {
-		j := strings.Index(s[i:], v)
-		if j < 0 {
-			break
+// newRedactor returns a redactor of secrets at least minLen bytes long, or
+// nil when there are none.
+func newRedactor(secrets []string, minLen int) *redactor {
+	kept := make([]string, 0, len(secrets))
+	for _, v := range secrets {
+		if len(v) >= minLen {
+			kept = append(kept, v)
 		}
-		start, end := i+j, i+j+len(v)
-		if !wholeToken(s, v, start, end) {
-			i = start + 1
-			continue
-		}
-		b.WriteString(s[last:start])
-		b.WriteString(redacted)
-		last, i = end, end
 	}
-	if last == 0 {
+	m := newMatcher(kept)
+	if m == nil {
+		return nil
+	}
+	return &redactor{m: m, minLen: minLen}
+}
+
+// redact returns s with the secrets replaced by [redacted]. Its cost is
+// linear in len(s): of the secrets ending at one position, the longest is
+// taken unless it is short and not a whole token, and shorter ones are
+// only looked at while they are short (fewer than minSubstringSecret).
+func (r *redactor) redact(s string) string {
+	if r == nil || s == "" {
 		return s
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	spans := r.m.cover(s, func(s string, start, end int) verdict {
+		switch n := end - start; {
+		case n < r.minLen:
+			return stop
+		case n >= minSubstringSecret || wholeToken(s, start, end):
+			return take
+		}
+		return skip
+	})
+	return replaceSpans(s, spans, redacted)
 }
 
-// wholeToken reports whether v, found in s at start:end, stands as a whole
-// token: a delimiter (see delimiter) or an end of s on either side, where
-// v itself does not begin or end with one. Dots and colons right after v
-// count as delimiters when a delimiter or the end follows them, as a full
-// stop ends a sentence ("the token e."); inside text they join ("1.1",
-// "e.g.", "10:30"), and so do letters, digits, '/', '-', '_' and the rest:
-// "HTTP/1.1" holds no whole token "1", "Content-Type" none "Type".
-func wholeToken(s, v string, start, end int) bool {
-	if start > 0 && !delimiter(v[0]) && !delimiter(s[start-1]) {
+// wholeToken reports whether s[start:end], an occurrence of a secret
+// value, stands as a whole token: a delimiter (see delimiter) or an end of
+// s on either side, where the value itself does not begin or end with
+// one. Dots and colons right after it count as delimiters when a delimiter
+// or the end follows them, as a full stop ends a sentence ("the token
+// e."); inside text they join ("1.1", "e.g.", "10:30"), and so do letters,
+// digits, '/', '-', '_' and the rest: "HTTP/1.1" holds no whole token "1",
+// "Content-Type" none "Type".
+//
+// The dots and colons read are at most a run per position, and only for
+// occurrences shorter than minSubstringSecret that start a token: at most
+// a few occurrences end in one run, so a scan stays linear.
+func wholeToken(s string, start, end int) bool {
+	if start > 0 && !delimiter(s[start]) && !delimiter(s[start-1]) {
 		return false
 	}
-	if delimiter(v[len(v)-1]) {
+	if delimiter(s[end-1]) {
 		return true
 	}
 	k := end
@@ -217,77 +217,114 @@ func delimiter(c byte) bool {
 	return c <= ' ' || c == 0x7f || strings.IndexByte("\"'`,;=&?!()<>[]{}|\\", c) >= 0
 }
 
-func isSecretHeader(name string) bool {
+func isSecretHeader(name string) bool { return secretHeader(name) != "" }
+
+// secretHeader returns the canonical name of the secret header name is in
+// any letter case, or "".
+func secretHeader(name string) string {
+	switch len(name) {
+	case len("Cookie"), len("Set-Cookie"), len("Authorization"), len("Proxy-Authorization"):
+	default:
+		return "" // most names, at the cost of a length
+	}
 	for _, s := range secretHeaders {
 		if strings.EqualFold(name, s) {
-			return true
+			return s
+		}
+	}
+	return ""
+}
+
+// hasSecrets reports whether any of hs holds a secret header, under any
+// spelling of its name.
+func hasSecrets(hs ...http.Header) bool {
+	for _, h := range hs {
+		for name, vs := range h {
+			if len(vs) > 0 && isSecretHeader(name) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// secretValues collects the strings that must not appear in debug output,
-// longest first, so that a value is replaced before a part of it: the
-// secret headers' whole values; the credentials of Authorization and
-// Proxy-Authorization (after the scheme; for Basic, decoded, and the
-// password alone); the value of every cookie in Cookie and of the cookie
-// (not its attributes) in Set-Cookie. Each is also collected as a message
-// may quote it: without its quotes, escaped as %q escapes it, and escaped
-// for a URL query.
+// secretValues collects the strings that must not appear in debug output:
+// the secret headers' whole values (each line of each, the name in any
+// letter case); the credentials of Authorization and Proxy-Authorization
+// (after the scheme; for Basic, decoded, and the password alone); the
+// value of every cookie in Cookie and of the cookie (not its attributes) in
+// Set-Cookie. Each is also collected as a message may quote it: without its
+// quotes, escaped as %q escapes it, and escaped for a URL query. The cost is
+// linear in the headers' size.
 func secretValues(hs ...http.Header) []string {
-	var out []string
-	add := func(v string) {
-		v = strings.TrimSpace(v)
-		if v == "" {
-			return
-		}
-		out = append(out, v)
-		if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
-			out = append(out, v[1:len(v)-1])
-		}
-		if q := strconv.Quote(v); q[1:len(q)-1] != v {
-			out = append(out, q[1:len(q)-1])
-		}
-		if q := url.QueryEscape(v); q != v {
-			out = append(out, q)
-		}
-	}
-	cookieValue := func(pair string) {
-		if _, val, ok := strings.Cut(pair, "="); ok {
-			add(val)
-		}
-	}
+	var s secrets
 	for _, h := range hs {
-		for _, name := range secretHeaders {
-			for _, v := range h.Values(name) {
-				add(v)
-				switch name {
-				case "Cookie":
-					for _, pair := range strings.Split(v, ";") {
-						cookieValue(pair)
-					}
-				case "Set-Cookie":
-					pair, _, _ := strings.Cut(v, ";")
-					cookieValue(pair)
-				default: // Authorization, Proxy-Authorization
-					scheme, credentials, ok := strings.Cut(strings.TrimSpace(v), " ")
-					if !ok {
-						continue
-					}
-					add(credentials)
-					if strings.EqualFold(scheme, "Basic") {
-						if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(credentials)); err == nil {
-							add(string(raw))
-							_, pass, _ := strings.Cut(string(raw), ":")
-							add(pass)
-						}
-					}
-				}
+		for name, vs := range h {
+			canonical := secretHeader(name)
+			if canonical == "" {
+				continue
+			}
+			for _, v := range vs {
+				s.header(canonical, v)
 			}
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
-	return out
+	return s
+}
+
+// secrets is secretValues' collection.
+type secrets []string
+
+// header collects the secrets of one line of the secret header name.
+func (s *secrets) header(name, v string) {
+	s.add(v)
+	switch name {
+	case "Cookie":
+		for pair := range strings.SplitSeq(v, ";") {
+			s.cookie(pair)
+		}
+	case "Set-Cookie":
+		pair, _, _ := strings.Cut(v, ";")
+		s.cookie(pair)
+	default: // Authorization, Proxy-Authorization
+		scheme, credentials, ok := strings.Cut(strings.TrimSpace(v), " ")
+		if !ok {
+			return
+		}
+		s.add(credentials)
+		if strings.EqualFold(scheme, "Basic") {
+			if raw, err := base64.StdEncoding.DecodeString(strings.TrimSpace(credentials)); err == nil {
+				s.add(string(raw))
+				_, pass, _ := strings.Cut(string(raw), ":")
+				s.add(pass)
+			}
+		}
+	}
+}
+
+// cookie collects the value of one name=value pair.
+func (s *secrets) cookie(pair string) {
+	if _, val, ok := strings.Cut(pair, "="); ok {
+		s.add(val)
+	}
+}
+
+// add collects v, trimmed, and the forms a message may quote it in.
+func (s *secrets) add(v string) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return
+	}
+	*s = append(*s, v)
+	if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+		*s = append(*s, v[1:len(v)-1])
+	}
+	if q := strconv.Quote(v); q[1:len(q)-1] != v {
+		*s = append(*s, q[1:len(q)-1])
+	}
+	if q := url.QueryEscape(v); q != v {
+		*s = append(*s, q)
+	}
 }
 
 // stackOf returns the stack trace carried by the outermost link that has
@@ -295,7 +332,8 @@ func secretValues(hs ...http.Header) []string {
 // Stack() string method, or a StackTrace() method of any result type (as
 // github.com/pkg/errors has), printed with %+v. Of a dump of several
 // goroutines it keeps the first, the failing one (see firstGoroutine): Echo's
-// Recover records every goroutine by default.
+// Recover records every goroutine by default. It is cut at MaxStackText
+// bytes.
 func stackOf(face Face, err error) string {
 	var st string
 	walk(err, func(link error) bool {
@@ -319,7 +357,7 @@ func stackOf(face Face, err error) string {
 		}
 		return st != ""
 	})
-	return firstGoroutine(strings.TrimSpace(st))
+	return clip(firstGoroutine(strings.TrimSpace(st)), MaxStackText)
 }
 
 // panicOf returns the stack and the cause of a recovered panic's link, the
@@ -335,18 +373,6 @@ func panicOf(face Face, link error) (stack []byte, cause error) {
 		}
 	}
 	return face.Panic(link)
-}
-
-// visibleLinks calls visit for each link of err's chain as error text shows
-// it: a recovered panic's wrapper is left out (its cause follows), since
-// what it adds is the stack, shown apart.
-func visibleLinks(face Face, err error, visit func(link error)) {
-	walk(err, func(link error) bool {
-		if stack, _ := panicOf(face, link); stack == nil {
-			visit(link)
-		}
-		return false
-	})
 }
 
 // errorText is the text of err for the log: a recovered panic's is its
@@ -462,8 +488,10 @@ func (e *stackError) StackTrace() []uintptr { return e.pcs }
 func StackOf(face Face, err error) string { return stackOf(face, err) }
 
 // Redact returns s with the values of the request's and the response's
-// secret headers replaced, as debug output shows them: for renderers of the
-// faces that build debug text of their own (EchoJSON).
+// secret headers replaced, as debug output shows them, and without the
+// goroutines after the first of a stack dump of several (the text of an
+// error wrapping Echo v5's PanicStackError holds one): for renderers of the
+// faces that build debug text of their own (EchoJSON), and for reporters.
 func Redact(x Ctx, s string) string {
-	return redactSecrets(s, secretValues(x.Request().Header, x.Header()), 1)
+	return newRedactor(secretValues(x.Request().Header, x.Header()), 1).redact(oneGoroutine(s))
 }

@@ -65,7 +65,7 @@ func (x *exchange) log() {
 		attrs = append(attrs, slog.Int("error_status", x.fe.Code))
 	}
 	if x.err != nil {
-		attrs = append(attrs, slog.String("error", errorText(x.face, x.err)))
+		attrs = append(attrs, slog.String("error", boundedErrorText(x.face, x.err)))
 	}
 	if level >= slog.LevelError {
 		attrs = append(attrs, slog.Any("chain", chainText(x.face, x.err)))
@@ -79,15 +79,15 @@ func (x *exchange) log() {
 	msg := "request failed"
 	if t := x.trouble; t != nil {
 		if t.handlerErr != nil {
-			attrs = append(attrs, slog.String("handler_error", ErrorText(t.handlerErr)))
+			attrs = append(attrs, slog.String("handler_error", boundedText(ErrorText(t.handlerErr))))
 		}
 		if t.renderErr != nil {
-			attrs = append(attrs, slog.String("render_error", ErrorText(t.renderErr)))
+			attrs = append(attrs, slog.String("render_error", boundedText(ErrorText(t.renderErr))))
 		}
 		if t.panicVal != nil {
 			msg = "panic while handling request error"
 			attrs = append(attrs,
-				slog.String("panic", fmt.Sprint(t.panicVal)),
+				slog.String("panic", boundedText(fmt.Sprint(t.panicVal))),
 				slog.String("panic_stack", string(t.panicStack)))
 		}
 	}
@@ -131,11 +131,12 @@ func (x *exchange) report() {
 	reporter(x.c, &x.fe)
 }
 
-// chainText lists each link of the chain as "type: message".
+// chainText lists the links of the chain as "type: message", bounded as
+// chainView.list bounds them.
 func chainText(face Face, err error) []string {
 	var out []string
-	visibleLinks(face, err, func(link error) {
-		out = append(out, fmt.Sprintf("%T: %s", link, ErrorText(link)))
+	newChainView(face, err).list(func(s string) string { return s }, func(typ, text string) {
+		out = append(out, typ+": "+text)
 	})
 	return out
 }

@@ -361,6 +361,31 @@ func firstGoroutine(s string) string {
 	return strings.TrimRight(s[start:end], " \t\r\n")
 }
 
+// oneGoroutine returns s without what follows the first goroutine of a
+// dump of several (runtime.Stack(buf, true), which Echo's Recover records
+// by default) inside a text, such as the text of an error that wraps Echo
+// v5's PanicStackError: the other goroutines, up to the end of s, are
+// replaced by a note. A text with one goroutine or none is returned as it
+// is. Its cost is linear in len(s).
+func oneGoroutine(s string) string {
+	start := goroutineHeader(s, 0, false)
+	if start < 0 {
+		return s
+	}
+	nl := strings.IndexByte(s[start:], '\n')
+	if nl < 0 {
+		return s
+	}
+	next := goroutineHeader(s, start+nl+1, true)
+	if next < 0 {
+		return s
+	}
+	return s[:next] + otherGoroutines
+}
+
+// otherGoroutines stands for the goroutines oneGoroutine leaves out.
+const otherGoroutines = "[other goroutines left out]"
+
 // goroutineHeader returns the index of the first goroutine header in s at
 // or after from, or -1. With lineStart the header must begin a line.
 // A header is "goroutine", a space, a decimal id, then " [" (the state,

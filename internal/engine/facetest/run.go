@@ -19,4 +19,5 @@ func Run(t *testing.T, face Face) {
 	t.Run("Hostile", s.hostile)
 	t.Run("Concurrency", s.concurrency)
 	t.Run("Framing", s.framing)
+	t.Run("Bounds", s.bounds)
 }
