@@ -60,7 +60,7 @@ func (h *Handler) Handle(c any, err error) {
 		first.again(err)
 		return
 	}
-	x := &exchange{h: h, face: h.face, c: c, err: err}
+	x := &exchange{h: h, face: h.face, c: c, err: err, entered: err}
 	h.face.SetValue(c, onceKey, x)
 	x.serve()
 }
@@ -69,11 +69,12 @@ func (h *Handler) Handle(c any, err error) {
 // allocation the engine makes for an error: the canonical error, the values
 // of the headers it sets and the bookkeeping live in it.
 type exchange struct {
-	h    *Handler
-	face Face
-	c    any
-	err  error  // as the route returned it (after Reroute)
-	s    *scope // the innermost scope matching the request
+	h       *Handler
+	face    Face
+	c       any
+	err     error  // as the route returned it (after Reroute)
+	entered error  // as Echo handed it over (before Reroute)
+	s       *scope // the innermost scope matching the request
 
 	fe    Error // what is (or would have been) sent
 	facts facts // what normalization found out
@@ -147,8 +148,8 @@ func (x *exchange) serve() {
 // again handles a later call of the handler for a request whose first error
 // this exchange handled: a handler's re-entry while handlers run (rendered
 // by the first exchange as if the handler had returned it), a repeat of an
-// error already handled (nothing), or a different error after the response
-// was sent (logged and reported, not rendered).
+// error already handled (nothing; see repeat), or a different error after
+// the response was sent (logged and reported, not rendered).
 func (x *exchange) again(err error) {
 	if x.active {
 		if x.reentered == nil {
@@ -156,18 +157,10 @@ func (x *exchange) again(err error) {
 		}
 		return
 	}
-	if x.busy {
-		return // a reporter or log handler of a later error called c.Error
-	}
-	if same(err, x.err) || same(err, x.reentered) {
-		return
+	if x.busy || x.repeat(err) {
+		return // busy: a reporter or log handler of a later error called c.Error
 	}
 	t := x.troubled()
-	for _, e := range t.later {
-		if same(err, e) {
-			return
-		}
-	}
 	t.later = append(t.later, err)
 	x.busy = true
 	defer func() { x.busy = false }()
@@ -175,6 +168,32 @@ func (x *exchange) again(err error) {
 	defer y.recoverPanic()
 	y.facts = normalize(y.face, err, &y.fe)
 	y.observe()
+}
+
+// repeat is the rule of exactly once. A later call's err is a repeat, not a
+// new error, when it and an error this request already had (the first one,
+// the one a handler re-entered with, or a later one already observed) hold
+// one another: the earlier error is a link of err's chain (middleware
+// wrapped it and returned it, fmt.Errorf("…: %w", err) or errors.Join(…,
+// err), after Echo's handler was called for it), or err is a link of the
+// earlier one's (c.Error of a wrapper, then the error itself). Chains are
+// walked as errors.Is walks them, bounded (see walk), and links compared
+// with same, which never panics. A different error, even one sharing a
+// cause (two wrappers of one sentinel), is not a repeat.
+func (x *exchange) repeat(err error) bool {
+	earlier := []error{x.err, x.entered}
+	if x.reentered != nil {
+		earlier = append(earlier, x.reentered)
+	}
+	if x.trouble != nil {
+		earlier = append(earlier, x.trouble.later...)
+	}
+	for _, e := range earlier {
+		if same(err, e) || holds(err, e) || holds(e, err) {
+			return true
+		}
+	}
+	return false
 }
 
 // dispatch is one error's trip down the ladders.

@@ -18,4 +18,5 @@ func Run(t *testing.T, face Face) {
 	t.Run("Renderers", s.renderers)
 	t.Run("Hostile", s.hostile)
 	t.Run("Concurrency", s.concurrency)
+	t.Run("Classes", s.classes)
 }
