@@ -21,6 +21,7 @@ import (
 // must handle.
 func (s *suite) classes(t *testing.T) {
 	t.Run("an error wrapped by middleware after it was handled is handled once", s.wrappedRepeats)
+	t.Run("comparable errors holding unhashable values get their handler", s.unhashable)
 }
 
 // wrapIn is the suite's middleware that wraps the error it gets back.
