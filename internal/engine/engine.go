@@ -79,6 +79,7 @@ type exchange struct {
 	fe    Error // what is (or would have been) sent
 	facts facts // what normalization found out
 	gone  bool  // the client went away: nothing is sent
+	sent  bool  // Send wrote the response (see sentBy)
 
 	// active is set while handlers run: a handler that calls c.Error
 	// re-enters Handle, which records the error in reentered.

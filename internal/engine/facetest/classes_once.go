@@ -22,6 +22,7 @@ import (
 func (s *suite) classes(t *testing.T) {
 	t.Run("an error wrapped by middleware after it was handled is handled once", s.wrappedRepeats)
 	t.Run("comparable errors holding unhashable values get their handler", s.unhashable)
+	t.Run("a route's own context.Canceled behind writer wrappers is a written 500", s.canceledBehindWrappers)
 }
 
 // wrapIn is the suite's middleware that wraps the error it gets back.
