@@ -55,14 +55,21 @@ const onceKey = "github.com/echoerr/echoerr.once"
 // the same request; a handler may call c.Error itself. The request's first
 // exchange is kept with the request (see onceKey) and decides what a later
 // call does (see exchange.again).
+//
+// An error holding http.ErrAbortHandler is panicked again, as
+// http.ErrAbortHandler, once the exchange is done (see aborts).
 func (h *Handler) Handle(c any, err error) {
+	abort := aborts(err)
 	if first, ok := h.face.Value(c, onceKey).(*exchange); ok {
-		first.again(err)
-		return
+		first.again(err, abort)
+	} else {
+		x := &exchange{h: h, face: h.face, c: c, err: err, entered: err, aborted: abort}
+		h.face.SetValue(c, onceKey, x)
+		x.serve()
 	}
-	x := &exchange{h: h, face: h.face, c: c, err: err, entered: err}
-	h.face.SetValue(c, onceKey, x)
-	x.serve()
+	if abort {
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // exchange is the handling of one request's error. It is the one
@@ -76,10 +83,11 @@ type exchange struct {
 	entered error  // as Echo handed it over (before Reroute)
 	s       *scope // the innermost scope matching the request
 
-	fe    Error // what is (or would have been) sent
-	facts facts // what normalization found out
-	gone  bool  // the client went away: nothing is sent
-	sent  bool  // Send wrote the response (see sentBy)
+	fe      Error // what is (or would have been) sent
+	facts   facts // what normalization found out
+	gone    bool  // the client went away: nothing is sent
+	aborted bool  // the error holds http.ErrAbortHandler: nothing is sent (see aborts)
+	sent    bool  // Send wrote the response (see sentBy)
 
 	// active is set while handlers run: a handler that calls c.Error
 	// re-enters Handle, which records the error in reentered.
@@ -119,14 +127,17 @@ func (x *exchange) serve() {
 		x.s = x.s.resolve(req, x.face.Path(x.c))
 	}
 	x.facts = normalize(x.face, x.err, &x.fe)
-	if x.facts.canceled {
+	switch {
+	case x.aborted:
+		x.gone = true
+		x.recode(StatusClientClosedRequest)
+	case x.facts.canceled:
 		// context.Canceled: the client went away, or the route's own work
 		// was cancelled (a sub-context, an errgroup), a server failure.
 		if clientGone(req, x.face.Writer(x.c)) {
 			x.gone = true
 		} else {
-			x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = http.StatusInternalServerError, "", "", 0
-			fillDefaults(&x.fe)
+			x.recode(http.StatusInternalServerError)
 		}
 	}
 	// A gone client and a committed response get no handlers: nothing can
@@ -151,14 +162,17 @@ func (x *exchange) serve() {
 // by the first exchange as if the handler had returned it), a repeat of an
 // error already handled (nothing; see repeat), or a different error after
 // the response was sent (logged and reported, not rendered).
-func (x *exchange) again(err error) {
+//
+// A later error that aborts (see aborts) is not observed on its own: the
+// abort is what happens to it.
+func (x *exchange) again(err error, abort bool) {
 	if x.active {
 		if x.reentered == nil {
 			x.reentered = err
 		}
 		return
 	}
-	if x.busy || x.repeat(err) {
+	if x.busy || abort || x.repeat(err) {
 		return // busy: a reporter or log handler of a later error called c.Error
 	}
 	t := x.troubled()
@@ -242,8 +256,7 @@ func (x *exchange) dispatch() {
 	x.active = false
 	if status, committed := x.face.Written(x.c); committed {
 		// The handler's own response stands, and is what is observed.
-		x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = status, "", "", 0
-		fillDefaults(&x.fe)
+		x.recode(status)
 		if took && d.result != nil && !same(d.result, d.given) && !same(d.result, x.err) {
 			x.troubled().handlerErr = d.result
 		}
@@ -275,6 +288,9 @@ func (x *exchange) recoverPanic() {
 		return
 	}
 	x.active = false
+	if p == any(http.ErrAbortHandler) {
+		x.abortNow()
+	}
 	t := x.troubled()
 	t.panicVal, t.panicStack = p, debug.Stack()
 	func() {
@@ -289,6 +305,13 @@ func (x *exchange) recoverPanic() {
 		fillDefaults(&x.fe)
 	}
 	x.observe()
+}
+
+// recode makes code the canonical error's status, with its name and default
+// description.
+func (x *exchange) recode(code int) {
+	x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = code, "", "", 0
+	fillDefaults(&x.fe)
 }
 
 func (x *exchange) logger() *slog.Logger {

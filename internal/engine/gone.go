@@ -72,3 +72,24 @@ func closeNotification(w http.ResponseWriter) (closed <-chan bool) {
 	}
 	return nil
 }
+
+// aborts reports whether err holds http.ErrAbortHandler in its chain: the
+// route (or a handler) panicked with it and a recovering middleware turned
+// the panic into an error, or returned it. net/http means it as "abort the
+// response": it closes the connection and logs nothing. The engine does
+// the same: nothing is written, no handler runs, the error is logged at
+// Debug (status 499: no response) and not reported, and Handle panics
+// again with http.ErrAbortHandler for net/http.
+func aborts(err error) bool {
+	return err != nil && walk(err, func(link error) bool { return is(link, http.ErrAbortHandler) })
+}
+
+// abortNow ends an exchange in which a handler or a renderer panicked with
+// http.ErrAbortHandler: nothing more is written, the error is observed as
+// an abort (see aborts), and the panic goes on to net/http.
+func (x *exchange) abortNow() {
+	x.gone, x.aborted = true, true
+	x.recode(StatusClientClosedRequest)
+	x.observe()
+	panic(http.ErrAbortHandler)
+}

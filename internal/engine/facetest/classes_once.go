@@ -23,6 +23,7 @@ func (s *suite) classes(t *testing.T) {
 	t.Run("an error wrapped by middleware after it was handled is handled once", s.wrappedRepeats)
 	t.Run("comparable errors holding unhashable values get their handler", s.unhashable)
 	t.Run("a route's own context.Canceled behind writer wrappers is a written 500", s.canceledBehindWrappers)
+	t.Run("http.ErrAbortHandler aborts the connection", s.abortHandler)
 }
 
 // wrapIn is the suite's middleware that wraps the error it gets back.
@@ -244,7 +245,6 @@ func (s *suite) abortHandler(t *testing.T) {
 				return c.String(http.StatusOK, "fine")
 			})}})
 			srv := httptest.NewUnstartedServer(e.h)
-			srv.Config.ErrorLog = nil
 			srv.Start()
 			defer srv.Close()
 			res, err := srv.Client().Get(srv.URL + "/x")
