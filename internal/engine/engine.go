@@ -228,6 +228,17 @@ func (d *dispatch) try(h HandlerFunc, given error) bool {
 	return d.took(h(d.x.c, given), given)
 }
 
+// tryAll tries hs in order with the route's error, and reports whether
+// one took it.
+func (d *dispatch) tryAll(hs []HandlerFunc) bool {
+	for _, h := range hs {
+		if d.try(h, d.err) {
+			return true
+		}
+	}
+	return false
+}
+
 // tryLink is try for an OnType handler, which gets the matching link.
 func (d *dispatch) tryLink(h linkFunc, link error) bool {
 	return d.took(h(d.x.c, link), link)
@@ -254,17 +265,18 @@ func (x *exchange) dispatch() {
 		took = s.ladder.run(&d)
 	}
 	x.active = false
+	// nil: render the canonical error; the given error itself: render it
+	// the default way (for an OnType handler, the route's whole error).
+	plain := !took || d.result == nil || same(d.result, d.given) || same(d.result, x.err)
 	if status, committed := x.face.Written(x.c); committed {
 		// The handler's own response stands, and is what is observed.
 		x.recode(status)
-		if took && d.result != nil && !same(d.result, d.given) && !same(d.result, x.err) {
+		if !plain {
 			x.troubled().handlerErr = d.result
 		}
 		return
 	}
-	// nil: render the canonical error; the given error itself: render it
-	// the default way (for an OnType handler, the route's whole error).
-	if !took || d.result == nil || same(d.result, d.given) || same(d.result, x.err) {
+	if plain {
 		return
 	}
 	// A result without a status of its own that does not hold what the

@@ -197,23 +197,11 @@ func (l *ladder) runLink(d *dispatch, link error) bool {
 			break
 		}
 	}
-	if entry != nil && t.Comparable() {
-		for _, h := range entry.targetsOf(link) {
-			if d.try(h, d.err) {
-				return true
-			}
-		}
+	if entry != nil && t.Comparable() && d.tryAll(entry.targetsOf(link)) {
+		return true
 	}
-	if x, ok := link.(interface{ Is(error) bool }); ok {
-		for _, tg := range l.targets {
-			if !same(link, tg.err) && safeIs(x, tg.err) {
-				for _, h := range tg.hs {
-					if d.try(h, d.err) {
-						return true
-					}
-				}
-			}
-		}
+	if l.runClaimed(d, link) {
+		return true
 	}
 	if entry != nil {
 		for _, h := range entry.exact {
@@ -224,6 +212,21 @@ func (l *ladder) runLink(d *dispatch, link error) bool {
 	}
 	for _, ih := range l.ifaces {
 		if ih.match(link) && d.tryLink(ih.call, link) {
+			return true
+		}
+	}
+	return false
+}
+
+// runClaimed offers the error to the OnError targets that link's Is method
+// claims (and that are not the link itself, already tried).
+func (l *ladder) runClaimed(d *dispatch, link error) bool {
+	x, ok := link.(interface{ Is(error) bool })
+	if !ok {
+		return false
+	}
+	for _, tg := range l.targets {
+		if !same(link, tg.err) && safeIs(x, tg.err) && d.tryAll(tg.hs) {
 			return true
 		}
 	}

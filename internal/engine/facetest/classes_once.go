@@ -56,33 +56,7 @@ func joinIn() Middleware {
 // handled in the chain by echoerr.Middleware), is a repeat: one record,
 // one report, one response.
 func (s *suite) wrappedRepeats(t *testing.T) {
-	rl := Use(KindRequestLogger)
-	for _, tc := range []struct {
-		name  string
-		use   []Middleware
-		route Route
-	}{
-		{"%w around RequestLogger", []Middleware{wrapIn("mw"), rl}, Fail(errors.New("boom"))},
-		{"errors.Join around RequestLogger", []Middleware{joinIn(), rl}, Fail(errors.New("boom"))},
-		{"wrapped twice around RequestLogger", []Middleware{wrapIn("outer"), wrapIn("inner"), rl}, Fail(errors.New("boom"))},
-		{"wrapped between two RequestLoggers", []Middleware{rl, wrapIn("mw"), rl}, Fail(errors.New("boom"))},
-		{"echoerr.Middleware around a wrapper around RequestLogger", []Middleware{Use(KindEchoerr), wrapIn("mw"), rl}, Fail(errors.New("boom"))},
-		{"c.Error in the route, then the error wrapped", nil, func(c Ctx) error {
-			err := errors.New("boom")
-			c.Error(err)
-			return fmt.Errorf("route: %w", err)
-		}},
-		{"c.Error of a wrapper, then the error itself", nil, func(c Ctx) error {
-			err := errors.New("boom")
-			c.Error(fmt.Errorf("route: %w", err))
-			return err
-		}},
-		{"c.Error in the route under echoerr.Middleware and a wrapper", []Middleware{Use(KindEchoerr), wrapIn("mw")}, func(c Ctx) error {
-			err := errors.New("boom")
-			c.Error(err)
-			return err
-		}},
-	} {
+	for _, tc := range wrappings() {
 		t.Run(tc.name, func(t *testing.T) {
 			e := s.serve(t, App{Use: tc.use, Routes: []Endpoint{GET("/x", tc.route)}})
 			rec := e.get("/x")
@@ -103,6 +77,41 @@ func (s *suite) wrappedRepeats(t *testing.T) {
 		assert.Contains(t, RecordText(recs[1]), "second failure")
 		e.reports(t, 1)
 	})
+}
+
+// wrapping is a way an error comes back to Echo's handler, inside a
+// wrapper, after the handler was called for it.
+type wrapping struct {
+	name  string
+	use   []Middleware
+	route Route
+}
+
+// wrappings are the cases of wrappedRepeats.
+func wrappings() []wrapping {
+	rl := Use(KindRequestLogger)
+	return []wrapping{
+		{"%w around RequestLogger", []Middleware{wrapIn("mw"), rl}, Fail(errors.New("boom"))},
+		{"errors.Join around RequestLogger", []Middleware{joinIn(), rl}, Fail(errors.New("boom"))},
+		{"wrapped twice around RequestLogger", []Middleware{wrapIn("outer"), wrapIn("inner"), rl}, Fail(errors.New("boom"))},
+		{"wrapped between two RequestLoggers", []Middleware{rl, wrapIn("mw"), rl}, Fail(errors.New("boom"))},
+		{"echoerr.Middleware around a wrapper around RequestLogger", []Middleware{Use(KindEchoerr), wrapIn("mw"), rl}, Fail(errors.New("boom"))},
+		{"c.Error in the route, then the error wrapped", nil, func(c Ctx) error {
+			err := errors.New("boom")
+			c.Error(err)
+			return fmt.Errorf("route: %w", err)
+		}},
+		{"c.Error of a wrapper, then the error itself", nil, func(c Ctx) error {
+			err := errors.New("boom")
+			c.Error(fmt.Errorf("route: %w", err))
+			return err
+		}},
+		{"c.Error in the route under echoerr.Middleware and a wrapper", []Middleware{Use(KindEchoerr), wrapIn("mw")}, func(c Ctx) error {
+			err := errors.New("boom")
+			c.Error(err)
+			return err
+		}},
+	}
 }
 
 // Unhashable is a comparable error type whose field may hold a value that
@@ -187,30 +196,35 @@ func (s *suite) canceledBehindWrappers(t *testing.T) {
 			e.reports(t, 1)
 		})
 	}
-	t.Run("a client that hangs up is 499", func(t *testing.T) {
-		started := make(chan struct{})
-		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
-			close(started)
-			<-c.Request().Context().Done()
-			return c.Request().Context().Err()
-		})}})
-		srv := httptest.NewServer(e.h)
-		defer srv.Close()
-		ctx, cancel := context.WithCancel(context.Background())
-		go func() {
-			<-started
-			cancel()
-		}()
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/x", nil)
-		require.NoError(t, err)
-		_, err = srv.Client().Do(req)
-		require.ErrorIs(t, err, context.Canceled)
-		srv.Close() // waits for the handler
-		r := e.record(t)
-		assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error")
-		assertStatusAttr(t, r, StatusClientClosedRequest)
-		e.reports(t, 0)
-	})
+	t.Run("a client that hangs up is 499", s.hangUp)
+}
+
+// hangUp: a client that really hangs up on a real server is 499, nothing
+// written, logged at Debug, not reported (invariant 1 does not make a gone
+// client an error).
+func (s *suite) hangUp(t *testing.T) {
+	started := make(chan struct{})
+	e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+		close(started)
+		<-c.Request().Context().Done()
+		return c.Request().Context().Err()
+	})}})
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		<-started
+		cancel()
+	}()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/x", nil)
+	require.NoError(t, err)
+	_, err = srv.Client().Do(req)
+	require.ErrorIs(t, err, context.Canceled)
+	srv.Close() // waits for the handler
+	r := e.record(t)
+	assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error")
+	assertStatusAttr(t, r, StatusClientClosedRequest)
+	e.reports(t, 0)
 }
 
 func timeoutHandler(h http.Handler) http.Handler {
@@ -223,23 +237,7 @@ func timeoutHandler(h http.Handler) http.Handler {
 // response, nothing is logged at Error or reported, and the server serves
 // the next request.
 func (s *suite) abortHandler(t *testing.T) {
-	abort := func(Ctx) error { panic(http.ErrAbortHandler) }
-	for _, tc := range []struct {
-		name  string
-		use   []Middleware
-		route Route
-	}{
-		{"panicked, no recovery", nil, abort},
-		{"panicked under Echo's Recover", []Middleware{Use(KindRecover)}, abort},
-		{"panicked under echoerr's recovery", []Middleware{Use(KindRecoverStack)}, abort},
-		{"panicked under RequestLogger and Recover", []Middleware{Use(KindRequestLogger), Use(KindRecover)}, abort},
-		{"returned", nil, Fail(http.ErrAbortHandler)},
-		{"returned wrapped under RequestLogger", []Middleware{Use(KindRequestLogger)}, Fail(fmt.Errorf("stream: %w", http.ErrAbortHandler))},
-		{"returned under echoerr.Middleware", []Middleware{Use(KindEchoerr)}, Fail(http.ErrAbortHandler)},
-		{"panicked wrapped under Recover", []Middleware{Use(KindRecover)}, func(Ctx) error {
-			panic(fmt.Errorf("stream: %w", http.ErrAbortHandler))
-		}},
-	} {
+	for _, tc := range aborts() {
 		t.Run(tc.name, func(t *testing.T) {
 			e := s.serve(t, App{Use: tc.use, Routes: []Endpoint{GET("/x", tc.route), GET("/ok", func(c Ctx) error {
 				return c.String(http.StatusOK, "fine")
@@ -262,5 +260,23 @@ func (s *suite) abortHandler(t *testing.T) {
 			}
 			e.reports(t, 0)
 		})
+	}
+}
+
+// aborts are the cases of abortHandler: the ways http.ErrAbortHandler
+// reaches Echo, as a panic or as an error.
+func aborts() []wrapping {
+	abort := func(Ctx) error { panic(http.ErrAbortHandler) }
+	return []wrapping{
+		{"panicked, no recovery", nil, abort},
+		{"panicked under Echo's Recover", []Middleware{Use(KindRecover)}, abort},
+		{"panicked under echoerr's recovery", []Middleware{Use(KindRecoverStack)}, abort},
+		{"panicked under RequestLogger and Recover", []Middleware{Use(KindRequestLogger), Use(KindRecover)}, abort},
+		{"returned", nil, Fail(http.ErrAbortHandler)},
+		{"returned wrapped under RequestLogger", []Middleware{Use(KindRequestLogger)}, Fail(fmt.Errorf("stream: %w", http.ErrAbortHandler))},
+		{"returned under echoerr.Middleware", []Middleware{Use(KindEchoerr)}, Fail(http.ErrAbortHandler)},
+		{"panicked wrapped under Recover", []Middleware{Use(KindRecover)}, func(Ctx) error {
+			panic(fmt.Errorf("stream: %w", http.ErrAbortHandler))
+		}},
 	}
 }
