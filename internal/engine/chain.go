@@ -1,6 +1,9 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
 // maxLinks bounds every walk of an error chain, so that a cyclic Unwrap or
 // a pathological errors.Join tree costs bounded time. Links past the bound
@@ -56,21 +59,51 @@ func unwrap(err error) (joined []error, next error) {
 	return nil, nil
 }
 
-// same reports whether a and b are the same error value, as == does, without
-// the panic == causes for dynamic types that are not comparable.
-func same(a, b error) (equal bool) {
+// same reports whether a and b are the same error value, as == does, but
+// never panics. == panics when the dynamic types are equal and not
+// comparable all the way down (a comparable struct holding a slice, a map or
+// a func in an interface field); such values are the same when
+// reflect.DeepEqual says so, which does not panic and stops at cycles.
+func same(a, b error) bool {
+	equal, ok := safeEqual(a, b)
+	if ok {
+		return equal
+	}
+	return deepEqual(a, b)
+}
+
+// safeEqual is a == b, and false for ok when == panicked.
+func safeEqual(a, b error) (equal, ok bool) {
+	defer func() {
+		if recover() != nil {
+			equal, ok = false, false
+		}
+	}()
+	return a == b, true
+}
+
+func deepEqual(a, b error) (equal bool) {
 	defer func() {
 		if recover() != nil {
 			equal = false
 		}
 	}()
-	return a == b
+	return reflect.DeepEqual(a, b)
+}
+
+// holds reports whether b is a link of a's chain (a itself included),
+// walked as errors.Is walks it, bounded, compared with same.
+func holds(a, b error) bool {
+	return walk(a, func(link error) bool { return same(link, b) })
 }
 
 // is reports whether link matches target as errors.Is decides for one link:
-// it equals target or its Is method claims it. target's dynamic type must
-// be comparable (the context errors, OnError's targets), so that == cannot
-// panic: it compares dynamic types first.
+// it equals target or its Is method claims it. target must be a sentinel
+// whose dynamic type == never panics on (a pointer, a struct of plain
+// fields: the context errors, http.ErrAbortHandler): == compares dynamic
+// types first, so it cannot panic either. It runs for every link of every
+// error, so it does without same's recover (BenchmarkFace/Join100); an
+// arbitrary target, such as an OnError target, goes through same.
 func is(link, target error) bool {
 	if link == target {
 		return true

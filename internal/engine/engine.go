@@ -55,29 +55,39 @@ const onceKey = "github.com/echoerr/echoerr.once"
 // the same request; a handler may call c.Error itself. The request's first
 // exchange is kept with the request (see onceKey) and decides what a later
 // call does (see exchange.again).
+//
+// An error holding http.ErrAbortHandler is panicked again, as
+// http.ErrAbortHandler, once the exchange is done (see aborts).
 func (h *Handler) Handle(c any, err error) {
+	abort := aborts(err)
 	if first, ok := h.face.Value(c, onceKey).(*exchange); ok {
-		first.again(err)
-		return
+		first.again(err, abort)
+	} else {
+		x := &exchange{h: h, face: h.face, c: c, err: err, entered: err, aborted: abort}
+		h.face.SetValue(c, onceKey, x)
+		x.serve()
 	}
-	x := &exchange{h: h, face: h.face, c: c, err: err}
-	h.face.SetValue(c, onceKey, x)
-	x.serve()
+	if abort {
+		panic(http.ErrAbortHandler)
+	}
 }
 
 // exchange is the handling of one request's error. It is the one
 // allocation the engine makes for an error: the canonical error, the values
 // of the headers it sets and the bookkeeping live in it.
 type exchange struct {
-	h    *Handler
-	face Face
-	c    any
-	err  error  // as the route returned it (after Reroute)
-	s    *scope // the innermost scope matching the request
+	h       *Handler
+	face    Face
+	c       any
+	err     error  // as the route returned it (after Reroute)
+	entered error  // as Echo handed it over (before Reroute)
+	s       *scope // the innermost scope matching the request
 
-	fe    Error // what is (or would have been) sent
-	facts facts // what normalization found out
-	gone  bool  // the client went away: nothing is sent
+	fe      Error // what is (or would have been) sent
+	facts   facts // what normalization found out
+	gone    bool  // the client went away: nothing is sent
+	aborted bool  // the error holds http.ErrAbortHandler: nothing is sent (see aborts)
+	sent    bool  // Send wrote the response (see sentBy)
 
 	// active is set while handlers run: a handler that calls c.Error
 	// re-enters Handle, which records the error in reentered.
@@ -117,14 +127,17 @@ func (x *exchange) serve() {
 		x.s = x.s.resolve(req, x.face.Path(x.c))
 	}
 	x.facts = normalize(x.face, x.err, &x.fe)
-	if x.facts.canceled {
+	switch {
+	case x.aborted:
+		x.gone = true
+		x.recode(StatusClientClosedRequest)
+	case x.facts.canceled:
 		// context.Canceled: the client went away, or the route's own work
 		// was cancelled (a sub-context, an errgroup), a server failure.
 		if clientGone(req, x.face.Writer(x.c)) {
 			x.gone = true
 		} else {
-			x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = http.StatusInternalServerError, "", "", 0
-			fillDefaults(&x.fe)
+			x.recode(http.StatusInternalServerError)
 		}
 	}
 	// A gone client and a committed response get no handlers: nothing can
@@ -147,27 +160,22 @@ func (x *exchange) serve() {
 // again handles a later call of the handler for a request whose first error
 // this exchange handled: a handler's re-entry while handlers run (rendered
 // by the first exchange as if the handler had returned it), a repeat of an
-// error already handled (nothing), or a different error after the response
-// was sent (logged and reported, not rendered).
-func (x *exchange) again(err error) {
+// error already handled (nothing; see repeat), or a different error after
+// the response was sent (logged and reported, not rendered).
+//
+// A later error that aborts (see aborts) is not observed on its own: the
+// abort is what happens to it.
+func (x *exchange) again(err error, abort bool) {
 	if x.active {
 		if x.reentered == nil {
 			x.reentered = err
 		}
 		return
 	}
-	if x.busy {
-		return // a reporter or log handler of a later error called c.Error
-	}
-	if same(err, x.err) || same(err, x.reentered) {
-		return
+	if x.busy || abort || x.repeat(err) {
+		return // busy: a reporter or log handler of a later error called c.Error
 	}
 	t := x.troubled()
-	for _, e := range t.later {
-		if same(err, e) {
-			return
-		}
-	}
 	t.later = append(t.later, err)
 	x.busy = true
 	defer func() { x.busy = false }()
@@ -175,6 +183,32 @@ func (x *exchange) again(err error) {
 	defer y.recoverPanic()
 	y.facts = normalize(y.face, err, &y.fe)
 	y.observe()
+}
+
+// repeat is the rule of exactly once. A later call's err is a repeat, not a
+// new error, when it and an error this request already had (the first one,
+// the one a handler re-entered with, or a later one already observed) hold
+// one another: the earlier error is a link of err's chain (middleware
+// wrapped it and returned it, fmt.Errorf("…: %w", err) or errors.Join(…,
+// err), after Echo's handler was called for it), or err is a link of the
+// earlier one's (c.Error of a wrapper, then the error itself). Chains are
+// walked as errors.Is walks them, bounded (see walk), and links compared
+// with same, which never panics. A different error, even one sharing a
+// cause (two wrappers of one sentinel), is not a repeat.
+func (x *exchange) repeat(err error) bool {
+	earlier := []error{x.err, x.entered}
+	if x.reentered != nil {
+		earlier = append(earlier, x.reentered)
+	}
+	if x.trouble != nil {
+		earlier = append(earlier, x.trouble.later...)
+	}
+	for _, e := range earlier {
+		if same(err, e) || holds(err, e) || holds(e, err) {
+			return true
+		}
+	}
+	return false
 }
 
 // dispatch is one error's trip down the ladders.
@@ -192,6 +226,17 @@ type dispatch struct {
 // something other than Pass, or re-entered the error handler.
 func (d *dispatch) try(h HandlerFunc, given error) bool {
 	return d.took(h(d.x.c, given), given)
+}
+
+// tryAll tries hs in order with the route's error, and reports whether
+// one took it.
+func (d *dispatch) tryAll(hs []HandlerFunc) bool {
+	for _, h := range hs {
+		if d.try(h, d.err) {
+			return true
+		}
+	}
+	return false
 }
 
 // tryLink is try for an OnType handler, which gets the matching link.
@@ -220,18 +265,18 @@ func (x *exchange) dispatch() {
 		took = s.ladder.run(&d)
 	}
 	x.active = false
+	// nil: render the canonical error; the given error itself: render it
+	// the default way (for an OnType handler, the route's whole error).
+	plain := !took || d.result == nil || same(d.result, d.given) || same(d.result, x.err)
 	if status, committed := x.face.Written(x.c); committed {
 		// The handler's own response stands, and is what is observed.
-		x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = status, "", "", 0
-		fillDefaults(&x.fe)
-		if took && d.result != nil && !same(d.result, d.given) && !same(d.result, x.err) {
+		x.recode(status)
+		if !plain {
 			x.troubled().handlerErr = d.result
 		}
 		return
 	}
-	// nil: render the canonical error; the given error itself: render it
-	// the default way (for an OnType handler, the route's whole error).
-	if !took || d.result == nil || same(d.result, d.given) || same(d.result, x.err) {
+	if plain {
 		return
 	}
 	// A result without a status of its own that does not hold what the
@@ -255,6 +300,9 @@ func (x *exchange) recoverPanic() {
 		return
 	}
 	x.active = false
+	if p == any(http.ErrAbortHandler) {
+		x.abortNow()
+	}
 	t := x.troubled()
 	t.panicVal, t.panicStack = p, debug.Stack()
 	func() {
@@ -269,6 +317,13 @@ func (x *exchange) recoverPanic() {
 		fillDefaults(&x.fe)
 	}
 	x.observe()
+}
+
+// recode makes code the canonical error's status, with its name and default
+// description.
+func (x *exchange) recode(code int) {
+	x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = code, "", "", 0
+	fillDefaults(&x.fe)
 }
 
 func (x *exchange) logger() *slog.Logger {

@@ -14,22 +14,31 @@ import (
 const goneWait = 100 * time.Millisecond
 
 // clientGone reports whether the client of req went away, for an error that
-// is context.Canceled.
+// is context.Canceled. The client is gone only on evidence; when the engine
+// cannot tell, it is not, and the error is a server failure answered with a
+// written 500: a 500 written to a client that left is harmless, an empty 200
+// to one still waiting is not.
 //
-// A done request context alone does not say so. A middleware that gives the
+// A done request context alone is no evidence. A middleware that gives the
 // request a context of its own and cancels it when the route returns (Echo's
 // ContextTimeout, with defer cancel()) leaves it done before the error
-// handler runs, client or no client. net/http tells the two apart: when the
-// connection's read fails, it cancels the connection's context and then
-// fires the response's close notification. A writer without one (httptest's
-// recorder, a wrapper that does not unwrap) leaves the context's word.
+// handler runs, client or no client; net/http cancels a request's context
+// with the plain context.Canceled whatever the reason, so its cause tells
+// nothing either. The evidence is net/http's close notification: when the
+// connection's read fails, net/http cancels the request's context and then
+// fires it. A writer that hides it (a wrapper without Unwrap,
+// http.TimeoutHandler's) leaves a request served by net/http's server
+// without evidence: not gone. A request served without net/http's server
+// (httptest's recorder, an adapter) has no connection to ask: its done
+// context is the only word there is, and it is taken.
 func clientGone(req *http.Request, w http.ResponseWriter) bool {
-	if req.Context().Err() == nil {
+	ctx := req.Context()
+	if ctx.Err() == nil {
 		return false
 	}
 	closed := closeNotification(w)
 	if closed == nil {
-		return true
+		return ctx.Value(http.ServerContextKey) == nil
 	}
 	t := time.NewTimer(goneWait)
 	defer t.Stop()
@@ -62,4 +71,25 @@ func closeNotification(w http.ResponseWriter) (closed <-chan bool) {
 		w = u.Unwrap()
 	}
 	return nil
+}
+
+// aborts reports whether err holds http.ErrAbortHandler in its chain: the
+// route (or a handler) panicked with it and a recovering middleware turned
+// the panic into an error, or returned it. net/http means it as "abort the
+// response": it closes the connection and logs nothing. The engine does
+// the same: nothing is written, no handler runs, the error is logged at
+// Debug (status 499: no response) and not reported, and Handle panics
+// again with http.ErrAbortHandler for net/http.
+func aborts(err error) bool {
+	return err != nil && walk(err, func(link error) bool { return is(link, http.ErrAbortHandler) })
+}
+
+// abortNow ends an exchange in which a handler or a renderer panicked with
+// http.ErrAbortHandler: nothing more is written, the error is observed as
+// an abort (see aborts), and the panic goes on to net/http.
+func (x *exchange) abortNow() {
+	x.gone, x.aborted = true, true
+	x.recode(StatusClientClosedRequest)
+	x.observe()
+	panic(http.ErrAbortHandler)
 }

@@ -37,9 +37,15 @@ type target struct {
 // typeEntry is what rung 1 has for one concrete type. Services register a
 // handful of types, so rung 1 scans a slice of them: comparing a few
 // reflect.Types costs less per link than hashing one (BenchmarkDispatch).
+//
+// OnError targets are kept by value in values, except those that cannot be
+// hashed (a comparable struct holding a slice, a map or a func in an
+// interface field: hashing it panics), which are kept in loose and compared
+// one by one with same, which never panics.
 type typeEntry struct {
 	t      reflect.Type
 	values map[error][]HandlerFunc // OnError targets of this type
+	loose  []target                // OnError targets of this type that cannot be hashed
 	exact  []linkFunc              // OnType handlers for exactly this type
 }
 
@@ -66,17 +72,64 @@ func (l *ladder) entry(t reflect.Type) *typeEntry {
 
 func (l *ladder) addTarget(err error, h HandlerFunc) {
 	e := l.entry(reflect.TypeOf(err))
-	if e.values == nil {
-		e.values = map[error][]HandlerFunc{}
+	if hashable(err) {
+		if e.values == nil {
+			e.values = map[error][]HandlerFunc{}
+		}
+		e.values[err] = append(e.values[err], h)
+	} else {
+		e.loose = addTo(e.loose, err, h)
 	}
-	e.values[err] = append(e.values[err], h)
-	for i := range l.targets {
-		if l.targets[i].err == err {
-			l.targets[i].hs = append(l.targets[i].hs, h)
-			return
+	l.targets = addTo(l.targets, err, h)
+}
+
+// addTo adds h for err to ts, beside err's other handlers.
+func addTo(ts []target, err error, h HandlerFunc) []target {
+	for i := range ts {
+		if same(ts[i].err, err) {
+			ts[i].hs = append(ts[i].hs, h)
+			return ts
 		}
 	}
-	l.targets = append(l.targets, target{err, []HandlerFunc{h}})
+	return append(ts, target{err, []HandlerFunc{h}})
+}
+
+// hashable reports whether err can be a map key: hashing it does not panic.
+func hashable(err error) (ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	_ = map[error]bool{err: true}
+	return true
+}
+
+// targetsOf returns the handlers of the OnError targets equal to link, which
+// is of e's type.
+func (e *typeEntry) targetsOf(link error) []HandlerFunc {
+	if hs := e.lookup(link); hs != nil {
+		return hs
+	}
+	for _, tg := range e.loose {
+		if same(link, tg.err) {
+			return tg.hs
+		}
+	}
+	return nil
+}
+
+// lookup is e.values[link], or nil when link cannot be hashed.
+func (e *typeEntry) lookup(link error) (hs []HandlerFunc) {
+	if len(e.values) == 0 {
+		return nil
+	}
+	defer func() {
+		if recover() != nil {
+			hs = nil
+		}
+	}()
+	return e.values[link]
 }
 
 func (l *ladder) typed() bool { return len(l.types) > 0 || len(l.ifaces) > 0 }
@@ -144,23 +197,11 @@ func (l *ladder) runLink(d *dispatch, link error) bool {
 			break
 		}
 	}
-	if entry != nil && entry.values != nil && t.Comparable() {
-		for _, h := range entry.values[link] {
-			if d.try(h, d.err) {
-				return true
-			}
-		}
+	if entry != nil && t.Comparable() && d.tryAll(entry.targetsOf(link)) {
+		return true
 	}
-	if x, ok := link.(interface{ Is(error) bool }); ok {
-		for _, tg := range l.targets {
-			if link != tg.err && safeIs(x, tg.err) { // a target is comparable: == cannot panic
-				for _, h := range tg.hs {
-					if d.try(h, d.err) {
-						return true
-					}
-				}
-			}
-		}
+	if l.runClaimed(d, link) {
+		return true
 	}
 	if entry != nil {
 		for _, h := range entry.exact {
@@ -171,6 +212,21 @@ func (l *ladder) runLink(d *dispatch, link error) bool {
 	}
 	for _, ih := range l.ifaces {
 		if ih.match(link) && d.tryLink(ih.call, link) {
+			return true
+		}
+	}
+	return false
+}
+
+// runClaimed offers the error to the OnError targets that link's Is method
+// claims (and that are not the link itself, already tried).
+func (l *ladder) runClaimed(d *dispatch, link error) bool {
+	x, ok := link.(interface{ Is(error) bool })
+	if !ok {
+		return false
+	}
+	for _, tg := range l.targets {
+		if !same(link, tg.err) && safeIs(x, tg.err) && d.tryAll(tg.hs) {
 			return true
 		}
 	}

@@ -56,7 +56,7 @@ func (x *exchange) render() {
 	}
 	ctx := Ctx{x.face, x.c}
 	err := r.Render(ctx, &x.fe)
-	if _, committed := x.face.Written(x.c); err == nil && !committed {
+	if err == nil && !written(ctx) {
 		err = errWroteNothing // never an empty 200 for an error
 	}
 	if err != nil {

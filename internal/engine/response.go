@@ -91,6 +91,7 @@ func Send(x Ctx, code int, contentType string, body []byte) error {
 		}
 	}
 	w := x.Face.Writer(x.C)
+	sentBy(x)
 	switch {
 	case code == http.StatusNoContent || code == http.StatusNotModified:
 	case x.Face.Request(x.C).Method == http.MethodHead:
@@ -106,7 +107,7 @@ func Send(x Ctx, code int, contentType string, body []byte) error {
 
 // writeMinimal answers with a short plain-text page when rendering failed.
 func writeMinimal(x Ctx, code int) {
-	if _, committed := x.Face.Written(x.C); committed {
+	if written(x) {
 		return
 	}
 	if !validStatus(code) {
@@ -114,4 +115,24 @@ func writeMinimal(x Ctx, code int) {
 	}
 	dropHeaders(x.Face.Header(x.C), contentHeaders[:]) // what a failed renderer set
 	_ = Send(x, code, "text/plain; charset=UTF-8", []byte(strconv.Itoa(code)+" "+StatusName(code)+"\n"))
+}
+
+// sentBy notes, in the exchange of x's request, that Send wrote its
+// response. A face cannot see the response behind a writer that hides it
+// (a wrapper without Unwrap, under Echo v5): Send's word is then what tells
+// a written response from none, so that nothing is written after it.
+func sentBy(x Ctx) {
+	if ex, ok := x.Face.Value(x.C, onceKey).(*exchange); ok {
+		ex.sent = true
+	}
+}
+
+// written reports whether the response of x's request was written: the
+// face says it is committed, or Send wrote it (see sentBy).
+func written(x Ctx) bool {
+	if _, committed := x.Face.Written(x.C); committed {
+		return true
+	}
+	ex, ok := x.Face.Value(x.C, onceKey).(*exchange)
+	return ok && ex.sent
 }

@@ -216,11 +216,16 @@ func (s *suite) goneOnTheWire(t *testing.T) {
 	e.reports(t, 0)
 }
 
-// wireWriter notes whether the handler wrote anything.
+// wireWriter notes whether the handler wrote anything. It unwraps, as a
+// well-behaved wrapper does, so that the engine can see the connection
+// close: behind a writer that hides it, a client gone cannot be told from a
+// context cancelled by middleware, and is answered as a server failure.
 type wireWriter struct {
 	http.ResponseWriter
 	wrote bool
 }
+
+func (w *wireWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *wireWriter) WriteHeader(code int) { w.wrote = true; w.ResponseWriter.WriteHeader(code) }
 

@@ -20,4 +20,5 @@ func Run(t *testing.T, face Face) {
 	t.Run("Concurrency", s.concurrency)
 	t.Run("Framing", s.framing)
 	t.Run("Bounds", s.bounds)
+	t.Run("Classes", s.classes)
 }
