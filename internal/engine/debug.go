@@ -66,9 +66,9 @@ const redacted = "[redacted]"
 // secretHeaders are never shown, in any mode.
 var secretHeaders = [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
 
-func newDebugInfo(face Face, c any, fe *Error) *DebugInfo {
+func newDebugInfo(face Face, c any, fe *Error, secrets *matcher) *DebugInfo {
 	req := face.Request(c)
-	scrub := newRedactor(secretValues(req.Header, face.Header(c)), 1).redact
+	scrub := redactorOf(secrets, 1).redact
 	d := &DebugInfo{
 		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
 		Stack:   scrub(stackOf(face, fe.Err)),
@@ -115,15 +115,14 @@ const minPublicSecret = 6
 // file name say, at the cost of the odd defaced word.
 const minSubstringSecret = 8
 
-// redactPublic removes the values of the secret headers of the request and
-// response from fe's public text (its Description and top-level string
-// Extensions), in case an error message quoted them. It costs a look at
-// each header name when no secret header is present.
-func redactPublic(req, res http.Header, fe *Error) {
-	if !hasSecrets(req, res) {
+// redactPublic removes the secret header values secrets matches (see
+// exchange.secrets) from fe's public text (its Description and top-level
+// string Extensions), in case an error message quoted them.
+func redactPublic(secrets *matcher, fe *Error) {
+	if secrets == nil {
 		return
 	}
-	scrub := newRedactor(secretValues(req, res), minPublicSecret).redact
+	scrub := redactorOf(secrets, minPublicSecret).redact
 	fe.Description = scrub(fe.Description)
 	if len(fe.Extensions) == 0 {
 		return
@@ -157,7 +156,15 @@ func newRedactor(secrets []string, minLen int) *redactor {
 			kept = append(kept, v)
 		}
 	}
-	m := newMatcher(kept)
+	return redactorOf(newMatcher(kept), minLen)
+}
+
+// redactorOf returns a redactor of the secrets m matches that are at least
+// minLen bytes long, or nil when m is nil. One matcher serves the public
+// text, the debug detail and the log record of an exchange: a Cookie
+// header of a thousand cookies makes a trie of some 100 000 nodes, worth
+// building once.
+func redactorOf(m *matcher, minLen int) *redactor {
 	if m == nil {
 		return nil
 	}

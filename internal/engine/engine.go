@@ -96,6 +96,9 @@ type exchange struct {
 	busy      bool // a later error is being observed: calls now are ignored
 	observed  bool
 
+	secretMatcher *matcher // see secrets
+	secretsRead   bool
+
 	trouble     *trouble  // what went wrong in handling itself, rarely set
 	headerSlots [4]string // the values of the headers the engine sets (see setHeader)
 }

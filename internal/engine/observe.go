@@ -44,7 +44,21 @@ func (x *exchange) log() {
 			safeDefaultLog("echoerr: log handler panicked", p)
 		}
 	}()
+	msg := "request failed"
+	if x.trouble != nil && x.trouble.panicVal != nil {
+		msg = "panic while handling request error"
+	}
+	l.LogAttrs(ctx, level, msg, x.logAttrs(level)...)
+}
+
+// logAttrs are the attributes of the error's log record. Every text that
+// may quote the request (the error, its chain, a stack, a handler's or a
+// renderer's failure, a panic) has the values of the secret headers
+// redacted, as debug output has (invariant 4), and is bounded (see
+// bound.go).
+func (x *exchange) logAttrs(level slog.Level) []slog.Attr {
 	req := x.face.Request(x.c)
+	scrub := redactorOf(x.secrets(), 1).redact
 	attrs := make([]slog.Attr, 0, 12)
 	// The status the client got: a committed response keeps the one it
 	// was written with, and the error's own is logged beside it.
@@ -65,33 +79,47 @@ func (x *exchange) log() {
 		attrs = append(attrs, slog.Int("error_status", x.fe.Code))
 	}
 	if x.err != nil {
-		attrs = append(attrs, slog.String("error", boundedErrorText(x.face, x.err)))
+		attrs = append(attrs, slog.String("error", scrub(boundedErrorText(x.face, x.err))))
 	}
 	if level >= slog.LevelError {
-		attrs = append(attrs, slog.Any("chain", chainText(x.face, x.err)))
+		attrs = append(attrs, slog.Any("chain", chainText(x.face, x.err, scrub)))
 		if st := stackOf(x.face, x.err); st != "" {
-			attrs = append(attrs, slog.String("stack", st))
+			attrs = append(attrs, slog.String("stack", scrub(st)))
 		}
 	}
 	if x.facts.bad {
 		attrs = append(attrs, slog.Int("invalid_status", x.facts.invalid))
 	}
-	msg := "request failed"
 	if t := x.trouble; t != nil {
 		if t.handlerErr != nil {
-			attrs = append(attrs, slog.String("handler_error", boundedText(ErrorText(t.handlerErr))))
+			attrs = append(attrs, slog.String("handler_error", scrub(boundedText(ErrorText(t.handlerErr)))))
 		}
 		if t.renderErr != nil {
-			attrs = append(attrs, slog.String("render_error", boundedText(ErrorText(t.renderErr))))
+			attrs = append(attrs, slog.String("render_error", scrub(boundedText(ErrorText(t.renderErr)))))
 		}
 		if t.panicVal != nil {
-			msg = "panic while handling request error"
 			attrs = append(attrs,
-				slog.String("panic", boundedText(fmt.Sprint(t.panicVal))),
-				slog.String("panic_stack", string(t.panicStack)))
+				slog.String("panic", scrub(boundedText(fmt.Sprint(t.panicVal)))),
+				slog.String("panic_stack", scrub(string(t.panicStack))))
 		}
 	}
-	l.LogAttrs(ctx, level, msg, attrs...)
+	return attrs
+}
+
+// secrets returns the matcher of the values of the request's and the
+// response's secret headers, or nil when there are none. It is built on
+// first use and kept for the exchange's public text, debug detail and log
+// record. It costs a look at each header name when no secret header is
+// present.
+func (x *exchange) secrets() *matcher {
+	if !x.secretsRead {
+		x.secretsRead = true
+		req, res := x.face.Request(x.c).Header, x.face.Header(x.c)
+		if hasSecrets(req, res) {
+			x.secretMatcher = newMatcher(secretValues(req, res))
+		}
+	}
+	return x.secretMatcher
 }
 
 func safeDefaultLog(msg string, p any) {
@@ -132,10 +160,10 @@ func (x *exchange) report() {
 }
 
 // chainText lists the links of the chain as "type: message", bounded as
-// chainView.list bounds them.
-func chainText(face Face, err error) []string {
+// chainView.list bounds them, each message passed through scrub.
+func chainText(face Face, err error, scrub func(string) string) []string {
 	var out []string
-	newChainView(face, err).list(func(s string) string { return s }, func(typ, text string) {
+	newChainView(face, err).list(scrub, func(typ, text string) {
 		out = append(out, typ+": "+text)
 	})
 	return out

@@ -35,10 +35,10 @@ func (x *exchange) render() {
 	}
 	fillDefaults(&x.fe)
 	if !x.fe.defaultText() {
-		redactPublic(x.face.Request(x.c).Header, x.face.Header(x.c), &x.fe)
+		redactPublic(x.secrets(), &x.fe)
 	}
 	if x.debugOn() {
-		x.fe.debug = newDebugInfo(x.face, x.c, &x.fe)
+		x.fe.debug = newDebugInfo(x.face, x.c, &x.fe, x.secrets())
 	}
 	h := x.face.Header(x.c)
 	addErrorHeaders(h, &x.fe)

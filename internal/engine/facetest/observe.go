@@ -47,6 +47,7 @@ func (s *suite) observe(t *testing.T) {
 			assert.Contains(t, text, part)
 		}
 	})
+	t.Run("a record redacts the secret header values the error quotes", s.logRedaction)
 	t.Run("a stack is logged, the failing goroutine's only", s.stacks)
 	t.Run("reporters get the panic's frames, its stack and redacted text", s.reporterGlue)
 	t.Run("the reporter is called once per 5xx by default", func(t *testing.T) {
@@ -230,3 +231,56 @@ func (w *wireWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (w *wireWriter) WriteHeader(code int) { w.wrote = true; w.ResponseWriter.WriteHeader(code) }
 
 func (w *wireWriter) Write(b []byte) (int, error) { w.wrote = true; return w.ResponseWriter.Write(b) }
+
+// logRedaction: invariant 4, nothing leaks. The values of Authorization,
+// Proxy-Authorization and Cookie (request) and Set-Cookie (response), in
+// any letter case and over several header lines, are hidden in every text
+// of the log record that may quote them: the error, its chain, a stack, a
+// handler's failure and a panic.
+func (s *suite) logRedaction(t *testing.T) {
+	const (
+		bearer = "bearer-7f3a9c1e55"
+		proxy  = "proxy-2b8d4e6f01"
+		cookie = "sess-9a8b7c6d5e"
+		set    = "fresh-1c2d3e4f5a"
+	)
+	quoted := fmt.Sprintf("upstream saw %q, %s, %s and %s", "Bearer "+bearer, proxy, cookie, set)
+	routes := []Endpoint{
+		GET("/error", Fail(fmt.Errorf("call: %w", errors.New(quoted)))),
+		GET("/handler", Fail(errors.New("first"))),
+		GET("/panic", Fail(s.f.HTTPError(http.StatusTeapot, "tea"))),
+	}
+	e := s.serve(t, App{
+		Options: []Option{
+			s.f.OnCode(http.StatusInternalServerError, func(c Ctx, err error) error {
+				if c.Request().URL.Path == "/handler" {
+					return errors.New("handler failed: " + quoted)
+				}
+				return err
+			}),
+			s.f.OnCode(http.StatusTeapot, func(Ctx, error) error { panic("handler panicked: " + quoted) }),
+		},
+		Use: []Middleware{Func(func(next Route) Route {
+			return func(c Ctx) error {
+				c.Header()["set-cookie"] = []string{"id=" + set + "; Path=/"} // a map key as written
+				return next(c)
+			}
+		})},
+		Routes: routes,
+	})
+	for _, path := range []string{"/error", "/handler", "/panic"} {
+		t.Run(path, func(t *testing.T) {
+			e.Log.Reset()
+			req := newRequest(http.MethodGet, path, "authorization: Bearer "+bearer, "PROXY-AUTHORIZATION: "+proxy)
+			req.Header["cookie"] = []string{"lang=en", "session=" + cookie}
+			rec := e.serveReq(req)
+			require.GreaterOrEqual(t, rec.Code, 500)
+			text := RecordText(e.record(t))
+			for _, secret := range []string{bearer, proxy, cookie, set} {
+				assert.NotContains(t, text, secret)
+			}
+			assert.Contains(t, text, "[redacted]", "the record still says where a secret was")
+			assert.Contains(t, text, "upstream saw", "the rest of the text is kept")
+		})
+	}
+}
