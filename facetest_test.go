@@ -26,6 +26,10 @@ func TestFace(t *testing.T) { facetest.Run(t, v4Face{}) }
 // FuzzFaceEntry fuzzes the v4 face's entry path.
 func FuzzFaceEntry(f *testing.F) { facetest.FuzzEntry(f, v4Face{}) }
 
+// FuzzFaceInvariants fuzzes the design brief's invariants on the v4 face:
+// generated apps, errors and requests, checked on the wire and in the log.
+func FuzzFaceInvariants(f *testing.F) { facetest.FuzzInvariants(f, v4Face{}) }
+
 // v4Face implements facetest.Face for Echo v4.
 type v4Face struct{}
 
@@ -211,6 +215,17 @@ func (x v4Ctx) String(code int, s string) error { return x.c.String(code, s) }
 func (x v4Ctx) Error(err error)                 { x.c.Error(err) }
 func (x v4Ctx) Get(key string) any              { return x.c.Get(key) }
 func (x v4Ctx) Set(key string, val any)         { x.c.Set(key, val) }
+
+// Flush flushes the response (facetest.Flusher); a panic of a writer that
+// cannot flush is reported as an error.
+func (x v4Ctx) Flush() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("flush panicked: %v", p)
+		}
+	}()
+	return http.NewResponseController(x.c.Response()).Flush()
+}
 
 // handler adapts a suite handler; nil stays nil, for New to refuse.
 func handler(h facetest.Handler) echoerr.HandlerFunc {

@@ -26,6 +26,10 @@ func TestFace(t *testing.T) { facetest.Run(t, v5Face{}) }
 // FuzzFaceEntry fuzzes the v5 face's entry path.
 func FuzzFaceEntry(f *testing.F) { facetest.FuzzEntry(f, v5Face{}) }
 
+// FuzzFaceInvariants fuzzes the design brief's invariants on the v5 face:
+// generated apps, errors and requests, checked on the wire and in the log.
+func FuzzFaceInvariants(f *testing.F) { facetest.FuzzInvariants(f, v5Face{}) }
+
 // v5Face implements facetest.Face for Echo v5.
 type v5Face struct{}
 
@@ -195,6 +199,17 @@ func (x v5Ctx) JSON(code int, v any) error      { return x.c.JSON(code, v) }
 func (x v5Ctx) String(code int, s string) error { return x.c.String(code, s) }
 func (x v5Ctx) Get(key string) any              { return x.c.Get(key) }
 func (x v5Ctx) Set(key string, val any)         { x.c.Set(key, val) }
+
+// Flush flushes the response (facetest.Flusher); a panic of a writer that
+// cannot flush is reported as an error.
+func (x v5Ctx) Flush() (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("flush panicked: %v", p)
+		}
+	}()
+	return http.NewResponseController(x.c.Response()).Flush()
+}
 
 // Error re-enters the error handler: Echo v5 has no c.Error, so code that
 // wants the error handler calls it through the Echo.

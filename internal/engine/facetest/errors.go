@@ -211,3 +211,41 @@ func (e *Described) Error() string { return e.Msg }
 
 // Description returns Desc.
 func (e *Described) Description() string { return e.Desc }
+
+// Holder is a comparable error type (a struct of one interface field) that
+// may hold an unhashable value: comparing two Holders with == panics when
+// both hold slices or maps of the same type. As an OnError target it makes
+// the ladder compare it with every link of the chain.
+type Holder struct{ V any }
+
+func (h Holder) Error() string { return fmt.Sprintf("holder %v", h.V) }
+
+// HolderTarget is the Holder the generator registers with OnError.
+var HolderTarget error = Holder{V: "target"}
+
+// HolderSliceTarget is a Holder target that holds a slice itself.
+var HolderSliceTarget error = Holder{V: []string{"target"}}
+
+// Hostile is an error whose optional methods misbehave: StatusCode and
+// Description panic, Extensions returns members no encoder can write and
+// names that shadow the canonical ones, Header returns framing headers in
+// odd letter case. Its Error() text is internal (Msg).
+type Hostile struct{ Msg string }
+
+func (h *Hostile) Error() string { return h.Msg }
+
+// StatusCode panics.
+func (h *Hostile) StatusCode() int { panic("facetest: StatusCode() panicked") }
+
+// Description panics.
+func (h *Hostile) Description() string { panic("facetest: Description() panicked") }
+
+// Extensions returns values JSON cannot encode and shadowing names.
+func (h *Hostile) Extensions() map[string]any {
+	return map[string]any{"fn": func() {}, "ch": make(chan int), "CODE": "shadow", "Detail": "shadow", "nested": map[string]any{"f": func() {}}}
+}
+
+// Header returns framing headers in odd letter case.
+func (h *Hostile) Header() http.Header {
+	return http.Header{"content-length": {"7"}, "TRANSFER-ENCODING": {"chunked"}, "Content-encoding": {"br"}}
+}

@@ -46,6 +46,13 @@ type Ctx interface {
 	Set(key string, val any)
 }
 
+// Flusher is implemented by a driver's Ctx that can flush the response
+// (http.NewResponseController's Flush on the response writer); it reports
+// an error when the writer cannot flush, and never panics.
+type Flusher interface {
+	Flush() error
+}
+
 // Route is a route's handler, Echo's HandlerFunc.
 type Route func(c Ctx) error
 
