@@ -52,11 +52,22 @@ func (n *negotiator) Render(x Ctx, e *Error) error {
 // pick returns the renderer for the request's Accept header. The response
 // must also get Vary: Accept (see varyAccept).
 func (n *negotiator) pick(req *http.Request) Renderer {
-	var accept string
-	if v := req.Header["Accept"]; len(v) > 0 { // the canonical key, as Header.Get would look up
-		accept = v[0]
+	return n.renderers[negotiate(acceptOf(req.Header), n.offers)]
+}
+
+// acceptOf returns the request's Accept list. A list field sent over
+// several lines is one list (RFC 9110, section 5.3; invariant 7), so the
+// lines are joined with commas. net/http files every spelling of the name
+// under the canonical key.
+func acceptOf(h http.Header) string {
+	switch v := h["Accept"]; len(v) {
+	case 0:
+		return ""
+	case 1:
+		return v[0]
+	default:
+		return strings.Join(v, ",")
 	}
-	return n.renderers[negotiate(accept, n.offers)]
 }
 
 // varyAccept adds Accept to h's Vary header unless it lists it (or "*")

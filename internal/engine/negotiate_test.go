@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"net/http"
 	"strings"
 	"sync"
 	"testing"
@@ -130,4 +131,12 @@ func TestNegotiatorIsSafeForConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestAcceptOfJoinsSeveralLinesIntoOneList: invariant 7, a list field
+// sent over several lines is one list.
+func TestAcceptOfJoinsSeveralLinesIntoOneList(t *testing.T) {
+	assert.Equal(t, "", acceptOf(http.Header{}))
+	assert.Equal(t, "text/html", acceptOf(http.Header{"Accept": {"text/html"}}))
+	assert.Equal(t, "*/*;q=0.8,text/html", acceptOf(http.Header{"Accept": {"*/*;q=0.8", "text/html"}}))
 }

@@ -153,6 +153,27 @@ func (s *suite) negotiate(t *testing.T) {
 			assert.Equal(t, http.StatusNotFound, rec.Code)
 		})
 	}
+	// Invariant 7: a list field sent over several lines is one list.
+	t.Run("an Accept sent over several lines is one list", func(t *testing.T) {
+		for _, tc := range []struct {
+			lines []string
+			want  string
+		}{
+			{[]string{"*/*;q=0.8", "text/html"}, "text/html"},
+			{[]string{"application/json;q=0.1", "text/plain"}, "text/plain"},
+			{[]string{"text/html;q=0", "*/*"}, "application/json"},
+		} {
+			req := newRequest(http.MethodGet, "/x")
+			req.Header["Accept"] = tc.lines
+			rec := e.serveReq(req)
+			assert.Equal(t, tc.want, mediaType(rec.Header()), "Accept lines %q", tc.lines)
+		}
+		// The default renderer too: a browser's Accept split in two.
+		d := s.failing(t, s.f.NotFound())
+		req := newRequest(http.MethodGet, "/x")
+		req.Header["Accept"] = []string{"application/xml;q=0.9, */*;q=0.8", "text/html,application/xhtml+xml"}
+		assert.Equal(t, "text/html", mediaType(d.serveReq(req).Header()))
+	})
 	t.Run("the default renderer: browsers get HTML, curl and API clients JSON", func(t *testing.T) {
 		e := s.failing(t, s.f.NotFound())
 		assert.Equal(t, "text/html", mediaType(e.get("/x", "Accept: "+browser).Header()))
