@@ -480,14 +480,18 @@ func (g *errGen) gen(depth int) error {
 		return fmt.Errorf("%s: %w", g.private("deadline"), context.DeadlineExceeded)
 	case 19:
 		n := g.depth()
+		before := d.String()
 		e := g.gen(depth + 1)
+		inner := d.String()[len(before):]
+		d.Reset()
+		d.WriteString(before)
 		// Each link copies the text below it: keep the generator's own
 		// work (n times the text) under 16 MB.
 		if lim := (16 << 20) / (g.facts.textLen + 3*n + 1); n > lim {
 			n = lim
 		}
 		g.facts.textLen += 3 * n
-		fmt.Fprintf(d, "fmtdeep%d(", n)
+		fmt.Fprintf(d, "fmtdeep%d(%s", n, inner)
 		for i := 0; i < n; i++ {
 			e = fmt.Errorf("w: %w", e)
 		}
