@@ -10,6 +10,7 @@
 //
 //	func TestFace(t *testing.T)       { facetest.Run(t, v4Face{}) }
 //	func FuzzFaceEntry(f *testing.F) { facetest.FuzzEntry(f, v4Face{}) }
+//	func FuzzFaceInvariants(f *testing.F) { facetest.FuzzInvariants(f, v4Face{}) }
 //
 // Every behaviour of the design brief (DESIGN.md) is one subtest of Run,
 // grouped by the brief's sections: Entry (the path of one error),
@@ -36,6 +37,59 @@
 // the test binary again with -test.run set to that subtest and its name in
 // the FACETEST_CHILD environment variable, so Run must be called from a
 // top-level test of the face's test binary.
+//
+// FuzzInvariants is a generator of applications, errors and requests
+// (generate.go) that checks the design brief's invariants for each
+// (invariants.go). A fuzz input, a byte program and a text, decodes
+// deterministically into a scenario: a middleware stack (Recover,
+// RecoverStack, RequestLogger, BodyDump, CORS, Gzip with and without
+// MinLength, Secure, ContextTimeout, a middleware that wraps the error it
+// gets back, PlainWriter, echoerr's Middleware, Logger), http.TimeoutHandler
+// around the server, static files, the app's own RouteNotFound routes,
+// echoerr Group and Host scopes with parameterised and wildcard prefixes, a
+// renderer, debug mode, a handler and what it does (pass, return the error
+// or a new one, write its own response, call c.Error, panic); a route that
+// writes part of its response (headers, WriteHeader, a flushed stream, 204,
+// a redirect, 103 Early Hints) and fails (returns, panics, calls c.Error,
+// panics with http.ErrAbortHandler); an error from a small grammar (%w
+// wrapping, errors.Join, typed nils, cycles, chains up to 2000 deep, texts
+// up to 1 MB, Echo's carriers, *echoerr.Error with framing headers in odd
+// case, hostile methods, comparable types holding slices, context errors,
+// http.ErrAbortHandler); and a request (methods, path encodings, Accept
+// over several lines, thousands of cookies, odd header case, a client that
+// hangs up). The request goes over a raw TCP connection to a real server on
+// loopback and is read as a client reads it. The checks, by invariant:
+//
+//   - 1 (one final response, whole and framed): the response parses; no
+//     byte follows it; Transfer-Encoding, Content-Encoding and
+//     Content-Length describe the body (gzip is decoded); HEAD has no
+//     body; an error gets a 4xx/5xx (or the 409 a handler wrote), never an
+//     empty 200, with one complete document of its Content-Type; after a
+//     route committed, the client gets its status and bytes and nothing
+//     more; a built-in renderer never fails.
+//   - 2 (exactly once): one log record per distinct error, at most one
+//     report, a 5xx reported; a client that hung up is not logged as an
+//     error, and is logged with status 499.
+//   - 3 (bounded and linear): records and bodies stay under 64 KiB plus
+//     sixteen times the error's texts (the engine documents no bound); an
+//     exchange takes under 2 s; thousands of cookies cost about what one
+//     does.
+//   - 4 (nothing leaks): the values of Authorization, Proxy-Authorization
+//     and Cookie, quoted in error texts, appear in no body and no record;
+//     outside debug mode no internal error text reaches the client; no
+//     body, record or report holds more than one goroutine's stack.
+//   - 6 (never panics): no panic reaches net/http, New never panics with a
+//     runtime error, the engine records no panic of its own, the server
+//     answers a normal request afterwards, and a route's
+//     panic(http.ErrAbortHandler) aborts the connection.
+//   - 7 (headers as RFC 9110 says): header names are sent in odd case, and
+//     an Accept list split over two lines is read whole by Negotiate.
+//
+// Invariant 5 (agrees with Echo) is left to the named cases of Run. Inputs
+// that break an invariant are kept as seeds; those of engine bugs still
+// being fixed are added only with FACETEST_KNOWN=1 (temporary).
+// FACETEST_SKIP (";"-separated substrings of failure messages) lets the
+// fuzzer explore past failures already known; it is never set in CI.
 //
 // The log records the suite reads carry the status of the response in the
 // attribute "status"; everything else is read from the text of the record

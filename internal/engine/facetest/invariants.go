@@ -49,6 +49,9 @@ func FuzzInvariants(f *testing.F, face Face) {
 			return
 		}
 		sc := s.decode(prog, text)
+		if sc.errFacts.cycle && (skipped("cycles") || sc.textSize >= 100<<10 && skipped("big cycles")) {
+			t.Skip("FACETEST_SKIP: cycles (cyclic chains are repeated up to the link bound)")
+		}
 		w.check(t, s, sc)
 	})
 }
@@ -111,8 +114,11 @@ func (w *wireServer) check(t *testing.T, s *suite, sc *scenario) {
 		one.cookies = 0
 		base := w.run(t, s, &one, false)
 		if took > 4*base+100*time.Millisecond {
-			t.Errorf("invariant 3: %d cookies and a %d-byte text took %v, one cookie %v: not linear\n%s",
-				genCookieCounts[sc.cookies], sc.textSize, took, base, sc)
+			msg := fmt.Sprintf("invariant 3: %d cookies and a %d-byte text took %v, one cookie %v: not linear",
+				genCookieCounts[sc.cookies], sc.textSize, took, base)
+			if !skipped(msg) {
+				t.Errorf("%s\n%s", msg, sc)
+			}
 		}
 	}
 }
@@ -130,7 +136,11 @@ func (w *wireServer) run(t *testing.T, s *suite, sc *scenario, checks bool) time
 			if p := recover(); p != nil {
 				// Invariant 6: New refuses a bad registration with a message;
 				// it never panics with a runtime error.
-				t.Fatalf("invariant 6: building the application panicked: %v\n%s", p, sc)
+				msg := fmt.Sprintf("invariant 6: building the application panicked: %v", p)
+				if skipped(msg) {
+					t.Skip(msg)
+				}
+				t.Fatalf("%s\n%s", msg, sc)
 			}
 		}()
 		return s.f.Serve(t, app)
@@ -356,20 +366,26 @@ func (c *checkCtx) errorReached() bool { return c.st.ran.Load() || len(c.recs) >
 // aborted: the client got no complete response.
 func (c *checkCtx) aborted() bool { return c.x.res == nil || c.x.readErr != nil }
 
-// abortExpected: the route panicked with http.ErrAbortHandler before it
-// wrote anything, so net/http must abort the connection (invariant 6).
-func (c *checkCtx) abortExpected() bool {
+// routeAborts: the route panics with http.ErrAbortHandler, or hands it to
+// echoerr as it is (returned, or through c.Error), which echoerr panics
+// with again (invariant 6). Wrapped, it is allowed either way (the brief
+// does not say).
+func (c *checkCtx) routeAborts() bool {
 	sc := c.sc
-	if !c.st.ran.Load() || sc.pre != preNone {
-		return false
-	}
-	return sc.fail == failAbort || (sc.fail == failPanic && sc.err == http.ErrAbortHandler)
+	return c.st.ran.Load() && (sc.fail == failAbort || (sc.fail != failWrapped && sc.err == http.ErrAbortHandler))
+}
+
+// abortExpected: the route panicked with http.ErrAbortHandler before it
+// committed its response, so net/http must abort the connection (invariant
+// 6). After a commit the client may have got a complete response already.
+func (c *checkCtx) abortExpected() bool {
+	return c.routeAborts() && c.committedStatus() == 0
 }
 
 // abortAllowed: the error holds http.ErrAbortHandler, which echoerr may
 // panic again with (the brief is not explicit for a returned one).
 func (c *checkCtx) abortAllowed() bool {
-	return c.abortExpected() || (c.st.ran.Load() && c.sc.errFacts.abort)
+	return c.routeAborts() || (c.st.ran.Load() && c.sc.errFacts.abort)
 }
 
 // checkWire holds invariant 1 (one final response, whole and framed) and
@@ -379,9 +395,12 @@ func (c *checkCtx) checkWire() {
 	if c.abortExpected() {
 		// Invariant 6: panic(http.ErrAbortHandler) aborts the connection.
 		if !c.aborted() {
-			c.fail(6, "panic(http.ErrAbortHandler) got a complete response instead of an aborted connection: %d %q", x.res.StatusCode, trunc(x.body))
+			c.fail(6, "http.ErrAbortHandler (panicked, or handed to echoerr as is) got a complete response instead of an aborted connection: %d %q", x.res.StatusCode, trunc(x.body))
 		}
 		return
+	}
+	if c.routeAborts() {
+		return // after a commit: whatever the client got
 	}
 	if c.aborted() {
 		if c.abortAllowed() {
@@ -412,7 +431,15 @@ func (c *checkCtx) checkWire() {
 	if !c.errorReached() {
 		return // not an error: a CORS preflight, say
 	}
-	if committed := c.committedStatus(); committed != 0 {
+	committed := c.committedStatus()
+	if committed != 0 && len(c.wrote()) == 0 && res.StatusCode != committed && res.StatusCode >= 400 {
+		// The route wrote a status and no byte, and a middleware (Gzip)
+		// held the status back: the client got the error's response
+		// instead, whole. The brief does not say which is right (Echo's
+		// Committed was set); the response is checked as an error's.
+		committed = 0
+	}
+	if committed != 0 {
 		// Invariant 1: nothing is appended to a response whose headers
 		// already went out; the client got the route's status.
 		if res.StatusCode != committed {
@@ -549,14 +576,14 @@ func (c *checkCtx) checkLog() {
 
 // genRecordBound is the size a log record or a body may have beyond the
 // error's own texts. The engine documents no bound; the suite holds it to
-// one linear in the error's text: 64 KiB plus four times the texts the
-// error was built from (an error's text may appear in the message, the
-// chain and the debug section).
+// one linear in the error's text: 64 KiB plus sixteen times the texts the
+// error was built from (a text may appear in the message, the chain and
+// the debug section, and escaping may make a byte six: \u003c).
 const genRecordBound = 64 << 10
 
 // checkBounds holds invariant 3 (bounded and linear).
 func (c *checkCtx) checkBounds() {
-	limit := genRecordBound + 4*c.sc.errFacts.textLen
+	limit := genRecordBound + 16*c.sc.errFacts.textLen
 	for _, r := range c.recs {
 		if n := len(RecordText(r)); n > limit {
 			c.fail(3, "a log record of %d bytes (bound %d)", n, limit)

@@ -107,6 +107,7 @@ var failingSeeds = map[string]bool{
 	"request bit 2":                      true, // invariant 4: secrets quoted in error texts are not redacted in the log
 	"echoerr.Error with framing headers": true, // invariant 1: the error's own content-length (odd case) is sent
 	"mw PlainWriter":                     true, // invariant 1, v5: a writer wrapper without Unwrap gets two documents
+	"err shape 16":                       true, // invariant 6: a returned http.ErrAbortHandler gets a 500 page, not an abort (bug (i))
 }
 
 // knownBugSeeds reproduce the engine bugs of issue 16 that other branches
@@ -136,13 +137,19 @@ func knownBugSeeds() []genSeed {
 		// (i) panic(http.ErrAbortHandler) in a route.
 		{"(i) panic(ErrAbortHandler), RecoverStack", prog(uses(map[int]byte{genFail: failAbort}, "RecoverStack")), "boom"},
 		{"(i) panic(ErrAbortHandler), Recover", prog(uses(map[int]byte{genFail: failAbort}, "Recover")), "boom"},
-		// (d) again, as the generator found it: RequestLogger calls
-		// c.Error before the wrapper or the TimeoutHandler returns.
-		{"(d) own Canceled, RequestLogger, PlainWriter", prog(uses(nil, "RequestLogger", "PlainWriter"), 17), "boom"},
-		{"(d) own Canceled, RequestLogger, TimeoutHandler", prog(uses(map[int]byte{genFlags: genFlagTimeout}, "RequestLogger"), 17), "boom"},
+		// (d) as it shows on v4 too: ContextTimeout cancels the request's
+		// context on its way out, before echoerr runs.
+		{"(d) own Canceled, ContextTimeout, PlainWriter", prog(uses(nil, "ContextTimeout", "PlainWriter"), 17), "boom"},
+		{"(d) own Canceled, ContextTimeout, TimeoutHandler", prog(uses(map[int]byte{genFlags: genFlagTimeout}, "ContextTimeout"), 17), "boom"},
 		// New, invariant 6: an OnError target holding a slice panics New
 		// with a runtime error.
 		{"OnError target holding a slice", prog(map[int]byte{genReg: 9}, 7, 11), "boom"},
+		// New, invariant 1 (v4): a 103, then a handler's own response: 200.
+		{"103, then a handler writes its own response", prog(map[int]byte{genPre: preEarlyHints, genReg: 1, genAct: actWrite}), "boom"},
+		// New, invariant 1: an error's own Content-Encoding in odd case.
+		{"Rich error with odd-case Content-encoding", prog(nil, 12, 0, 2), "boom"},
+		// New, invariant 3: a cyclic chain repeated up to the link bound.
+		{"cycle in debug mode", prog(map[int]byte{genFlags: genFlagDebug, genReq: genReqSecret}, 4), "boom"},
 	}
 }
 
