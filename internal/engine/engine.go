@@ -152,6 +152,11 @@ func (x *exchange) serve() {
 		x.observe()
 		return
 	}
+	// The final response is still to come. After an informational status
+	// (103 Early Hints) the face makes it writable again now, before any
+	// handler runs: Echo v4's Response counts a 1xx as committed, and a
+	// handler's own c.JSON(409) would be dropped, its body sent with a 200.
+	x.face.Writer(x.c)
 	x.prepareHeader()
 	if x.s.use.handlers {
 		x.dispatch()

@@ -62,8 +62,9 @@ func (x *exchange) logAttrs(level slog.Level) []slog.Attr {
 	attrs := make([]slog.Attr, 0, 12)
 	// The status the client got: a committed response keeps the one it
 	// was written with, and the error's own is logged beside it.
+	// A gone client got nothing, whatever a writer recorded.
 	status := x.fe.Code
-	if written, committed := x.face.Written(x.c); committed && written != 0 {
+	if written, committed := x.face.Written(x.c); committed && written != 0 && !x.gone {
 		status = written
 	}
 	attrs = append(attrs,

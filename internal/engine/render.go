@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"errors"
 	"sync"
 )
@@ -59,10 +60,28 @@ func (x *exchange) render() {
 	if err == nil && !written(ctx) {
 		err = errWroteNothing // never an empty 200 for an error
 	}
-	if err != nil {
+	switch {
+	case err == nil:
+	case x.refusedForGoneClient(err):
+		// Nothing reached the client, which left: as for a gone client
+		// found before rendering, 499, logged at Debug, not reported.
+		x.gone = true
+		x.recode(StatusClientClosedRequest)
+		x.face.SetStatus(x.c, StatusClientClosedRequest)
+	default:
 		x.troubled().renderErr = err
 		writeMinimal(ctx, x.fe.Code)
 	}
+}
+
+// refusedForGoneClient reports whether a renderer's failure is a writer
+// refusing the write because the request's context was cancelled, and it
+// was: positive evidence that the client went away. http.TimeoutHandler's
+// writer answers so once net/http cancels the request for a closed
+// connection.
+func (x *exchange) refusedForGoneClient(err error) bool {
+	canceled := func(link error) bool { return is(link, context.Canceled) }
+	return x.context().Err() == context.Canceled && walk(err, canceled) // walk: bounded, whatever err is
 }
 
 // bufferPool recycles render buffers, so that rendering a body allocates

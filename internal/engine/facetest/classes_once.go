@@ -201,30 +201,53 @@ func (s *suite) canceledBehindWrappers(t *testing.T) {
 
 // hangUp: a client that really hangs up on a real server is 499, nothing
 // written, logged at Debug, not reported (invariant 1 does not make a gone
-// client an error).
+// client an error). Behind http.TimeoutHandler the engine cannot see the
+// connection; the writer refusing the error page with context.Canceled is
+// the evidence then (invariant 2: a gone client is not logged as an error).
 func (s *suite) hangUp(t *testing.T) {
-	started := make(chan struct{})
-	e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
-		close(started)
-		<-c.Request().Context().Done()
-		return c.Request().Context().Err()
-	})}})
-	srv := httptest.NewServer(e.h)
-	defer srv.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	go func() {
-		<-started
-		cancel()
-	}()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/x", nil)
-	require.NoError(t, err)
-	_, err = srv.Client().Do(req)
-	require.ErrorIs(t, err, context.Canceled)
-	srv.Close() // waits for the handler
-	r := e.record(t)
-	assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error")
-	assertStatusAttr(t, r, StatusClientClosedRequest)
-	e.reports(t, 0)
+	for _, tc := range []struct {
+		name string
+		wrap func(http.Handler) http.Handler
+	}{
+		{"on the server itself", func(h http.Handler) http.Handler { return h }},
+		{"behind http.TimeoutHandler", timeoutHandler},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			started := make(chan struct{})
+			e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+				close(started)
+				<-c.Request().Context().Done()
+				return c.Request().Context().Err()
+			})}})
+			// http.TimeoutHandler returns when the client leaves, without
+			// waiting for the handler it runs: done says the handler ended.
+			done := make(chan struct{})
+			inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer close(done)
+				e.h.ServeHTTP(w, r)
+			})
+			srv := httptest.NewServer(tc.wrap(inner))
+			defer srv.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() {
+				<-started
+				cancel()
+			}()
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/x", nil)
+			require.NoError(t, err)
+			_, err = srv.Client().Do(req)
+			require.ErrorIs(t, err, context.Canceled)
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the handler never returned")
+			}
+			r := e.record(t)
+			assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error: %s", RecordText(r))
+			assertStatusAttr(t, r, StatusClientClosedRequest)
+			e.reports(t, 0)
+		})
+	}
 }
 
 func timeoutHandler(h http.Handler) http.Handler {

@@ -104,6 +104,28 @@ func (s *suite) handlers(t *testing.T) {
 		srv.Close()
 		e.records(t, 1)
 	})
+	// Invariant 1: the status a handler wrote is the final response's.
+	// Echo v4's Response counts a 1xx as committed, so without the engine
+	// making the response writable before handlers run, the handler's
+	// c.JSON(409) lost its status and its body went out with a 200.
+	t.Run("a handler's own page after the route's 103 Early Hints goes out with its status", func(t *testing.T) {
+		e := s.serve(t, App{
+			Options: []Option{s.f.OnAny(func(c Ctx, _ error) error {
+				return c.JSON(http.StatusConflict, map[string]bool{"handled": true})
+			})},
+			Routes: []Endpoint{GET("/x", func(c Ctx) error {
+				c.WriteHeader(http.StatusEarlyHints)
+				return errors.New("failed after early hints")
+			})},
+		})
+		srv := httptest.NewServer(e.h)
+		defer srv.Close()
+		res, body := getOnWire(t, srv, "/x")
+		assert.Equal(t, http.StatusConflict, res.StatusCode, "the handler's status: %q", body)
+		assert.JSONEq(t, `{"handled":true}`, string(body))
+		srv.Close()
+		assertStatusAttr(t, e.record(t), http.StatusConflict)
+	})
 	t.Run("another error is rendered, not dispatched again", func(t *testing.T) {
 		c := &Calls{}
 		rec := s.failing(t, s.f.NotFound(),
