@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -231,6 +232,13 @@ type errFacts struct {
 	// Hostile), so a recovered panic is the user's, not the engine's.
 	userPanics bool
 	textLen    int // about how long its texts are, summed
+}
+
+// hidesConnection reports whether the application puts something between
+// echoerr and net/http's connection that hides whether the client left: a
+// writer wrapper without Unwrap, or http.TimeoutHandler.
+func (sc *scenario) hidesConnection() bool {
+	return sc.flags&genFlagTimeout != 0 || slices.Contains(sc.mws, "PlainWriter")
 }
 
 func (sc *scenario) String() string {

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -78,7 +79,6 @@ type genIteration struct {
 	h       http.Handler
 	entered atomic.Int32
 	done    chan struct{}
-	took    atomic.Int64 // how long the server took for the first request, ns
 }
 
 func newWireServer(tb testing.TB) *wireServer {
@@ -100,32 +100,38 @@ type exchange struct {
 	body     []byte // the body decoded (gunzipped)
 	readErr  error  // the response could not be read whole
 	extra    []byte // bytes after the framed response
-	elapsed  time.Duration
 }
 
 // check runs sc and checks every invariant.
 func (w *wireServer) check(t *testing.T, s *suite, sc *scenario) {
-	took := w.run(t, s, sc, true)
-	if genCookieCounts[sc.cookies] >= 500 && sc.textSize >= 100<<10 && !sc.hangup {
-		// Invariant 3 (linear): the same scenario with one cookie instead
-		// of thousands costs about the same, since the cookies are a few
-		// percent of the input; a cost of cookies times text is not linear.
-		one := *sc
-		one.cookies = 0
-		base := w.run(t, s, &one, false)
-		if took > 4*base+100*time.Millisecond {
-			msg := fmt.Sprintf("invariant 3: %d cookies and a %d-byte text took %v, one cookie %v: not linear",
-				genCookieCounts[sc.cookies], sc.textSize, took, base)
-			if !skipped(msg) {
-				t.Errorf("%s\n%s", msg, sc)
-			}
+	if genCookieCounts[sc.cookies] < 500 || sc.textSize < 100<<10 || sc.hangup {
+		w.run(t, s, sc, true)
+		return
+	}
+	// Invariant 3 (linear): with thousands of cookies and a long text, the
+	// bytes allocated while serving the request stand in for its work (no
+	// timing: a busy machine would make a clock flaky). A cost of cookies
+	// times text (each secret searched for in the text on its own) is some
+	// hundred times the bound below.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	w.run(t, s, sc, true)
+	runtime.ReadMemStats(&after)
+	input := sc.textSize + genCookieCounts[sc.cookies]*genCookieBytes
+	if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(64*input+16<<20); got > limit {
+		msg := fmt.Sprintf("invariant 3: %d cookies and a %d-byte text allocated %d bytes (bound %d): not linear",
+			genCookieCounts[sc.cookies], sc.textSize, got, limit)
+		if !skipped(msg) {
+			t.Errorf("%s\n%s", msg, sc)
 		}
 	}
 }
 
-// run serves sc once, checks it when checks is set, and returns how long
-// the server took.
-func (w *wireServer) run(t *testing.T, s *suite, sc *scenario, checks bool) time.Duration {
+// genCookieBytes is about how long one generated cookie is on the wire.
+const genCookieBytes = 32
+
+// run serves sc once and checks it when checks is set.
+func (w *wireServer) run(t *testing.T, s *suite, sc *scenario, checks bool) {
 	logs, reps := &LogRecorder{}, &ReportRecorder{}
 	st := &genState{}
 	app := s.genApp(sc, st, logs, reps)
@@ -147,14 +153,8 @@ func (w *wireServer) run(t *testing.T, s *suite, sc *scenario, checks bool) time
 	}()
 	it := &genIteration{done: make(chan struct{}, 4)}
 	var outer http.Handler = http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
-		first := it.entered.Add(1) == 1
-		start := time.Now()
-		defer func() {
-			if first {
-				it.took.Store(int64(time.Since(start)))
-			}
-			it.done <- struct{}{}
-		}()
+		it.entered.Add(1)
+		defer func() { it.done <- struct{}{} }()
 		h.ServeHTTP(rw, r)
 	})
 	if sc.flags&genFlagTimeout != 0 {
@@ -165,7 +165,9 @@ func (w *wireServer) run(t *testing.T, s *suite, sc *scenario, checks bool) time
 
 	x := w.send(t, sc)
 	// Wait for the server to finish the request, so that its log is whole.
-	wait := 2 * time.Second
+	// The waits are guards against a hang, not measurements: generous, so
+	// that a busy machine or the race detector cannot trip them.
+	wait := 30 * time.Second
 	if it.entered.Load() == 0 {
 		wait = 300 * time.Millisecond
 		if sc.hangup {
@@ -180,7 +182,7 @@ func (w *wireServer) run(t *testing.T, s *suite, sc *scenario, checks bool) time
 		}
 	}
 	if !checks {
-		return time.Duration(it.took.Load())
+		return
 	}
 	recs := logs.Records()
 	reports := reps.Reports()
@@ -200,7 +202,6 @@ func (w *wireServer) run(t *testing.T, s *suite, sc *scenario, checks bool) time
 		w.errSeen = strings.Count(text, "panic serving")
 	}
 	w.probe(t, sc, it)
-	return time.Duration(it.took.Load())
 }
 
 // probe checks that the server still answers GET /ok (invariant 6).
@@ -273,14 +274,12 @@ func (sc *scenario) request() string {
 // response as a client does.
 func (w *wireServer) send(t *testing.T, sc *scenario) *exchange {
 	x := &exchange{}
-	start := time.Now()
-	defer func() { x.elapsed = time.Since(start) }()
 	conn, err := net.Dial("tcp", w.srv.Listener.Addr().String())
 	if err != nil {
 		t.Fatalf("dial: %v", err)
 	}
 	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second)) // a guard against a hang, not a measurement
 	if _, err := io.WriteString(conn, sc.request()); err != nil {
 		x.readErr = err
 		return x
@@ -514,6 +513,17 @@ func (c *checkCtx) checkLog() {
 	if c.st.ran.Load() {
 		want = sc.distinctErrors()
 	}
+	if sc.hangup && sc.hidesConnection() {
+		// Documented limit (reference.md, "The status"): behind a writer
+		// wrapper without Unwrap, or http.TimeoutHandler, the engine cannot
+		// see the connection, and a route's context.Canceled is answered
+		// as a server failure (never an empty 200 to a client that waits):
+		// a client that really left may then be logged as a 500.
+		if len(recs) > want {
+			c.fail(2, "%d log records for %d distinct errors", len(recs), want)
+		}
+		return
+	}
 	if sc.hangup {
 		for _, r := range recs {
 			if r.Level >= slog.LevelError {
@@ -574,30 +584,30 @@ func (c *checkCtx) checkLog() {
 	}
 }
 
-// genRecordBound is the size a log record or a body may have beyond the
-// error's own texts. The engine documents no bound; the suite holds it to
-// one linear in the error's text: 64 KiB plus sixteen times the texts the
-// error was built from (a text may appear in the message, the chain and
-// the debug section, and escaping may make a byte six: \u003c).
-const genRecordBound = 64 << 10
+// genRecordBound is the most a log record may hold beyond the request's
+// path, whatever the error: the engine documents its bounds (reference.md,
+// "Bounds": the error text 8 KiB, the chain 32 links of 1 KiB, a stack
+// 64 KiB, a handler's, a renderer's or a panic's text 8 KiB each), and
+// their sum, with room for the attribute names, is under this.
+const genRecordBound = 192 << 10
+
+// genBodyBound is the size a body may have beyond the error's own texts,
+// which a public description carries whole: sixteen times those texts (a
+// text may appear in the description and the debug section, and escaping
+// may make one byte six: \u003c).
+const genBodyBound = 64 << 10
 
 // checkBounds holds invariant 3 (bounded and linear).
 func (c *checkCtx) checkBounds() {
-	limit := genRecordBound + 16*c.sc.errFacts.textLen
+	limit := genRecordBound + 4*len(c.sc.path)
 	for _, r := range c.recs {
 		if n := len(RecordText(r)); n > limit {
 			c.fail(3, "a log record of %d bytes (bound %d)", n, limit)
 			break
 		}
 	}
-	if n := len(c.x.body); n > limit {
+	if n, limit := len(c.x.body), genBodyBound+16*c.sc.errFacts.textLen; n > limit {
 		c.fail(3, "a body of %d bytes (bound %d)", n, limit)
-	}
-	// Linear: handling one request, whatever the cookies, Accept ranges,
-	// chain depth or text, takes well under a second on a quiet machine;
-	// two seconds catch a quadratic cost without flaking on a busy one.
-	if c.x.elapsed > 2*time.Second {
-		c.fail(3, "the exchange took %v", c.x.elapsed)
 	}
 }
 
