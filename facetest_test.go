@@ -42,6 +42,8 @@ func (v4Face) Capabilities() facetest.Capabilities {
 		HTTPErrorAnyMessage:   true,
 		AccessLogMiddleware:   true,
 		BodyDumpSeesErrorBody: true,
+
+		CommitSeenBehindPlainWriter: true,
 	}
 }
 

@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
+	"net"
 	"sync"
+	"syscall"
 )
 
 // errWroteNothing is the failure of a renderer that returned nil without
@@ -74,14 +76,18 @@ func (x *exchange) render() {
 	}
 }
 
-// refusedForGoneClient reports whether a renderer's failure is a writer
-// refusing the write because the request's context was cancelled, and it
-// was: positive evidence that the client went away. http.TimeoutHandler's
-// writer answers so once net/http cancels the request for a closed
-// connection.
+// refusedForGoneClient reports whether a renderer's failure is positive
+// evidence that the client went away: the connection itself is closed or
+// reset (EPIPE, ECONNRESET, net.ErrClosed), or a writer refused the write
+// because the request's context was cancelled, and it was
+// (http.TimeoutHandler's writer answers so once net/http cancels the
+// request for a closed connection). Any other failure is a render failure.
 func (x *exchange) refusedForGoneClient(err error) bool {
-	canceled := func(link error) bool { return is(link, context.Canceled) }
-	return x.context().Err() == context.Canceled && walk(err, canceled) // walk: bounded, whatever err is
+	canceled := x.context().Err() == context.Canceled
+	return walk(err, func(link error) bool { // walk: bounded, whatever err is
+		return is(link, syscall.EPIPE) || is(link, syscall.ECONNRESET) || is(link, net.ErrClosed) ||
+			canceled && is(link, context.Canceled)
+	})
 }
 
 // bufferPool recycles render buffers, so that rendering a body allocates

@@ -115,6 +115,12 @@ type Capabilities struct {
 	HTTPErrorAnyMessage bool
 	// AccessLogMiddleware: the face has Echo's Logger middleware (v4).
 	AccessLogMiddleware bool
+	// CommitSeenBehindPlainWriter: what a route committed through a writer
+	// wrapper without Unwrap (KindPlainWriter) is still seen by the face
+	// (v4: Echo's Response records it, whatever writer it holds). Echo
+	// v5's Response sits below such a wrapper, out of reach of echoerr and
+	// of Echo's own handlers (echo.UnwrapResponse fails).
+	CommitSeenBehindPlainWriter bool
 	// BodyDumpSeesErrorBody: Echo's BodyDump middleware calls the error
 	// handler itself, so its dump holds the error response (v4). Echo v5's
 	// BodyDump passes the error to its callback and returns it: the error

@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"unicode/utf8"
 
@@ -133,15 +136,20 @@ func (s *suite) chains(t *testing.T) {
 	}
 }
 
-// failWriter is a ResponseWriter whose body writes fail, or panic.
+// failWriter is a ResponseWriter whose body writes fail with err, or
+// panic.
 type failWriter struct {
 	*httptest.ResponseRecorder
 	panics bool
+	err    error // errors.New("write: broken pipe") when nil
 }
 
 func (w *failWriter) Write([]byte) (int, error) {
 	if w.panics {
 		panic("facetest: writer panicked")
+	}
+	if w.err != nil {
+		return 0, w.err
 	}
 	return 0, errors.New("write: broken pipe")
 }
@@ -162,6 +170,21 @@ func (s *suite) failingWriters(t *testing.T) {
 			assert.Equal(t, http.StatusNotFound, e.get("/nope").Code, "the server lives")
 		})
 	}
+	// Invariant 2: a client that went away is not logged as an error. A
+	// write that fails because the connection was closed or reset is the
+	// client gone, found while writing: 499, at Debug, not reported.
+	t.Run("a connection the client closed is a gone client, not a failure", func(t *testing.T) {
+		for _, errno := range []syscall.Errno{syscall.EPIPE, syscall.ECONNRESET} {
+			e := s.failing(t, errors.New("boom"))
+			w := &failWriter{ResponseRecorder: httptest.NewRecorder(),
+				err: &net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", errno)}}
+			serveOrFail(t, e.h, w, newRequest(http.MethodGet, "/x"))
+			r := e.record(t)
+			assert.Equal(t, slog.LevelDebug, r.Level, "%v: %s", errno, RecordText(r))
+			assertStatusAttr(t, r, StatusClientClosedRequest)
+			e.reports(t, 0)
+		}
+	})
 }
 
 // lives: hostile requests against a real server on loopback, one after
