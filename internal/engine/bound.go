@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -61,10 +62,10 @@ func newChainView(face Face, err error) *chainView {
 	return v
 }
 
-// list calls add for each listed link with its type and text, as scrub
-// leaves the text, and once between the first and the last links listed
-// with the type "…" and a note of how many were left out.
-func (v *chainView) list(scrub func(string) string, add func(typ, text string)) {
+// list calls add for each listed link with its type and its text, redacted
+// by r (nil: as it is), and once between the first and the last links
+// listed with the type "…" and a note of how many were left out.
+func (v *chainView) list(r *redactor, add func(typ, text string)) {
 	half := MaxChainLinks / 2
 	for i, link := range v.links {
 		if i == half && len(v.links) > MaxChainLinks {
@@ -78,20 +79,22 @@ func (v *chainView) list(scrub func(string) string, add func(typ, text string)) 
 		if i >= half && i < len(v.links)-half {
 			continue
 		}
-		add(fmt.Sprintf("%T", link), v.linkText(i, scrub))
+		add(fmt.Sprintf("%T", link), v.linkText(i, r))
 	}
 }
 
-// linkText is the text of the i-th visible link, bounded by MaxLinkText.
-func (v *chainView) linkText(i int, scrub func(string) string) string {
-	s := scrub(v.text(v.links[i]))
+// linkText is the text of the i-th visible link, redacted by r and bounded
+// by MaxLinkText: a long text that ends with the next link's text (%w
+// wrapping) is shown as its own part followed by "…".
+func (v *chainView) linkText(i int, r *redactor) string {
+	s := v.text(v.links[i])
 	if len(s) <= MaxLinkText || i+1 == len(v.links) {
-		return clip(s, MaxLinkText)
+		return r.clip(s, MaxLinkText)
 	}
-	if inner := scrub(v.text(v.links[i+1])); inner != "" && len(inner) < len(s) && s[len(s)-len(inner):] == inner {
-		s = s[:len(s)-len(inner)] + "…"
+	if inner := v.text(v.links[i+1]); inner != "" && len(inner) < len(s) && strings.HasSuffix(s, inner) {
+		return r.clip(s[:len(s)-len(inner)], MaxLinkText) + "…"
 	}
-	return clip(s, MaxLinkText)
+	return r.clip(s, MaxLinkText)
 }
 
 // text is err's text without the stacks of the panics in the chain, and
@@ -108,10 +111,11 @@ func cutStacks(stacks *matcher, s string) string {
 	return oneGoroutine(replaceSpans(s, spans, ""))
 }
 
-// boundedErrorText is the text of err for a log record's error attribute:
-// a recovered panic's is its cause's; the stacks of the panics in the chain
-// are left out, and the text is cut at MaxErrorText bytes.
-func boundedErrorText(face Face, err error) string {
+// boundedErrorText is the text of err for a log record's error attribute,
+// redacted by r: a recovered panic's is its cause's; the stacks of the
+// panics in the chain are left out, and the text is cut at MaxErrorText
+// bytes.
+func boundedErrorText(face Face, err error, r *redactor) string {
 	var stacks []string
 	walk(err, func(link error) bool {
 		if stack, _ := panicOf(face, link); len(stack) > 0 {
@@ -119,22 +123,26 @@ func boundedErrorText(face Face, err error) string {
 		}
 		return false
 	})
-	return clip(cutStacks(newMatcher(stacks), errorText(face, err)), MaxErrorText)
+	return r.clip(cutStacks(newMatcher(stacks), errorText(face, err)), MaxErrorText)
 }
 
-// boundedText is s for a log record: without goroutines after the first
-// of a dump of several, cut at MaxErrorText bytes.
-func boundedText(s string) string { return clip(oneGoroutine(s), MaxErrorText) }
+// boundedText is s for a log record, redacted by r: without goroutines
+// after the first of a dump of several, cut at MaxErrorText bytes.
+func boundedText(s string, r *redactor) string { return r.clip(oneGoroutine(s), MaxErrorText) }
 
 // clip returns s cut to at most max bytes (at a character boundary),
 // followed by a note of how many bytes were left out.
-func clip(s string, max int) string {
-	if len(s) <= max {
+func clip(s string, max int) string { return clipNoting(s, max, 0) }
+
+// clipNoting is clip for a text of which more bytes were already left
+// out.
+func clipNoting(s string, max, more int) string {
+	if len(s) <= max && more == 0 {
 		return s
 	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
+	cut := min(max, len(s))
+	for cut > 0 && cut < len(s) && !utf8.RuneStart(s[cut]) {
 		cut--
 	}
-	return s[:cut] + "… (" + strconv.Itoa(len(s)-cut) + " more bytes)"
+	return s[:cut] + "… (" + strconv.Itoa(len(s)-cut+more) + " more bytes)"
 }

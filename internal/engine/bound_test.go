@@ -33,7 +33,7 @@ func (carrierFace) Panic(link error) ([]byte, error) {
 
 // chainTexts lists err's chain as chainView lists it.
 func chainTexts(face Face, err error) (types, texts []string) {
-	newChainView(face, err).list(func(s string) string { return s }, func(typ, text string) {
+	newChainView(face, err).list(nil, func(typ, text string) {
 		types, texts = append(types, typ), append(texts, text)
 	})
 	return types, texts
@@ -75,7 +75,7 @@ func TestChainListCutsACarriersStackFromTheLinksWrappingIt(t *testing.T) {
 	err := fmt.Errorf("outer: %w", &panicCarrier{stack: []byte(stack), err: errors.New("panic value")})
 	_, texts := chainTexts(carrierFace{}, err)
 	assert.Equal(t, []string{"outer: [PANIC RECOVER] panic value ", "panic value"}, texts)
-	assert.Equal(t, "outer: [PANIC RECOVER] panic value ", boundedErrorText(carrierFace{}, err))
+	assert.Equal(t, "outer: [PANIC RECOVER] panic value ", boundedErrorText(carrierFace{}, err, nil))
 }
 
 // Invariant 4: a text holding a dump of several goroutines keeps the

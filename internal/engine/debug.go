@@ -80,7 +80,7 @@ func newDebugInfo(face Face, c any, fe *Error, secrets *matcher) *DebugInfo {
 	for i := range d.Frames {
 		d.Frames[i].redact = scrub // source lines may quote a secret too
 	}
-	newChainView(face, fe.Err).list(scrub, func(typ, text string) {
+	newChainView(face, fe.Err).list(redactorOf(secrets, 1), func(typ, text string) {
 		d.Chain = append(d.Chain, DebugLink{Type: typ, Message: text})
 	})
 	names := make([]string, 0, len(req.Header))
@@ -169,6 +169,19 @@ func redactorOf(m *matcher, minLen int) *redactor {
 		return nil
 	}
 	return &redactor{m: m, minLen: minLen}
+}
+
+// clip returns s redacted and cut to at most limit bytes, as the package
+// function clip cuts, in work bounded by limit rather than by len(s): only
+// the first limit bytes plus the longest secret are redacted, so that no
+// secret straddles the cut unseen (a 1 MB error text listed 32 times
+// costs 32 short scans, not 32 copies of it).
+func (r *redactor) clip(s string, limit int) string {
+	if r == nil || len(s) <= limit+r.m.longest {
+		return clip(r.redact(s), limit)
+	}
+	head := s[:limit+r.m.longest]
+	return clipNoting(r.redact(head), limit, len(s)-len(head))
 }
 
 // redact returns s with the secrets replaced by [redacted]. Its cost is

@@ -12,8 +12,9 @@ package engine
 // hop undoes a step of depth gained before), plus what pick does for each
 // pattern it is shown. A nil *matcher has no patterns.
 type matcher struct {
-	nodes []acNode
-	root  [256]int32 // the root's transitions; 0 is the root itself
+	longest int // the longest pattern's length
+	nodes   []acNode
+	root    [256]int32 // the root's transitions; 0 is the root itself
 	// steps counts transitions, failure hops and patterns shown to pick,
 	// over the matcher's life: tests read it to see that the work is
 	// linear.
@@ -70,6 +71,7 @@ func (m *matcher) insert(p string) {
 		n = next
 	}
 	m.nodes[n].word = int32(len(p))
+	m.longest = max(m.longest, len(p))
 }
 
 // child returns n's transition on c, or 0 when it has none.

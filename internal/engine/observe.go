@@ -58,7 +58,7 @@ func (x *exchange) log() {
 // bound.go).
 func (x *exchange) logAttrs(level slog.Level) []slog.Attr {
 	req := x.face.Request(x.c)
-	scrub := redactorOf(x.secrets(), 1).redact
+	r := redactorOf(x.secrets(), 1)
 	attrs := make([]slog.Attr, 0, 12)
 	// The status the client got: a committed response keeps the one it
 	// was written with, and the error's own is logged beside it.
@@ -80,12 +80,12 @@ func (x *exchange) logAttrs(level slog.Level) []slog.Attr {
 		attrs = append(attrs, slog.Int("error_status", x.fe.Code))
 	}
 	if x.err != nil {
-		attrs = append(attrs, slog.String("error", scrub(boundedErrorText(x.face, x.err))))
+		attrs = append(attrs, slog.String("error", boundedErrorText(x.face, x.err, r)))
 	}
 	if level >= slog.LevelError {
-		attrs = append(attrs, slog.Any("chain", chainText(x.face, x.err, scrub)))
+		attrs = append(attrs, slog.Any("chain", chainText(x.face, x.err, r)))
 		if st := stackOf(x.face, x.err); st != "" {
-			attrs = append(attrs, slog.String("stack", scrub(st)))
+			attrs = append(attrs, slog.String("stack", r.redact(st))) // at most MaxStackText
 		}
 	}
 	if x.facts.bad {
@@ -93,15 +93,15 @@ func (x *exchange) logAttrs(level slog.Level) []slog.Attr {
 	}
 	if t := x.trouble; t != nil {
 		if t.handlerErr != nil {
-			attrs = append(attrs, slog.String("handler_error", scrub(boundedText(ErrorText(t.handlerErr)))))
+			attrs = append(attrs, slog.String("handler_error", boundedText(ErrorText(t.handlerErr), r)))
 		}
 		if t.renderErr != nil {
-			attrs = append(attrs, slog.String("render_error", scrub(boundedText(ErrorText(t.renderErr)))))
+			attrs = append(attrs, slog.String("render_error", boundedText(ErrorText(t.renderErr), r)))
 		}
 		if t.panicVal != nil {
 			attrs = append(attrs,
-				slog.String("panic", scrub(boundedText(fmt.Sprint(t.panicVal)))),
-				slog.String("panic_stack", scrub(string(t.panicStack))))
+				slog.String("panic", boundedText(fmt.Sprint(t.panicVal), r)),
+				slog.String("panic_stack", r.redact(string(t.panicStack))))
 		}
 	}
 	return attrs
@@ -161,10 +161,10 @@ func (x *exchange) report() {
 }
 
 // chainText lists the links of the chain as "type: message", bounded as
-// chainView.list bounds them, each message passed through scrub.
-func chainText(face Face, err error, scrub func(string) string) []string {
+// chainView.list bounds them, each message redacted by r.
+func chainText(face Face, err error, r *redactor) []string {
 	var out []string
-	newChainView(face, err).list(scrub, func(typ, text string) {
+	newChainView(face, err).list(r, func(typ, text string) {
 		out = append(out, typ+": "+text)
 	})
 	return out

@@ -80,3 +80,22 @@ func TestSecretValuesReadsEveryLineInAnyLetterCase(t *testing.T) {
 	require.True(t, hasSecrets(http.Header{"cookie": {"x=1"}}))
 	require.False(t, hasSecrets(http.Header{"Accept": {"*/*"}}))
 }
+
+// Invariants 3 and 4: a bounded text is redacted in work bounded by its
+// bound, not by the text (a 1 MB error text listed in 32 links of a chain
+// costs 32 short scans), and a secret that straddles the cut is hidden,
+// not left half visible.
+func TestRedactorClipIsBoundedAndHidesASecretAcrossTheCut(t *testing.T) {
+	secret := "tok-0123456789abcdef"
+	r := newRedactor([]string{secret}, 1)
+	text := strings.Repeat("a", MaxLinkText-4) + secret + strings.Repeat("b", 1<<20)
+	before := r.m.steps
+	out := r.clip(text, MaxLinkText)
+	assert.Less(t, r.m.steps-before, 4*(MaxLinkText+len(secret)), "work bounded by the cut, not the 1 MB text")
+	assert.NotContains(t, out, "tok-")
+	assert.True(t, strings.HasPrefix(out, strings.Repeat("a", MaxLinkText-4)+"[red"), "cut inside the redaction: %.40q", out[MaxLinkText-8:])
+	assert.True(t, strings.HasSuffix(out, " more bytes)"), "the note says how much was left out: %.40q", out[len(out)-30:])
+	assert.Less(t, len(out), MaxLinkText+40)
+	assert.Equal(t, "short "+redacted, r.clip("short "+secret, MaxLinkText), "a short text is redacted whole")
+	assert.Equal(t, "as it is", (*redactor)(nil).clip("as it is", MaxLinkText))
+}

@@ -1,10 +1,6 @@
 package facetest
 
-import (
-	"fmt"
-	"os"
-	"testing"
-)
+import "fmt"
 
 // genSeed is a named seed of FuzzInvariants.
 type genSeed struct {
@@ -74,7 +70,7 @@ func invariantSeeds() []genSeed {
 			add(fmt.Sprintf("accept %q renderer %s", genAccepts[i], genRenderers[r]), prog(map[int]byte{genAccept: byte(i), genRenderer: byte(r)}))
 		}
 	}
-	for reg := range handlerRegs[:9] { // 9, a target holding a slice: see knownBugSeeds
+	for reg := range handlerRegs {
 		for act := byte(0); act < numActs; act++ {
 			add("handler "+handlerRegs[reg]+" "+actNames[act], prog(map[int]byte{genReg: byte(reg), genAct: act}, 7, 11))
 		}
@@ -98,23 +94,10 @@ func invariantSeeds() []genSeed {
 	return seeds
 }
 
-// failingSeeds are seeds of invariantSeeds that fail on a face today
-// (issue 16's findings, being fixed on other branches): FuzzInvariants
-// adds them only with FACETEST_KNOWN=1, for now.
-var failingSeeds = map[string]bool{
-	"pre oddFraming": true, // invariant 1: the route's content-length (odd case) survives beside echoerr's: two Content-Length
-	`accept ["*/*;q=0.8" "text/html"] renderer Negotiate(JSON,HTML)`: true, // invariant 7: only the first Accept line is read
-	"request bit 2":                      true, // invariant 4: secrets quoted in error texts are not redacted in the log
-	"echoerr.Error with framing headers": true, // invariant 1: the error's own content-length (odd case) is sent
-	"mw PlainWriter":                     true, // invariant 1, v5: a writer wrapper without Unwrap gets two documents
-	"err shape 16":                       true, // invariant 6: a returned http.ErrAbortHandler gets a 500 page, not an abort (bug (i))
-}
-
-// knownBugSeeds reproduce the engine bugs of issue 16 that other branches
-// are fixing. They are added only with FACETEST_KNOWN=1, for now: once the
-// fixes land they move into invariantSeeds (and their failing inputs into
-// testdata/fuzz/FuzzFaceInvariants of each face).
-func knownBugSeeds() []genSeed {
+// regressionSeeds reproduce the defects the generator found (issue 16),
+// each fixed since: they keep the fixes. The inputs the fuzzer wrote for
+// them are in testdata/fuzz/FuzzFaceInvariants of each face.
+func regressionSeeds() []genSeed {
 	return []genSeed{
 		// (a) quadratic redaction: 3000 cookies and a 1 MB error text.
 		{"(a) many cookies, 1 MB text, debug", prog(map[int]byte{genCookies: 3, genText: 7, genReq: genReqSecret, genFlags: genFlagDebug, genRenderer: 2}), "v"},
@@ -150,17 +133,5 @@ func knownBugSeeds() []genSeed {
 		{"Rich error with odd-case Content-encoding", prog(nil, 12, 0, 2), "boom"},
 		// New, invariant 3: a cyclic chain repeated up to the link bound.
 		{"cycle in debug mode", prog(map[int]byte{genFlags: genFlagDebug, genReq: genReqSecret}, 4), "boom"},
-	}
-}
-
-// RunInvariantSeeds runs every seed of FuzzInvariants, the known bugs' too,
-// as named subtests: for a report of which seeds fail on a face. Set
-// FACETEST_SEEDS to run it from a driver's test.
-func RunInvariantSeeds(t *testing.T, face Face) {
-	if os.Getenv("FACETEST_SEEDS") == "" {
-		t.Skip("set FACETEST_SEEDS=1 to run every seed of FuzzInvariants by name")
-	}
-	for _, seed := range append(invariantSeeds(), knownBugSeeds()...) {
-		t.Run(seed.name, func(t *testing.T) { CheckScenario(t, face, seed.prog, seed.text) })
 	}
 }
