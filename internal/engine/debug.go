@@ -512,6 +512,14 @@ func StackOf(face Face, err error) string { return stackOf(face, err) }
 // goroutines after the first of a stack dump of several (the text of an
 // error wrapping Echo v5's PanicStackError holds one): for renderers of the
 // faces that build debug text of their own (EchoJSON), and for reporters.
+//
+// During error handling (a renderer's, a reporter's call) it uses the
+// exchange's matcher of the request's secrets (see exchange.secrets)
+// instead of building one per call: a Cookie header of thousands of
+// cookies makes a matcher of megabytes.
 func Redact(x Ctx, s string) string {
+	if ex, ok := x.Face.Value(x.C, onceKey).(*exchange); ok && ex.c == x.C {
+		return redactorOf(ex.secrets(), 1).redact(oneGoroutine(s))
+	}
 	return newRedactor(secretValues(x.Request().Header, x.Header()), 1).redact(oneGoroutine(s))
 }

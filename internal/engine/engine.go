@@ -188,6 +188,7 @@ func (x *exchange) again(err error, abort bool) {
 	x.busy = true
 	defer func() { x.busy = false }()
 	y := &exchange{h: x.h, face: x.face, c: x.c, err: err, s: x.s}
+	y.secretMatcher, y.secretsRead = x.secrets(), true // the same request's secrets
 	defer y.recoverPanic()
 	y.facts = normalize(y.face, err, &y.fe)
 	y.observe()
