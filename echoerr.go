@@ -64,7 +64,9 @@
 // first 16 and the last 16, with a note of how many were left out), each
 // link's text at most 1 KiB, and the error's whole text in a log record at
 // most 8 KiB; a stack is the failing goroutine's only. A public description
-// is never cut.
+// is never cut. Log records have the values of the secret request headers
+// (Authorization, Cookie, Proxy-Authorization) and of Set-Cookie redacted
+// wherever an error's text quotes them.
 //
 // # Scopes
 //

@@ -83,7 +83,9 @@ func echoMessage(c echo.Context, e *Error, d *DebugInfo) any {
 			} else if proxyUpstreamText(he.Code, m) {
 				m = http.StatusText(he.Code)
 			}
-			return stringMessage(m, e, d)
+			// Public text, redacted as the description is (invariant 4),
+			// whichever it came from.
+			return stringMessage(engine.RedactPublic(engine.Ctx{Face: face{}, C: c}, m), e, d)
 		case json.Marshaler:
 			return m
 		case error:

@@ -37,7 +37,11 @@
 // ([WithReporter]); [Middleware] handles the error inside the chain so that
 // tracing and metrics see the final status. Clients see the public
 // description only; debug mode ([WithDebug]) adds the chain, the stack and
-// the request, with secret header values redacted.
+// the request, with secret header values redacted, in log records too.
+// What is logged and shown about an error is bounded, whatever its chain:
+// at most 32 links of at most 1 KiB each, 8 KiB of error text in a log
+// record, the failing goroutine's stack only. A public description is
+// never cut.
 //
 // # What is particular to Echo v5
 //

@@ -512,14 +512,24 @@ func StackOf(face Face, err error) string { return stackOf(face, err) }
 // goroutines after the first of a stack dump of several (the text of an
 // error wrapping Echo v5's PanicStackError holds one): for renderers of the
 // faces that build debug text of their own (EchoJSON), and for reporters.
-//
-// During error handling (a renderer's, a reporter's call) it uses the
-// exchange's matcher of the request's secrets (see exchange.secrets)
-// instead of building one per call: a Cookie header of thousands of
-// cookies makes a matcher of megabytes.
 func Redact(x Ctx, s string) string {
+	return redactorFor(x, 1).redact(oneGoroutine(s))
+}
+
+// RedactPublic returns s with the values of the request's and the
+// response's secret headers replaced as public text has them (values of
+// minPublicSecret bytes or more): for renderers of the faces that write a
+// message of their own beside the canonical description (EchoJSON).
+func RedactPublic(x Ctx, s string) string { return redactorFor(x, minPublicSecret).redact(s) }
+
+// redactorFor returns the redactor of x's request: during error handling
+// (a renderer's, a reporter's call) it uses the exchange's matcher of the
+// request's secrets (see exchange.secrets) instead of building one per
+// call, since a Cookie header of thousands of cookies makes a matcher of
+// megabytes.
+func redactorFor(x Ctx, minLen int) *redactor {
 	if ex, ok := x.Face.Value(x.C, onceKey).(*exchange); ok && ex.c == x.C {
-		return redactorOf(ex.secrets(), 1).redact(oneGoroutine(s))
+		return redactorOf(ex.secrets(), minLen)
 	}
-	return newRedactor(secretValues(x.Request().Header, x.Header()), 1).redact(oneGoroutine(s))
+	return newRedactor(secretValues(x.Request().Header, x.Header()), minLen)
 }

@@ -16,6 +16,21 @@ import (
 
 // Public text versus internal detail.
 func (s *suite) publicText(t *testing.T) {
+	// Invariant 4: a public message that quotes a secret header's value is
+	// redacted in every renderer, EchoJSON too, whatever the status, an
+	// invalid one included (found by FuzzFaceInvariants: EchoJSON sent an
+	// HTTPError(0)'s message as it was).
+	t.Run("a public message quoting a secret header is redacted in every renderer", func(t *testing.T) {
+		const token = "tok-5f1e2d3c4b"
+		for _, rc := range s.allRenderers() {
+			for _, code := range []int{400, 0} {
+				msg := "rejected " + token
+				e := s.failing(t, s.f.WrapHTTPError(code, msg, errors.New("inner")), s.f.WithRenderer(rc.r))
+				rec := e.get("/x", "Authorization: Bearer "+token)
+				assert.NotContains(t, rec.Body.String(), token, "%s, status %d", rc.name, code)
+			}
+		}
+	})
 	t.Run("an HTTP error's string message is public, at any status", func(t *testing.T) {
 		for code, msg := range map[int]string{400: "Missing name.", 500: "Try again in a minute.", 503: "Down for maintenance."} {
 			rec := s.failing(t, s.f.HTTPError(code, msg)).get("/x")
