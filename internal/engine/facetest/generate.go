@@ -343,11 +343,12 @@ func (s *suite) decode(prog []byte, text string) *scenario {
 	sc.status = g.statusOf()
 	sc.errDesc = g.desc.String()
 	sc.errFacts = g.facts
-	if sc.errFacts.cycle {
+	if sc.errFacts.cycle || sc.errFacts.userPanics {
 		// Echo's middleware that walk the route's error with errors.Is or
-		// errors.As never return for a cyclic chain: ContextTimeout (both
-		// Echos) and Echo v5's RequestLogger (echo.ResolveResponseStatus).
-		// Echo's to fix, not echoerr's.
+		// errors.As never return for a cyclic chain, and let a panicking
+		// method (StatusCode, Is, Unwrap) escape to net/http:
+		// ContextTimeout (both Echos) and Echo v5's RequestLogger
+		// (echo.ResolveResponseStatus). Echo's to fix, not echoerr's.
 		for i, k := range sc.mws {
 			if walksChains(k) {
 				sc.mws[i] = "Secure"
