@@ -375,6 +375,7 @@ type errGen struct {
 	nodes int
 	st    int // see gen
 	links int
+	size  int // how many links the error gen built has, as the engine walks them
 }
 
 // private is an internal text: never shown outside debug mode.
@@ -430,22 +431,24 @@ func (g *errGen) gen(depth int) error {
 	}
 	f := g.s.f
 	d := &g.desc
-	g.st, g.links = stNone, 0
+	g.st, g.links, g.size = stNone, 0, 1
 	switch shape {
 	case 1:
 		d.WriteString("fmt(")
 		e := fmt.Errorf("op: %w", g.gen(depth+1))
 		d.WriteString(")")
 		g.links++
+		g.size++
 		return e
 	case 2:
 		d.WriteString("join(")
 		a := g.gen(depth + 1)
-		sa, la := g.st, g.links
+		sa, la, za := g.st, g.links, g.size
 		d.WriteString(",")
 		b := g.gen(depth + 1)
 		d.WriteString(")")
-		g.st, g.links = joinStatus(sa, la, g.st, g.links)
+		g.st, g.links = joinStatus(sa, la, za, g.st, g.links)
+		g.size += 1 + za
 		return errors.Join(a, b)
 	case 3:
 		d.WriteString("typednil")
@@ -468,6 +471,7 @@ func (g *errGen) gen(depth int) error {
 		e := Deep(n, g.gen(depth+1))
 		d.WriteString(")")
 		g.links += n
+		g.size += n
 		return e
 	case 7:
 		c := g.code()
@@ -480,6 +484,7 @@ func (g *errGen) gen(depth int) error {
 		e := f.WrapHTTPError(c, g.public("wrapped"), g.gen(depth+1))
 		d.WriteString(")")
 		g.st, g.links = carried(c), 0
+		g.size++
 		if g.s.caps.InnerHTTPErrorWins {
 			g.st = stUnknown // an HTTP error inside may win (v4's Internal)
 		}
@@ -495,6 +500,7 @@ func (g *errGen) gen(depth int) error {
 		e := f.NewError(Canonical{Code: c, Description: g.public("canonical"), Header: h, Err: g.gen(depth + 1)})
 		d.WriteString(")")
 		g.st, g.links = carried(c), 0
+		g.size++
 		return e
 	case 11:
 		c := g.code()
@@ -569,6 +575,7 @@ func (g *errGen) fmtDeep(depth int) error {
 	}
 	d.WriteString(")")
 	g.links += n
+	g.size += n
 	return e
 }
 
@@ -598,6 +605,7 @@ func (g *errGen) misc(depth int) error {
 	e := Wide(100, g.gen(depth+1))
 	d.WriteString(")")
 	g.links += 100
+	g.size += 100
 	return e
 }
 
@@ -617,16 +625,17 @@ func carried(code int) int {
 	return code
 }
 
-// joinStatus is the status of errors.Join(a, b), walked as errors.As
-// walks it: a's chain first.
-func joinStatus(sa, la, sb, lb int) (int, int) {
+// joinStatus is the status of errors.Join(a, b), and how many links down
+// its carrier is, walked as errors.As walks it: the join, a's whole chain
+// (za links), then b's.
+func joinStatus(sa, la, za, sb, lb int) (int, int) {
 	switch {
 	case sa == stUnknown || sa == stNone && sb == stUnknown:
 		return stUnknown, 0
 	case sa != stNone:
 		return sa, la + 1
 	}
-	return sb, lb + 1
+	return sb, 1 + za + lb
 }
 
 // statusOf is the status the scenario's error should answer with, or

@@ -595,10 +595,12 @@ func (c *checkCtx) checkLog() {
 const genRecordBound = 192 << 10
 
 // genBodyBound is the size a body may have beyond the error's own texts,
-// which a public description carries whole: sixteen times those texts (a
+// which a public description carries whole (sixteen times those texts: a
 // text may appear in the description and the debug section, and escaping
-// may make one byte six: \u003c).
-const genBodyBound = 64 << 10
+// may make one byte six: \u003c). It holds the debug section's chain at its
+// documented most, escaped: 32 links of 1 KiB and a note, six bytes for
+// one (a cyclic chain lists one text 32 times).
+const genBodyBound = 64<<10 + 6*33*(1<<10+64)
 
 // checkBounds holds invariant 3 (bounded and linear).
 func (c *checkCtx) checkBounds() {
