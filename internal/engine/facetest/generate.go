@@ -538,7 +538,7 @@ func (g *errGen) gen(depth int) error {
 		return fmt.Errorf("%s: %w", g.private("sub"), context.Canceled)
 	case 18:
 		d.WriteString("deadline")
-		g.st = http.StatusServiceUnavailable
+		g.st = stDeadline
 		return fmt.Errorf("%s: %w", g.private("deadline"), context.DeadlineExceeded)
 	case 19:
 		return g.fmtDeep(depth)
@@ -612,8 +612,9 @@ func (g *errGen) misc(depth int) error {
 // What gen knows of an error's status: a status carrier's code, or one of
 // these.
 const (
-	stNone    = 0  // no status carrier: the engine derives 500
-	stUnknown = -1 // not predicted here (typed nils, cycles, panicking methods, context errors, ...)
+	stNone     = 0  // no status carrier: the engine derives 500
+	stUnknown  = -1 // not predicted here (typed nils, cycles, panicking methods, context errors, ...)
+	stDeadline = -2 // no status carrier, context.DeadlineExceeded in the chain: the engine derives 503
 )
 
 // carried is the status a carrier of code gives: the code, or 500 for one
@@ -628,14 +629,18 @@ func carried(code int) int {
 // joinStatus is the status of errors.Join(a, b), and how many links down
 // its carrier is, walked as errors.As walks it: the join, a's whole chain
 // (za links), then b's.
+// A carrier anywhere wins over a status derived from no carrier (the 503
+// of context.DeadlineExceeded), as the brief orders them.
 func joinStatus(sa, la, za, sb, lb int) (int, int) {
 	switch {
-	case sa == stUnknown || sa == stNone && sb == stUnknown:
+	case sa == stUnknown || sa <= stNone && sb == stUnknown:
 		return stUnknown, 0
-	case sa != stNone:
+	case sa > stNone:
 		return sa, la + 1
+	case sb > stNone || sb == stDeadline:
+		return sb, 1 + za + lb
 	}
-	return sb, 1 + za + lb
+	return sa, la + 1 // stNone, or a's deadline
 }
 
 // statusOf is the status the scenario's error should answer with, or
@@ -648,6 +653,8 @@ func (g *errGen) statusOf() int {
 		return stUnknown
 	case g.st == stNone:
 		return http.StatusInternalServerError
+	case g.st == stDeadline:
+		return http.StatusServiceUnavailable
 	}
 	return g.st
 }
