@@ -202,15 +202,15 @@ func (s *suite) canceledBehindWrappers(t *testing.T) {
 // hangUp: a client that really hangs up on a real server is 499, nothing
 // written, logged at Debug, not reported (invariant 1 does not make a gone
 // client an error). Behind http.TimeoutHandler the engine cannot see the
-// connection; the writer refusing the error page with context.Canceled is
-// the evidence then (invariant 2: a gone client is not logged as an error).
+// connection: whether its writer has refused the page by the time echoerr
+// writes is a race between its goroutine and the handler's, so that case
+// is held deterministically by a writer that refuses (see failingWriters).
 func (s *suite) hangUp(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		wrap func(http.Handler) http.Handler
 	}{
 		{"on the server itself", func(h http.Handler) http.Handler { return h }},
-		{"behind http.TimeoutHandler", timeoutHandler},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			started := make(chan struct{})

@@ -1,6 +1,7 @@
 package facetest
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -173,14 +174,30 @@ func (s *suite) failingWriters(t *testing.T) {
 	// Invariant 2: a client that went away is not logged as an error. A
 	// write that fails because the connection was closed or reset is the
 	// client gone, found while writing: 499, at Debug, not reported.
+	// So is a write refused with context.Canceled on a request whose
+	// context was cancelled: http.TimeoutHandler's writer, once net/http
+	// cancelled the request for a closed connection.
 	t.Run("a connection the client closed is a gone client, not a failure", func(t *testing.T) {
-		for _, errno := range []syscall.Errno{syscall.EPIPE, syscall.ECONNRESET} {
+		for _, tc := range []struct {
+			name     string
+			err      error
+			canceled bool
+		}{
+			{"EPIPE", &net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.EPIPE)}, false},
+			{"ECONNRESET", &net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.ECONNRESET)}, false},
+			{"context.Canceled on a cancelled request", context.Canceled, true},
+		} {
 			e := s.failing(t, errors.New("boom"))
-			w := &failWriter{ResponseRecorder: httptest.NewRecorder(),
-				err: &net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", errno)}}
-			serveOrFail(t, e.h, w, newRequest(http.MethodGet, "/x"))
+			w := &failWriter{ResponseRecorder: httptest.NewRecorder(), err: tc.err}
+			req := newRequest(http.MethodGet, "/x")
+			if tc.canceled {
+				ctx, cancel := context.WithCancel(req.Context())
+				cancel()
+				req = req.WithContext(ctx)
+			}
+			serveOrFail(t, e.h, w, req)
 			r := e.record(t)
-			assert.Equal(t, slog.LevelDebug, r.Level, "%v: %s", errno, RecordText(r))
+			assert.Equal(t, slog.LevelDebug, r.Level, "%s: %s", tc.name, RecordText(r))
 			assertStatusAttr(t, r, StatusClientClosedRequest)
 			e.reports(t, 0)
 		}
