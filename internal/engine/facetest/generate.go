@@ -228,6 +228,7 @@ type scenario struct {
 type errFacts struct {
 	abort    bool // holds http.ErrAbortHandler
 	canceled bool // holds context.Canceled
+	deadline bool // holds context.DeadlineExceeded
 	// cycle: the chain is cyclic (errors.Is on it never returns).
 	cycle bool
 	// userPanics: a method of the error panics (typed nil, panicky,
@@ -539,6 +540,7 @@ func (g *errGen) gen(depth int) error {
 	case 18:
 		d.WriteString("deadline")
 		g.st = stDeadline
+		g.facts.deadline = true
 		return fmt.Errorf("%s: %w", g.private("deadline"), context.DeadlineExceeded)
 	case 19:
 		return g.fmtDeep(depth)

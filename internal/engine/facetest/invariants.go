@@ -344,6 +344,12 @@ func (c *checkCtx) carriedStatus() int {
 	if !c.st.ran.Load() || c.st.handlerRan.Load() || sc.hangup || (sc.fail != failReturn && sc.fail != failCError) {
 		return stUnknown
 	}
+	if sc.errFacts.deadline && slices.Contains(sc.mws, "ContextTimeout") {
+		// Echo's ContextTimeout answers an error holding
+		// context.DeadlineExceeded, at any depth, with its own 503 around
+		// it: a carrier outside the route's error.
+		return stUnknown
+	}
 	return sc.status
 }
 
