@@ -102,7 +102,9 @@ func (w *wireServer) check(t *testing.T, s *suite, sc *scenario) {
 	runtime.ReadMemStats(&before)
 	w.run(t, s, sc, true)
 	runtime.ReadMemStats(&after)
-	input := sc.textSize + genCookieCounts[sc.cookies]*genCookieBytes
+	// The error's texts, all of them: a chain may repeat the text in
+	// several links and descriptions.
+	input := max(sc.textSize, sc.errFacts.textLen) + genCookieCounts[sc.cookies]*genCookieBytes
 	if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(64*input+16<<20); got > limit {
 		msg := fmt.Sprintf("invariant 3: %d cookies and a %d-byte text allocated %d bytes (bound %d): not linear",
 			genCookieCounts[sc.cookies], sc.textSize, got, limit)
