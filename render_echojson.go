@@ -24,7 +24,8 @@ import (
 // the text. Extensions are not shown.
 //
 // In debug mode a string message gets an "error" member with the error's
-// text (secrets redacted) and the body is indented, as Echo's is; the
+// text (secrets redacted, and cut at 1 KiB as a link of the debug chain is)
+// and the body is indented, as Echo's is; the
 // ?pretty query parameter indents too, as with c.JSON. The body is encoded
 // with e.JSONSerializer, so a custom serializer is honoured, and buffered,
 // so a failing serializer sends nothing.
