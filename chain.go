@@ -1,6 +1,8 @@
 package echoerr
 
 import (
+	"errors"
+
 	"github.com/labstack/echo/v4"
 
 	"github.com/echoerr/echoerr/internal/engine"
@@ -9,20 +11,31 @@ import (
 // Pass is returned by a handler to decline an error: the next handler down
 // the precedence ladder is tried, as if this one had not matched. Like
 // filepath.SkipDir, it is a signal rather than a failure, hence its name.
-var Pass = engine.Pass
+//
+//lint:ignore ST1012 Pass is a signal, named like filepath.SkipDir; the name is part of the API.
+var Pass = errors.New("echoerr: pass")
+
+// declined gives the engine a handler's result, with Pass as the engine's
+// own signal.
+func declined(err error) error {
+	if err == Pass {
+		return engine.Pass
+	}
+	return err
+}
 
 // OnCode registers h for errors whose status is exactly code (rung 2).
-func OnCode(code int, h HandlerFunc) Option { return engine.OnCode(code, adapt(h)) }
+func OnCode(code int, h HandlerFunc) Option { return Option{engine.OnCode(code, adapt(h))} }
 
 // OnRange registers h for errors whose status is in lo..hi inclusive
 // (rung 3). When ranges overlap, the narrowest wins; equal widths go by
 // registration order.
-func OnRange(lo, hi int, h HandlerFunc) Option { return engine.OnRange(lo, hi, adapt(h)) }
+func OnRange(lo, hi int, h HandlerFunc) Option { return Option{engine.OnRange(lo, hi, adapt(h))} }
 
 // OnError registers h for errors whose chain holds a link equal to target,
 // as errors.Is decides (rung 1). target must be comparable; sentinels made
 // with errors.New are.
-func OnError(target error, h HandlerFunc) Option { return engine.OnError(target, adapt(h)) }
+func OnError(target error, h HandlerFunc) Option { return Option{engine.OnError(target, adapt(h))} }
 
 // OnType registers h for errors whose chain holds a link of type T, as
 // errors.As decides (rung 1); h receives that link. An exact concrete type
@@ -34,16 +47,16 @@ func OnError(target error, h HandlerFunc) Option { return engine.OnError(target,
 // when the chain holds one.
 func OnType[T error](h func(c echo.Context, err T) error) Option {
 	if h == nil {
-		return engine.OnType[T](nil)
+		return Option{engine.OnType[T](nil)}
 	}
-	return engine.OnType(func(c any, err T) error { return h(c.(echo.Context), err) })
+	return Option{engine.OnType(func(c any, err T) error { return declined(h(c.(echo.Context), err)) })}
 }
 
 // OnHTTPError registers h for errors whose chain holds a status carrier: an
 // *echo.HTTPError, an *Error, or an error with a StatusCode() int method
 // (rung 4, Flask's HTTPException handler). Statuses echoerr derives itself
 // (500 for unknown errors, 499, 503) do not count.
-func OnHTTPError(h HandlerFunc) Option { return engine.OnHTTPError(adapt(h)) }
+func OnHTTPError(h HandlerFunc) Option { return Option{engine.OnHTTPError(adapt(h))} }
 
 // OnAny registers h for every error (rung 5, Flask's Exception handler).
-func OnAny(h HandlerFunc) Option { return engine.OnAny(adapt(h)) }
+func OnAny(h HandlerFunc) Option { return Option{engine.OnAny(adapt(h))} }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"runtime/debug"
 	"sync"
 	"testing"
 
@@ -57,23 +56,8 @@ func mixedOptions() []echoerr.Option {
 	}
 }
 
-// recoverPanics is Echo's middleware.Recover configured with
-// LogErrorFunc: echoerr.RecoverStack, reduced to what these tests need
-// (importing echo/v4/middleware would add golang.org/x/time to go.sum).
-func recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		defer func() {
-			if p := recover(); p != nil {
-				err, ok := p.(error)
-				if !ok {
-					err = fmt.Errorf("%v", p)
-				}
-				c.Error(echoerr.RecoverStack(c, err, debug.Stack()))
-			}
-		}()
-		return next(c)
-	}
-}
+// recoverPanics turns a panic into an error that keeps its stack.
+var recoverPanics = echoerr.Recover()
 
 // addMixedRoutes gives e one route for every kind of failure in
 // everyRouteKind, behind a Recover middleware.

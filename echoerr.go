@@ -91,9 +91,13 @@
 //
 // [Middleware] handles the error inside the middleware chain, so that
 // tracing, metrics and error trackers registered before it see the status
-// the client got. Echo's Recover middleware with [RecoverStack] as its
-// LogErrorFunc keeps a panic's stack with the error.
+// the client got. [Recover] turns a panic into an error that keeps the
+// panicking goroutine's stack, for the log and the debug page; Echo's own
+// middleware.Recover works too, but prints the stack itself and returns the
+// error without it.
 package echoerr
+
+//go:generate go run ./internal/facegen
 
 import (
 	"log/slog"
@@ -106,30 +110,16 @@ import (
 	"github.com/echoerr/echoerr/internal/engine"
 )
 
-// New returns an echo.HTTPErrorHandler configured by opts:
-//
-//	e.HTTPErrorHandler = echoerr.New(opts...)
-//
-// Bad registrations (a status outside 200–999, a nil handler or target, an
-// empty range, a malformed or duplicate scope) panic here, naming the option
-// and where it was registered. The returned handler is immutable and safe
-// for concurrent use.
-func New(opts ...Option) echo.HTTPErrorHandler {
-	h := engine.New(face{}, opts...)
+// errorHandler is h as Echo v4's error handler.
+func errorHandler(h *engine.Handler) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) { h.Handle(c, err) }
 }
 
-// HandlerFunc handles an error. It receives the error exactly as the route
-// returned it; FromError(err) gives the canonical view. It returns nil when
-// it handled the error, Pass to decline, or an error to be rendered instead.
-type HandlerFunc func(c echo.Context, err error) error
-
-// adapt gives the engine h, keeping nil nil so that New can refuse it.
-func adapt(h HandlerFunc) engine.HandlerFunc {
-	if h == nil {
-		return nil
+// handleInChain runs next and hands its error to h, for Middleware.
+func handleInChain(h echo.HTTPErrorHandler, next echo.HandlerFunc, c echo.Context) {
+	if err := next(c); err != nil {
+		h(err, c)
 	}
-	return func(c any, err error) error { return h(c.(echo.Context), err) }
 }
 
 // face binds the engine to Echo v4.
@@ -167,8 +157,9 @@ func (face) Written(c any) (int, bool) {
 	return engine.Final(res.Status, res.Committed, res.Size)
 }
 
-// Panic: Echo v4's Recover hands the stack to RecoverStack, which the engine
-// knows; there is nothing else to recognize.
+// Panic: Echo v4's Recover returns the panic's error without its stack;
+// there is nothing to recognize (Recover keeps the stack in a form the
+// engine knows).
 func (face) Panic(error) ([]byte, error) { return nil, nil }
 
 func (face) CarrierType(t reflect.Type) bool { return t == reflect.TypeFor[*echo.HTTPError]() }

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 const minimal500 = "500 Internal Server Error\n"
@@ -35,7 +36,7 @@ func TestHandlerReturningNilWithNothingWrittenGetsTheDefaultRendering(t *testing
 	require.Len(t, seen, 1)
 	assert.ErrorIs(t, seen[0], echo.ErrNotFound)
 	require.Equal(t, http.StatusNotFound, rec.Code)
-	assert.Equal(t, map[string]any{"code": 404.0, "name": "Not Found", "description": echoerr.StatusDescription(404)}, decodeJSON(t, rec.Body))
+	assert.Equal(t, map[string]any{"code": 404.0, "name": "Not Found", "description": httperr.StatusDescription(404)}, decodeJSON(t, rec.Body))
 	assert.Len(t, f.Log.Records(), 1)
 }
 
@@ -70,9 +71,9 @@ func TestHandlerReturningAnotherErrorIsRenderedNotDispatched(t *testing.T) {
 	}{
 		{"HTTPError", echo.NewHTTPError(http.StatusConflict, "Try again."), 409, "Try again."},
 		{"*Error", echoerr.NewError(http.StatusGone, "Gone for good."), 410, "Gone for good."},
-		{"status carrier", &codedError{code: 451, msg: "legal"}, 451, echoerr.StatusDescription(451)},
-		{"error without a status", errors.New("template missing"), 500, echoerr.StatusDescription(500)},
-		{"error with an invalid status", echo.NewHTTPError(0), 500, echoerr.StatusDescription(500)},
+		{"status carrier", &codedError{code: 451, msg: "legal"}, 451, httperr.StatusDescription(451)},
+		{"error without a status", errors.New("template missing"), 500, httperr.StatusDescription(500)},
+		{"error with an invalid status", echo.NewHTTPError(0), 500, httperr.StatusDescription(500)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tr := &tracer{}
@@ -116,7 +117,7 @@ func TestHandlerReturningTheGivenErrorIsTheDefaultRendering(t *testing.T) {
 		"/http":    echo.NewHTTPError(http.StatusBadRequest, "Missing name."),
 		"/wrapped": fmt.Errorf("x: %w", echo.NewHTTPError(http.StatusConflict, "Taken.")),
 		"/unknown": errors.New("boom"),
-		"/retry":   echoerr.TooManyRequests(0),
+		"/retry":   echoerr.TooManyRequests("", 0),
 	}
 	plain := newFixture(t)
 	echoing := newFixture(t, echoerr.OnAny(func(_ echo.Context, err error) error { return err }))
@@ -263,7 +264,7 @@ func TestCommittedResponseIsLeftAlone(t *testing.T) {
 // TestHEADGetsStatusAndHeadersWithoutBody.
 func TestHEADGetsStatusAndHeadersWithoutBody(t *testing.T) {
 	f := newFixture(t)
-	f.E.HEAD("/conflict", func(echo.Context) error { return echoerr.TooManyRequests(2_000_000_000) })
+	f.E.HEAD("/conflict", func(echo.Context) error { return echoerr.TooManyRequests("", 2_000_000_000) })
 	for path, code := range map[string]int{"/missing": 404, "/conflict": 429} {
 		rec := f.do(http.MethodHead, path)
 		assert.Equal(t, code, rec.Code)
@@ -473,7 +474,7 @@ func TestDebugModeAddsTheChain(t *testing.T) {
 			rec := f.do(http.MethodGet, "/users/7?x=1")
 			require.Equal(t, http.StatusInternalServerError, rec.Code)
 			body := decodeJSON(t, rec.Body)
-			assert.Equal(t, echoerr.StatusDescription(500), body["description"], "the description stays public")
+			assert.Equal(t, httperr.StatusDescription(500), body["description"], "the description stays public")
 			debug, ok := body["debug"].(map[string]any)
 			require.True(t, ok, "debug member: %s", rec.Body)
 			assert.Equal(t, []any{
@@ -489,7 +490,7 @@ func TestDebugModeAddsTheChain(t *testing.T) {
 // panic's stack is in the debug member and in the log.
 func TestDebugModeShowsTheStackOfARecoveredPanic(t *testing.T) {
 	f := newFixture(t, echoerr.WithDebug(true))
-	f.E.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverStack}))
+	f.E.Use(echoerr.Recover())
 	f.E.GET("/panic", func(echo.Context) error { panic("route bug") })
 	rec := f.do(http.MethodGet, "/panic")
 	require.Equal(t, http.StatusInternalServerError, rec.Code)

@@ -136,7 +136,7 @@ func (d driver) middleware(m facetest.Middleware) echo.MiddlewareFunc {
 	case facetest.KindRecover:
 		return middleware.Recover()
 	case facetest.KindRecoverStack:
-		return middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverStack})
+		return echoerr.Recover()
 	case facetest.KindRequestLogger:
 		return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 			HandleError: true,
@@ -374,11 +374,11 @@ func (v4Face) Unauthorized(description, challenge string) error {
 }
 
 func (v4Face) UnprocessableEntity(description string) error {
-	return echoerr.UnprocessableEntity(description)
+	return echoerr.NewError(http.StatusUnprocessableEntity, description)
 }
 
-func (v4Face) TooManyRequests(d time.Duration) error    { return echoerr.TooManyRequests(d) }
-func (v4Face) ServiceUnavailable(d time.Duration) error { return echoerr.ServiceUnavailable(d) }
+func (v4Face) TooManyRequests(d time.Duration) error    { return echoerr.TooManyRequests("", d) }
+func (v4Face) ServiceUnavailable(d time.Duration) error { return echoerr.ServiceUnavailable("", d) }
 
 func (v4Face) NotFound() error { return echo.ErrNotFound }
 

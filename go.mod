@@ -9,6 +9,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect
@@ -23,3 +24,5 @@ require (
 )
 
 replace github.com/echoerr/echoerr/internal/engine => ./internal/engine
+
+replace github.com/echoerr/echoerr/httperr => ./httperr

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 // Hostile inputs: what scanners, attackers and broken code send into an
@@ -84,7 +85,7 @@ func TestHostileMegabyteMessage(t *testing.T) {
 	rec = f.do(http.MethodGet, "/internal")
 	require.Equal(t, http.StatusInternalServerError, rec.Code)
 	assert.Less(t, rec.Body.Len(), 1024, "internal text is not sent")
-	assert.Equal(t, echoerr.StatusDescription(500), decodeJSON(t, rec.Body)["description"])
+	assert.Equal(t, httperr.StatusDescription(500), decodeJSON(t, rec.Body)["description"])
 	assert.Len(t, f.Log.Records(), 2)
 }
 
@@ -103,7 +104,7 @@ func TestHostileTypedNilErrors(t *testing.T) {
 			f.failWith("/x", err)
 			rec := f.do(http.MethodGet, "/x")
 			require.Equal(t, http.StatusInternalServerError, rec.Code)
-			assert.Equal(t, echoerr.StatusDescription(500), decodeJSON(t, rec.Body)["description"])
+			assert.Equal(t, httperr.StatusDescription(500), decodeJSON(t, rec.Body)["description"])
 			requireOneLogRecord(t, f, slog.LevelError)
 			assert.Len(t, f.Reports.Reports(), 1)
 		})

@@ -4,8 +4,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/labstack/echo/v4"
-
+	"github.com/echoerr/echoerr/httperr"
 	"github.com/echoerr/echoerr/internal/engine"
 )
 
@@ -14,55 +13,34 @@ import (
 // request's context is done). Nothing is sent for it; it exists so that
 // access logs and metrics can tell the case apart. The number is nginx's
 // convention.
-const StatusClientClosedRequest = engine.StatusClientClosedRequest
+const StatusClientClosedRequest = httperr.StatusClientClosedRequest
 
-// Error is the canonical form of every error echoerr handles:
+// Error is the canonical form of every error echoerr handles, defined in
+// package httperr (go doc github.com/echoerr/echoerr/httperr.Error):
 //
 //	type Error struct {
-//		Code        int            // the HTTP status, 200–999
-//		Name        string         // the reason phrase, such as "Not Found"
-//		Description string         // the public explanation, shown to clients
-//		Err         error          // the error it stands for, never shown outside debug mode
-//		Header      http.Header    // headers added to the response (Allow, WWW-Authenticate, Retry-After)
-//		Extensions  map[string]any // extra members for structured renderers
+//		Code        int                // the HTTP status, 200–999
+//		Name        string             // the reason phrase, such as "Not Found"
+//		Description string             // the public explanation, shown to clients
+//		Err         error              // the error it stands for, never shown outside debug mode
+//		Header      http.Header        // headers added to the response (Allow, WWW-Authenticate, Retry-After)
+//		Extensions  map[string]any     // extra members for structured renderers
+//		Debug       *httperr.DebugInfo // set before rendering: the detail in debug mode, else nil
 //	}
 //
-// It implements error, Unwrap() error and StatusCode() int, and its Debug
-// method returns the debug detail attached in debug mode. Handlers adjust
+// It implements error, Unwrap() error and StatusCode() int. Handlers adjust
 // the response by returning a modified *Error:
 //
 //	fe := echoerr.FromError(err)
 //	fe.Description = "That user does not exist."
 //	return fe
 //
-// An *Error built by hand needs only a Code; the missing Name and default
-// Description are filled in when it is rendered, and a Name or Description
-// that are still the defaults of an earlier Code follow a changed Code.
-type Error = engine.Error
-
-// Describer is implemented by errors that carry their own public
-// description. The outermost link of an error chain that implements it
-// supplies the Description of the canonical *Error, when the chain's status
-// comes from a status carrier.
-type Describer = engine.Describer
-
-// Extender is implemented by errors that carry extra public members, such
-// as a payload for API clients. The outermost link that implements it
-// supplies the Extensions of the canonical *Error.
-type Extender = engine.Extender
-
-// Headerer is implemented by errors that carry response headers. The
-// outermost link that implements it supplies the Header of the canonical
-// *Error.
-type Headerer = engine.Headerer
-
-// DebugInfo is the detail added to error responses in debug mode. Values of
-// the Authorization, Cookie, Set-Cookie and Proxy-Authorization headers are
-// redacted everywhere in it, including inside error messages.
-type DebugInfo = engine.DebugInfo
-
-// DebugLink is one link of an error chain, as DebugInfo lists it.
-type DebugLink = engine.DebugLink
+// An *Error built by hand needs only a Code; a missing Name or Description
+// is filled in when it is rendered, and a Name or Description that is the
+// default of another status follows a changed Code. An error type of your
+// own feeds the canonical *Error through httperr's Describer, Extender and
+// Headerer.
+type Error = httperr.Error
 
 // NewError returns an *Error with the given status and public description.
 // An empty description means the default one for the status. It is the
@@ -87,35 +65,24 @@ func Forbidden(description string) *Error { return NewError(http.StatusForbidden
 // NotFound returns a 404 error with the given public description.
 func NotFound(description string) *Error { return NewError(http.StatusNotFound, description) }
 
-// MethodNotAllowed returns a 405 error whose Allow header lists the allowed
-// methods, as RFC 9110 requires.
-func MethodNotAllowed(allowed ...string) *Error { return engine.MethodNotAllowed(allowed...) }
-
-// Conflict returns a 409 error with the given public description.
-func Conflict(description string) *Error { return NewError(http.StatusConflict, description) }
-
-// UnprocessableEntity returns a 422 error with the given public
-// description: the request was well-formed, its content is not (a failed
-// validation).
-func UnprocessableEntity(description string) *Error {
-	return NewError(http.StatusUnprocessableEntity, description)
+// TooManyRequests returns a 429 error with the given public description. A
+// positive retryAfter is sent as a Retry-After header in whole seconds,
+// rounded up and at most a year.
+func TooManyRequests(description string, retryAfter time.Duration) *Error {
+	return engine.WithRetryAfter(http.StatusTooManyRequests, description, retryAfter)
 }
 
-// TooManyRequests returns a 429 error. A positive retryAfter is sent as a
-// Retry-After header in whole seconds, rounded up and at most a year.
-func TooManyRequests(retryAfter time.Duration) *Error {
-	return engine.WithRetryAfter(http.StatusTooManyRequests, retryAfter)
-}
-
-// ServiceUnavailable returns a 503 error. A positive retryAfter is sent as a
-// Retry-After header in whole seconds, rounded up and at most a year.
-func ServiceUnavailable(retryAfter time.Duration) *Error {
-	return engine.WithRetryAfter(http.StatusServiceUnavailable, retryAfter)
+// ServiceUnavailable returns a 503 error with the given public description.
+// A positive retryAfter is sent as a Retry-After header in whole seconds,
+// rounded up and at most a year.
+func ServiceUnavailable(description string, retryAfter time.Duration) *Error {
+	return engine.WithRetryAfter(http.StatusServiceUnavailable, description, retryAfter)
 }
 
 // StatusOf returns the HTTP status echoerr answers err with: the status of
-// the outermost status carrier in the chain (*echo.HTTPError, *Error, or any
-// error with a StatusCode() int method), 499 for context.Canceled, 503 for
+// the outermost status carrier in the chain (one of Echo's errors, listed in
+// the package documentation, an *Error, or any error with a StatusCode() int
+// method), 499 for context.Canceled, 503 for
 // context.DeadlineExceeded, and 500 for anything else or an invalid status.
 // Logging, metrics and tracing middleware use it to agree with the handler.
 // It cannot see the request: the handler answers a context.Canceled with
@@ -129,30 +96,8 @@ func StatusOf(err error) int { return engine.StatusOf(face{}, err) }
 // its Header and Extensions are copies too.
 //
 // The public description is, from the outermost link that offers one: the
-// string Message of an *echo.HTTPError (unless it merely repeats the status
-// text), the Description of an *Error, or a Describer's Description().
+// public text of one of Echo's errors (see the package documentation), the
+// Description of an *Error, or a Describer's Description().
 // Otherwise it is the default description for the status, so the text of an
 // unknown error never reaches a client.
 func FromError(err error) *Error { return engine.FromError(face{}, err) }
-
-// StatusName returns the reason phrase for code ("Not Found"), "Client
-// Closed Request" for 499, and "Error NNN" for codes without one.
-func StatusName(code int) string { return engine.StatusName(code) }
-
-// StatusDescription returns the default public description for code: a
-// sentence for every standard 4xx and 5xx status, and a generic one by class
-// for the rest.
-func StatusDescription(code int) string { return engine.StatusDescription(code) }
-
-// RecoverStack is a LogErrorFunc for Echo's Recover middleware that keeps
-// the panic's stack with the error, so that echoerr logs it and shows it in
-// debug mode:
-//
-//	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-//		LogErrorFunc: echoerr.RecoverStack,
-//	}))
-//
-// Echo's own printing of the stack is replaced by echoerr's log record.
-func RecoverStack(c echo.Context, err error, stack []byte) error {
-	return engine.WithStack(err, stack)
-}

@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 // TestNormalizeStatusCarriers: the status comes from the outermost status
@@ -116,7 +117,7 @@ func TestInvalidStatusBecomes500(t *testing.T) {
 			require.Equal(t, http.StatusInternalServerError, rec.Code)
 			body := decodeJSON(t, rec.Body)
 			assert.Equal(t, "Internal Server Error", body["name"])
-			assert.Equal(t, echoerr.StatusDescription(500), body["description"])
+			assert.Equal(t, httperr.StatusDescription(500), body["description"])
 			require.Len(t, f.Log.Records(), 1)
 			r := f.Log.Records()[0]
 			assert.Equal(t, slog.LevelError, r.Level)
@@ -172,7 +173,7 @@ func TestTypedNilErrors(t *testing.T) {
 // status has its own description (not the generic fallback of its class),
 // and it is what a bare HTTPError of that status renders.
 func TestDefaultDescriptionsForEveryStandardStatus(t *testing.T) {
-	generic := map[string]bool{echoerr.StatusDescription(490): true, echoerr.StatusDescription(590): true}
+	generic := map[string]bool{httperr.StatusDescription(490): true, httperr.StatusDescription(590): true}
 	seen := map[string]int{}
 	f := newFixture(t)
 	f.E.GET("/status/:code", func(c echo.Context) error {
@@ -183,7 +184,7 @@ func TestDefaultDescriptionsForEveryStandardStatus(t *testing.T) {
 		if http.StatusText(code) == "" {
 			continue
 		}
-		d := echoerr.StatusDescription(code)
+		d := httperr.StatusDescription(code)
 		assert.NotEmpty(t, d, "status %d", code)
 		assert.False(t, generic[d], "status %d has only the generic description", code)
 		if prev, dup := seen[d]; dup {
@@ -202,11 +203,11 @@ func TestDefaultDescriptionsForEveryStandardStatus(t *testing.T) {
 // TestNamesForCodesWithoutReasonPhrase: 499 has nginx's name; other codes
 // without a reason phrase are "Error NNN", in StatusName and in responses.
 func TestNamesForCodesWithoutReasonPhrase(t *testing.T) {
-	assert.Equal(t, "Client Closed Request", echoerr.StatusName(499))
-	assert.Equal(t, "Not Found", echoerr.StatusName(404))
+	assert.Equal(t, "Client Closed Request", httperr.StatusName(499))
+	assert.Equal(t, "Not Found", httperr.StatusName(404))
 	for _, code := range []int{599, 799, 999} {
 		want := "Error " + strconv.Itoa(code)
-		assert.Equal(t, want, echoerr.StatusName(code))
+		assert.Equal(t, want, httperr.StatusName(code))
 		f := newFixture(t)
 		f.failWith("/x", echo.NewHTTPError(code))
 		rec := f.do(http.MethodGet, "/x")
@@ -224,13 +225,13 @@ func TestHandBuiltErrorGetsNameAndDescription(t *testing.T) {
 	f.failWith("/code", &echoerr.Error{Code: http.StatusNotFound})
 	f.failWith("/desc", &echoerr.Error{Code: http.StatusNotFound, Description: "No such user."})
 	body := decodeJSON(t, f.do(http.MethodGet, "/code").Body)
-	assert.Equal(t, map[string]any{"code": 404.0, "name": "Not Found", "description": echoerr.StatusDescription(404)}, body)
+	assert.Equal(t, map[string]any{"code": 404.0, "name": "Not Found", "description": httperr.StatusDescription(404)}, body)
 	body = decodeJSON(t, f.do(http.MethodGet, "/desc").Body)
 	assert.Equal(t, map[string]any{"code": 404.0, "name": "Not Found", "description": "No such user."}, body)
 
 	fe := echoerr.FromError(&echoerr.Error{Code: http.StatusTeapot})
 	assert.Equal(t, "I'm a teapot", fe.Name)
-	assert.Equal(t, echoerr.StatusDescription(418), fe.Description)
+	assert.Equal(t, httperr.StatusDescription(418), fe.Description)
 }
 
 // TestErrorMethods: *Error is an error for logs, unwraps to Err, and knows
@@ -241,7 +242,7 @@ func TestErrorMethods(t *testing.T) {
 	assert.Equal(t, "507 Insufficient Storage: No space.: disk full", fe.Error())
 	assert.ErrorIs(t, fe, cause)
 	assert.Equal(t, 507, fe.StatusCode())
-	assert.Nil(t, fe.Debug())
+	assert.Nil(t, fe.Debug)
 	var nilErr *echoerr.Error
 	assert.NotPanics(t, func() { _, _, _ = nilErr.Error(), nilErr.Unwrap(), nilErr.StatusCode() })
 }
@@ -275,16 +276,16 @@ func TestConstructorsCarryTheirHeaders(t *testing.T) {
 		header string
 		want   string
 	}{
-		{"MethodNotAllowed", echoerr.MethodNotAllowed(http.MethodGet, http.MethodPost), 405, "Allow", "GET, POST"},
+		{"an Error with Allow", &echoerr.Error{Code: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {"GET, POST"}}}, 405, "Allow", "GET, POST"},
 		{"Unauthorized", echoerr.Unauthorized("", `Bearer realm="api"`), 401, "WWW-Authenticate", `Bearer realm="api"`},
 		{"Unauthorized wrapped", fmt.Errorf("auth: %w", echoerr.Unauthorized("", `Basic realm="x"`)), 401, "WWW-Authenticate", `Basic realm="x"`},
-		{"TooManyRequests rounds up", echoerr.TooManyRequests(1500 * time.Millisecond), 429, "Retry-After", "2"},
-		{"ServiceUnavailable", echoerr.ServiceUnavailable(30 * time.Second), 503, "Retry-After", "30"},
-		{"TooManyRequests without a delay", echoerr.TooManyRequests(0), 429, "Retry-After", ""},
+		{"TooManyRequests rounds up", echoerr.TooManyRequests("", 1500*time.Millisecond), 429, "Retry-After", "2"},
+		{"ServiceUnavailable", echoerr.ServiceUnavailable("", 30*time.Second), 503, "Retry-After", "30"},
+		{"TooManyRequests without a delay", echoerr.TooManyRequests("", 0), 429, "Retry-After", ""},
 		{"BadRequest", echoerr.BadRequest("Missing name."), 400, "", ""},
 		{"Forbidden", echoerr.Forbidden(""), 403, "", ""},
 		{"NotFound", echoerr.NotFound(""), 404, "", ""},
-		{"Conflict", echoerr.Conflict(""), 409, "", ""},
+		{"Conflict", echoerr.NewError(http.StatusConflict, ""), 409, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)

@@ -17,9 +17,7 @@ import "github.com/labstack/echo/v4"
 func Middleware(h echo.HTTPErrorHandler) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if err := next(c); err != nil {
-				h(err, c)
-			}
+			handleInChain(h, next, c)
 			return nil
 		}
 	}

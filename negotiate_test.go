@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 // The Accept headers that real clients send.
@@ -110,7 +111,7 @@ func TestNegotiatorsNest(t *testing.T) {
 	inner := echoerr.Negotiate(echoerr.Text(), csvRenderer{})
 	f := newFixture(t, echoerr.WithRenderer(echoerr.Negotiate(echoerr.JSON(), inner)))
 	assert.Equal(t, "text/csv", f.do(http.MethodGet, "/nope", "Accept: text/csv").Header().Get("Content-Type"))
-	assert.ElementsMatch(t, []string{"text/plain", "text/csv"}, inner.(echoerr.MediaTyper).MediaTypes())
+	assert.ElementsMatch(t, []string{"text/plain", "text/csv"}, inner.(httperr.MediaTyper).MediaTypes())
 }
 
 func TestNegotiateRejectsBadRenderers(t *testing.T) {
@@ -122,7 +123,7 @@ func TestNegotiateRejectsBadRenderers(t *testing.T) {
 		{"none", nil, "echoerr: Negotiate: no renderers"},
 		{"nil", []echoerr.Renderer{echoerr.JSON(), nil}, "echoerr: Negotiate: renderer 1 is nil"},
 		{"no media types", []echoerr.Renderer{bareRenderer{}}, "echoerr: Negotiate: renderer 0 (echoerr_test.bareRenderer) " +
-			"does not declare its media types; give it a MediaTypes() []string method (see MediaTyper)"},
+			"does not declare its media types; give it a MediaTypes() []string method (see httperr.MediaTyper)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/echoerr/echoerr"
 )
@@ -40,7 +39,7 @@ func ExampleRedact() {
 // Recover dumps every goroutine by default.
 func ExampleStackOf() {
 	e := echo.New()
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverStack}))
+	e.Use(echoerr.Recover())
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
 		echoerr.WithReporter(func(c echo.Context, fe *echoerr.Error) {

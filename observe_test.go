@@ -67,7 +67,7 @@ func TestLogLevelByStatus(t *testing.T) {
 		{context.DeadlineExceeded, slog.LevelError, false},
 		{echo.ErrNotFound, slog.LevelInfo, false},
 		{echo.NewHTTPError(http.StatusBadRequest, "Bad."), slog.LevelInfo, false},
-		{echoerr.TooManyRequests(0), slog.LevelInfo, false},
+		{echoerr.TooManyRequests("", 0), slog.LevelInfo, false},
 		{context.Canceled, slog.LevelDebug, true},
 		{context.Canceled, slog.LevelError, false}, // the route's own work was cancelled
 	} {

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 // onceProbe records what Echo's real middleware saw of each request.
@@ -156,5 +157,5 @@ func TestExactlyOncePerRequestNotPerHandler(t *testing.T) {
 
 // expectedJSON is the default JSON body for code.
 func expectedJSON(code int) string {
-	return fmt.Sprintf(`{"code":%d,"name":%q,"description":%q}`+"\n", code, echoerr.StatusName(code), echoerr.StatusDescription(code))
+	return fmt.Sprintf(`{"code":%d,"name":%q,"description":%q}`+"\n", code, httperr.StatusName(code), httperr.StatusDescription(code))
 }

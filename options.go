@@ -1,29 +1,32 @@
 package echoerr
 
 import (
-	"log/slog"
-
 	"github.com/labstack/echo/v4"
 
 	"github.com/echoerr/echoerr/internal/engine"
 )
 
-// Option configures New, or a scope declared with Group or Host.
-type Option = engine.Option
+// Option configures New, or a scope declared with Group or Host. The On*
+// functions, the With* functions, Group and Host make one.
+type Option struct{ o engine.Option }
+
+// engineOptions returns the engine's view of opts.
+func engineOptions(opts []Option) []engine.Option {
+	eopts := make([]engine.Option, len(opts))
+	for i, o := range opts {
+		eopts[i] = o.o
+	}
+	return eopts
+}
 
 // WithRenderer sets the renderer for the scope it is given to. Without one,
 // New negotiates by Accept between JSON, HTML, problem+json and text.
 func WithRenderer(r Renderer) Option {
 	if r == nil {
-		return engine.WithRenderer(nil)
+		return Option{engine.WithRenderer(nil)}
 	}
-	return engine.WithRenderer(toEngine(r))
+	return Option{engine.WithRenderer(toEngine(r))}
 }
-
-// WithLogger sets the logger. Without one, slog.Default() is used, as it is
-// at the time of each request. To log nothing, pass
-// slog.New(slog.DiscardHandler).
-func WithLogger(l *slog.Logger) Option { return engine.WithLogger(l) }
 
 // WithReporter sets a function called once for each reportable error (5xx
 // by default, see WithReportFilter), after the response was written, for
@@ -33,19 +36,14 @@ func WithLogger(l *slog.Logger) Option { return engine.WithLogger(l) }
 // logged.
 func WithReporter(f func(c echo.Context, e *Error)) Option {
 	if f == nil {
-		return engine.WithReporter(nil)
+		return Option{engine.WithReporter(nil)}
 	}
-	return engine.WithReporter(func(c any, e *Error) { f(c.(echo.Context), e) })
+	return Option{engine.WithReporter(func(c any, e *Error) { f(c.(echo.Context), e) })}
 }
 
 // WithReportFilter decides which errors go to the reporter. The default
 // reports 5xx errors only (never a gone client).
-func WithReportFilter(f func(e *Error) bool) Option { return engine.WithReportFilter(f) }
-
-// WithDebug turns debug mode on or off. Without it, debug mode follows
-// Echo's e.Debug. In debug mode responses show the error chain, the stack
-// when an error carries one, and the request line.
-func WithDebug(on bool) Option { return engine.WithDebug(on) }
+func WithReportFilter(f func(e *Error) bool) Option { return Option{engine.WithReportFilter(f)} }
 
 // Group declares a scope for requests whose path starts with prefix, segment
 // by segment: "/api" covers /api, /api/ and /api/x, never /apix. The path is
@@ -69,7 +67,9 @@ func WithDebug(on bool) Option { return engine.WithDebug(on) }
 // New panics on a prefix that is empty, malformed or declared twice, on a
 // Group without options, and on a Group that can never be chosen because a
 // sibling of its parent covers all its paths.
-func Group(prefix string, opts ...Option) Option { return engine.Group(prefix, opts...) }
+func Group(prefix string, opts ...Option) Option {
+	return Option{engine.Group(prefix, engineOptions(opts)...)}
+}
 
 // Host declares a scope for requests to host: the Host header without its
 // port and trailing dot, compared case-insensitively (an internationalized
@@ -84,4 +84,6 @@ func Group(prefix string, opts ...Option) Option { return engine.Group(prefix, o
 // net/http.ServeMux prefers patterns with a host); its parent is the
 // application. New panics on a malformed host, a host declared twice and a
 // Host without options.
-func Host(host string, opts ...Option) Option { return engine.Host(host, opts...) }
+func Host(host string, opts ...Option) Option {
+	return Option{engine.Host(host, engineOptions(opts)...)}
+}

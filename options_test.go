@@ -68,7 +68,7 @@ func TestBadRegistrationsPanicInNew(t *testing.T) {
 		{"Group empty segment", echoerr.Group("/a//b"), []string{`Group("/a//b")`, "empty segment"}},
 		{"Group wildcard", echoerr.Group("/files/*", echoerr.OnAny(h)), []string{`Group("/files/*")`, "wildcards are not supported"}},
 		{"Group bad option inside", echoerr.Group("/api", echoerr.OnCode(42, h)), []string{"OnCode(42)", "outside 200–999"}},
-		{"Group nil option inside", echoerr.Group("/api", nil), []string{`Group("/api")`, "nil Option"}},
+		{"Group nil option inside", echoerr.Group("/api", echoerr.Option{}), []string{`Group("/api")`, "nil Option"}},
 		{"Group duplicate", func() echoerr.Option {
 			return echoerr.Group("/x", echoerr.Group("/api", echoerr.OnAny(h)), echoerr.Group("/api", echoerr.OnAny(h)))
 		}(), []string{`Group("/api")`, "duplicate scope"}},
@@ -93,7 +93,7 @@ func TestBadRegistrationsPanicInNew(t *testing.T) {
 
 // TestNilOptionPanicsInNew names New.
 func TestNilOptionPanicsInNew(t *testing.T) {
-	msg := panicMessage(func() { echoerr.New(nil) })
+	msg := panicMessage(func() { echoerr.New(echoerr.Option{}) })
 	assert.Contains(t, msg, "nil Option")
 	assert.Contains(t, msg, "New")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/echoerr/echoerr/httperr"
 	"github.com/echoerr/echoerr/internal/engine"
 )
 
@@ -18,20 +19,10 @@ import (
 // A Renderer should build the whole body before writing anything, so that a
 // failure never sends half a response: when Render returns an error and has
 // written nothing, the handler answers with a minimal plain-text page.
-// In debug mode e.Debug() is non-nil and a Renderer should show it.
+// In debug mode e.Debug is non-nil and a Renderer should show it.
 type Renderer interface {
 	Render(c echo.Context, e *Error) error
 }
-
-// MediaTyper is implemented by renderers that declare the media types they
-// write, such as "text/html". Negotiate needs it: every renderer it is given
-// must implement it, the built-in ones do, and a custom Renderer joins the
-// negotiation by adding the method:
-//
-//	func (r *csvRenderer) MediaTypes() []string { return []string{"text/csv"} }
-//
-// The types are plain "type/subtype" names without parameters.
-type MediaTyper = engine.MediaTyper
 
 // builtin is one of the engine's renderers as a Renderer of this face.
 type builtin struct{ r engine.Renderer }
@@ -41,7 +32,7 @@ func (b builtin) Render(c echo.Context, e *Error) error {
 }
 
 // MediaTypes returns the media types the renderer writes.
-func (b builtin) MediaTypes() []string { return b.r.(engine.MediaTyper).MediaTypes() }
+func (b builtin) MediaTypes() []string { return b.r.(httperr.MediaTyper).MediaTypes() }
 
 // custom is a Renderer of the user's as a renderer of the engine's.
 type custom struct{ r Renderer }
@@ -51,14 +42,14 @@ func (u custom) Render(x engine.Ctx, e *Error) error { return u.r.Render(x.C.(ec
 // customTyped is custom for a renderer that declares its media types.
 type customTyped struct{ custom }
 
-func (u customTyped) MediaTypes() []string { return u.r.(MediaTyper).MediaTypes() }
+func (u customTyped) MediaTypes() []string { return u.r.(httperr.MediaTyper).MediaTypes() }
 
 // toEngine returns the engine's view of r.
 func toEngine(r Renderer) engine.Renderer {
 	if b, ok := r.(builtin); ok {
 		return b.r
 	}
-	if _, ok := r.(MediaTyper); ok {
+	if _, ok := r.(httperr.MediaTyper); ok {
 		return customTyped{custom{r}}
 	}
 	return custom{r}
@@ -74,12 +65,6 @@ func Send(c echo.Context, code int, contentType string, body []byte) error {
 	return engine.Send(engine.Ctx{Face: face{}, C: c}, code, contentType, body)
 }
 
-// JSONOption configures the JSON renderer.
-type JSONOption = engine.JSONOption
-
-// JSONIndent makes the JSON renderer indent its output with indent.
-func JSONIndent(indent string) JSONOption { return engine.JSONIndent(indent) }
-
 // JSON returns a Renderer that writes application/json:
 //
 //	{"code":404,"name":"Not Found","description":"..."}
@@ -87,7 +72,7 @@ func JSONIndent(indent string) JSONOption { return engine.JSONIndent(indent) }
 // followed by the Extensions as extra top-level members in key order (they
 // cannot replace the three canonical members; one that cannot be encoded is
 // left out) and, in debug mode, a "debug" member.
-func JSON(opts ...JSONOption) Renderer { return builtin{engine.JSON(opts...)} }
+func JSON() Renderer { return builtin{engine.JSON()} }
 
 // Text returns a Renderer that writes text/plain for terminals:
 //
@@ -101,31 +86,22 @@ func JSON(opts ...JSONOption) Renderer { return builtin{engine.JSON(opts...)} }
 // sequences to a terminal.
 func Text() Renderer { return builtin{engine.Text()} }
 
-// MIMEApplicationProblemJSON is the media type of RFC 9457 problem details.
-const MIMEApplicationProblemJSON = engine.MIMEApplicationProblemJSON
-
-// ProblemOption configures the problem+json renderer.
-type ProblemOption = engine.ProblemOption
+// ProblemOption configures the problem+json renderer; ProblemType and
+// ProblemTypeFor make one.
+type ProblemOption struct{ o engine.ProblemOption }
 
 // ProblemType sets the "type" URI for problems with status code. The default
 // type is "about:blank".
-func ProblemType(code int, uri string) ProblemOption { return engine.ProblemType(code, uri) }
+func ProblemType(code int, uri string) ProblemOption {
+	return ProblemOption{engine.ProblemType(code, uri)}
+}
 
 // ProblemTypeFor sets the "type" URI for problems whose error chain holds a
 // link of type T, as errors.As decides. It takes precedence over
 // ProblemType; when several match, the outermost link decides, then the
 // order the options were given in.
-func ProblemTypeFor[T error](uri string) ProblemOption { return engine.ProblemTypeFor[T](uri) }
-
-// ProblemTranslate sets a function that returns the title and detail to
-// send for e, for instance translated by the request's Accept-Language. It
-// receives e with Name and Description as they would be sent; an empty
-// result keeps the original text.
-func ProblemTranslate(f func(c echo.Context, e *Error) (title, detail string)) ProblemOption {
-	if f == nil {
-		return engine.ProblemTranslate(nil)
-	}
-	return engine.ProblemTranslate(func(c any, e *Error) (string, string) { return f(c.(echo.Context), e) })
+func ProblemTypeFor[T error](uri string) ProblemOption {
+	return ProblemOption{engine.ProblemTypeFor[T](uri)}
 }
 
 // Problem returns a Renderer that writes RFC 9457 problem details as
@@ -141,13 +117,17 @@ func ProblemTranslate(f func(c echo.Context, e *Error) (title, detail string)) P
 // and the request line.
 //
 // In negotiation it serves application/problem+json and application/json.
-func Problem(opts ...ProblemOption) Renderer { return builtin{engine.Problem(opts...)} }
+func Problem(opts ...ProblemOption) Renderer {
+	eopts := make([]engine.ProblemOption, len(opts))
+	for i, o := range opts {
+		eopts[i] = o.o
+	}
+	return builtin{engine.Problem(eopts...)}
+}
 
-// PageData is the data an HTML error page is executed with.
-type PageData = engine.PageData
-
-// HTMLOption configures the HTML renderer.
-type HTMLOption = engine.HTMLOption
+// HTMLOption configures the HTML renderer; TemplateFS, TemplateFuncs and
+// HomeLink make one.
+type HTMLOption struct{ o engine.HTMLOption }
 
 // TemplateFS makes the HTML renderer take pages from the .html files at the
 // root of fsys before its built-in ones. Page files are named after the
@@ -157,15 +137,17 @@ type HTMLOption = engine.HTMLOption
 // and replaces the built-in file of the same name.
 //
 // For an embed.FS holding a directory, pass fs.Sub(fsys, "templates").
-func TemplateFS(fsys fs.FS) HTMLOption { return engine.TemplateFS(fsys) }
+func TemplateFS(fsys fs.FS) HTMLOption { return HTMLOption{engine.TemplateFS(fsys)} }
 
 // HomeLink sets the target of the built-in pages' link to the home page
-// (PageData.Home); the default is "/", and "" removes the link.
-func HomeLink(href string) HTMLOption { return engine.HomeLink(href) }
+// (httperr.PageData.Home); the default is "/", and "" removes the link.
+func HomeLink(href string) HTMLOption { return HTMLOption{engine.HomeLink(href)} }
 
 // TemplateFuncs adds functions that the templates from TemplateFS can call,
 // as template.Template.Funcs does.
-func TemplateFuncs(funcs template.FuncMap) HTMLOption { return engine.TemplateFuncs(funcs) }
+func TemplateFuncs(funcs template.FuncMap) HTMLOption {
+	return HTMLOption{engine.TemplateFuncs(funcs)}
+}
 
 // HTML returns a Renderer that writes html/template error pages as
 // text/html. For a status, say 404, the page is the first of:
@@ -174,7 +156,8 @@ func TemplateFuncs(funcs template.FuncMap) HTMLOption { return engine.TemplateFu
 //	404.html, 4xx.html, error.html   built in (404.html, 5xx.html, error.html)
 //
 // so a user's 4xx.html beats the built-in 404.html. A page is executed by
-// its file name with a *PageData. The built-in pages call the shared layout
+// its file name with a *httperr.PageData (go doc
+// github.com/echoerr/echoerr/httperr.PageData lists what a page can show). The built-in pages call the shared layout
 // with {{template "layout.html" .}} and define the blocks "title",
 // "content", "style" and "head" of it; the layout shows the debug detail in
 // debug mode through "debug.html". A page of your own may use the layout the
@@ -187,7 +170,13 @@ func TemplateFuncs(funcs template.FuncMap) HTMLOption { return engine.TemplateFu
 //
 // The built-in pages need no external assets or JavaScript, suit phones
 // and desktops, and follow the browser's light or dark preference.
-func HTML(opts ...HTMLOption) Renderer { return builtin{engine.HTML(opts...)} }
+func HTML(opts ...HTMLOption) Renderer {
+	eopts := make([]engine.HTMLOption, len(opts))
+	for i, o := range opts {
+		eopts[i] = o.o
+	}
+	return builtin{engine.HTML(eopts...)}
+}
 
 // Negotiate returns a Renderer that picks one of rs for each request by its
 // Accept header, as RFC 9110 describes: the renderer serving the media type
@@ -200,9 +189,13 @@ func HTML(opts ...HTMLOption) Renderer { return builtin{engine.HTML(opts...)} }
 // parameters other than q are not compared, but a range with parameters
 // ranks below the same range without. The response gets Vary: Accept.
 //
-// Every renderer must implement MediaTyper; Negotiate panics when one does
+// Every renderer must implement httperr.MediaTyper, the method
+//
+//	func (r *csvRenderer) MediaTypes() []string { return []string{"text/csv"} }
+//
+// (plain "type/subtype" names without parameters, most preferred first); Negotiate panics when one does
 // not, or when rs is empty or holds a nil. Negotiate's own renderer
-// implements MediaTyper too (the union), so negotiators nest.
+// implements it too (the union), so negotiators nest.
 //
 // New without WithRenderer uses
 //
@@ -216,9 +209,9 @@ func Negotiate(rs ...Renderer) Renderer {
 		if r == nil {
 			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d is nil", i))
 		}
-		if _, ok := r.(MediaTyper); !ok {
+		if _, ok := r.(httperr.MediaTyper); !ok {
 			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d (%T) does not declare its media types; "+
-				"give it a MediaTypes() []string method (see MediaTyper)", i, r))
+				"give it a MediaTypes() []string method (see httperr.MediaTyper)", i, r))
 		}
 		ers[i] = toEngine(r)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/echoerr/echoerr/httperr"
 	"github.com/echoerr/echoerr/internal/engine"
 )
 
@@ -40,7 +41,7 @@ func EchoJSON() Renderer {
 type echoJSONRenderer struct{}
 
 func (echoJSONRenderer) Render(c echo.Context, e *Error) error {
-	d := e.Debug()
+	d := e.Debug
 	msg := echoMessage(c, e, d)
 	indent := ""
 	if _, pretty := c.QueryParams()["pretty"]; d != nil || pretty {
@@ -65,7 +66,7 @@ func (echoJSONRenderer) MediaTypes() []string { return []string{echo.MIMEApplica
 // with the secrets redacted from an error's text and the internal text of
 // Echo's Proxy middleware (see proxyUpstreamText) replaced by the status
 // text.
-func echoMessage(c echo.Context, e *Error, d *DebugInfo) any {
+func echoMessage(c echo.Context, e *Error, d *httperr.DebugInfo) any {
 	var he *echo.HTTPError
 	engine.Walk(e.Err, func(link error) bool { // bounded, unlike errors.As
 		he, _ = link.(*echo.HTTPError)
@@ -79,7 +80,7 @@ func echoMessage(c echo.Context, e *Error, d *DebugInfo) any {
 		case string:
 			// A handler may have replaced the description; text that
 			// normalization merely derived from m is Echo's m.
-			if e.Description != m && e.Description != StatusDescription(e.Code) {
+			if e.Description != m && e.Description != httperr.StatusDescription(e.Code) {
 				m = e.Description
 			} else if proxyUpstreamText(he.Code, m) {
 				m = http.StatusText(he.Code)
@@ -96,14 +97,14 @@ func echoMessage(c echo.Context, e *Error, d *DebugInfo) any {
 		}
 	}
 	m := http.StatusText(e.Code)
-	if e.Description != StatusDescription(e.Code) || m == "" {
+	if e.Description != httperr.StatusDescription(e.Code) || m == "" {
 		m = e.Description
 	}
 	return stringMessage(m, e, d)
 }
 
 // stringMessage is Echo's {"message": m}, with "error" in debug mode.
-func stringMessage(m string, e *Error, d *DebugInfo) echo.Map {
+func stringMessage(m string, e *Error, d *httperr.DebugInfo) echo.Map {
 	if d == nil {
 		return echo.Map{"message": m}
 	}

@@ -67,22 +67,6 @@ func TestProblemTypeByStatusAndByErrorType(t *testing.T) {
 	}
 }
 
-func TestProblemTranslateByAcceptLanguage(t *testing.T) {
-	f := problemFixture(t, echoerr.ProblemTranslate(func(c echo.Context, e *echoerr.Error) (string, string) {
-		if c.Request().Header.Get("Accept-Language") == "de" && e.Code == http.StatusNotFound {
-			return "Nicht gefunden", "Die angeforderte URL wurde nicht gefunden."
-		}
-		return "", "" // keep the English text
-	}))
-	m := decodeJSON(t, f.do(http.MethodGet, "/nope", "Accept-Language: de").Body)
-	assert.Equal(t, "Nicht gefunden", m["title"])
-	assert.Equal(t, "Die angeforderte URL wurde nicht gefunden.", m["detail"])
-	assert.Equal(t, float64(404), m["status"])
-
-	m = decodeJSON(t, f.do(http.MethodGet, "/nope", "Accept-Language: fr").Body)
-	assert.Equal(t, "Not Found", m["title"])
-}
-
 func TestProblemDebugMember(t *testing.T) {
 	f := newFixture(t, echoerr.WithRenderer(echoerr.Problem()), echoerr.WithDebug(true))
 	f.failWith("/boom", fmt.Errorf("query: %w", errors.New("timeout")))

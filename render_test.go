@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 // TestJSONBodyShape: the exact bytes and headers of the JSON renderer.
@@ -91,16 +92,6 @@ func TestJSONEscapesStrings(t *testing.T) {
 	}
 }
 
-// TestJSONIndent: the JSONIndent option indents the document.
-func TestJSONIndent(t *testing.T) {
-	fe := echoerr.NewError(http.StatusBadRequest, "Bad.")
-	fe.Extensions = map[string]any{"field": "name"}
-	f := newFixture(t, echoerr.WithRenderer(echoerr.JSON(echoerr.JSONIndent("  "))))
-	f.failWith("/x", fe)
-	assert.Equal(t, "{\n  \"code\": 400,\n  \"name\": \"Bad Request\",\n  \"description\": \"Bad.\",\n  \"field\": \"name\"\n}\n",
-		f.do(http.MethodGet, "/x").Body.String())
-}
-
 // richError supplies its status, public text, extra members and headers
 // through the optional interfaces.
 type richError struct{ id string }
@@ -140,19 +131,19 @@ func TestPublicTextComesFromTheCarrierOrAbove(t *testing.T) {
 		desc string
 	}{
 		{"Describer below the carrier is internal",
-			echo.NewHTTPError(http.StatusBadRequest).SetInternal(&richError{id: "x"}), 400, echoerr.StatusDescription(400)},
+			echo.NewHTTPError(http.StatusBadRequest).SetInternal(&richError{id: "x"}), 400, httperr.StatusDescription(400)},
 		{"outermost Describer wins",
 			&wrapError{msg: "w", err: fmt.Errorf("a: %w", &richError{id: "inner"})}, 423, "Document inner is being edited."},
 		{"Describer above the carrier",
 			describedCarrier{describedOnly{}, echo.ErrForbidden}, 403, "Public text without a status."},
 		{"Describer without any status",
-			fmt.Errorf("x: %w", describedOnly{}), 500, echoerr.StatusDescription(500)},
+			fmt.Errorf("x: %w", describedOnly{}), 500, httperr.StatusDescription(500)},
 		{"HTTPError message that repeats the status text",
-			echo.ErrNotFound, 404, echoerr.StatusDescription(404)},
+			echo.ErrNotFound, 404, httperr.StatusDescription(404)},
 		{"HTTPError string message",
 			echo.NewHTTPError(http.StatusBadRequest, "Missing name."), 400, "Missing name."},
 		{"HTTPError error message is internal",
-			echo.NewHTTPError(http.StatusBadRequest, errors.New("strconv: bad digit")), 400, echoerr.StatusDescription(400)},
+			echo.NewHTTPError(http.StatusBadRequest, errors.New("strconv: bad digit")), 400, httperr.StatusDescription(400)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFixture(t)
@@ -178,7 +169,7 @@ func TestHTTPErrorStructuredMessageBecomesAMember(t *testing.T) {
 	f := newFixture(t)
 	f.failWith("/x", echo.NewHTTPError(http.StatusUnprocessableEntity, map[string]any{"field": "email"}))
 	rec := f.do(http.MethodGet, "/x")
-	assert.Equal(t, `{"code":422,"name":"Unprocessable Entity","description":"`+echoerr.StatusDescription(422)+`","message":{"field":"email"}}`+"\n", rec.Body.String())
+	assert.Equal(t, `{"code":422,"name":"Unprocessable Entity","description":"`+httperr.StatusDescription(422)+`","message":{"field":"email"}}`+"\n", rec.Body.String())
 }
 
 // toDict is InvalidAPIUsage.to_dict() from Flask's documentation.

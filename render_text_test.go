@@ -32,7 +32,7 @@ func TestTextReplacesControlCharacters(t *testing.T) {
 func TestTextDebugAddsRequestChainAndStack(t *testing.T) {
 	f := newFixture(t, echoerr.WithRenderer(echoerr.Text()), echoerr.WithDebug(true))
 	f.E.GET("/boom", func(c echo.Context) error {
-		return echoerr.RecoverStack(c, fmt.Errorf("render: %w", errors.New("nil map")), []byte("goroutine 1 [running]:"))
+		return &withStack{fmt.Errorf("render: %w", errors.New("nil map")), []byte("goroutine 1 [running]:")}
 	})
 	rec := f.do(http.MethodGet, "/boom", "Cookie: id=SECRET")
 	require.Equal(t, http.StatusInternalServerError, rec.Code)
@@ -40,7 +40,19 @@ func TestTextDebugAddsRequestChainAndStack(t *testing.T) {
 		"The server encountered an internal error and could not complete the request.\n"+
 		"\nRequest:\n  GET /boom HTTP/1.1\n  Cookie: [redacted]\n"+
 		"\nError chain:\n"+
-		"  1. *fmt.wrapError: render: nil map\n"+
-		"  2. *errors.errorString: nil map\n"+
+		"  1. *echoerr_test.withStack: render: nil map\n"+
+		"  2. *fmt.wrapError: render: nil map\n"+
+		"  3. *errors.errorString: nil map\n"+
 		"\nStack:\ngoroutine 1 [running]:\n", rec.Body.String())
 }
+
+// withStack is an error that carries a stack as text, as errors of
+// github.com/pkg/errors do.
+type withStack struct {
+	err   error
+	stack []byte
+}
+
+func (e *withStack) Error() string { return e.err.Error() }
+func (e *withStack) Unwrap() error { return e.err }
+func (e *withStack) Stack() []byte { return e.stack }

@@ -9,13 +9,6 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// probedMethods are the methods Echo's router keeps per route, in the order
-// Echo writes them into an Allow header (after OPTIONS).
-var probedMethods = [...]string{
-	http.MethodConnect, http.MethodDelete, http.MethodGet, http.MethodHead, http.MethodPatch,
-	http.MethodPost, "PROPFIND", http.MethodPut, http.MethodTrace, "REPORT",
-}
-
 // restoreMethodNotAllowed gives back the 405 that Echo v4 turns into a 404
 // inside a group that calls Use (echo#1981): Group.Use registers catch-all
 // RouteNotFound routes, and the router prefers them to its own 405. When
@@ -91,4 +84,11 @@ func answeredByGroupCatchAll(router *echo.Router, c echo.Context) bool {
 // handlerName is the name Echo gives the route of handler h.
 func handlerName(h echo.HandlerFunc) string {
 	return runtime.FuncForPC(reflect.ValueOf(h).Pointer()).Name()
+}
+
+// probedMethods are the methods Echo's router keeps per route, in the order
+// Echo writes them into an Allow header (after OPTIONS).
+var probedMethods = [...]string{
+	http.MethodConnect, http.MethodDelete, http.MethodGet, http.MethodHead, http.MethodPatch,
+	http.MethodPost, "PROPFIND", http.MethodPut, http.MethodTrace, "REPORT",
 }

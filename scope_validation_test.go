@@ -42,7 +42,7 @@ func TestNewRefusesBadScopes(t *testing.T) {
 		{"parameter inside a segment", []echoerr.Option{echoerr.Group("/files/v:version", r)}, []string{"whole segment"}},
 		{"nested bad prefix", []echoerr.Option{echoerr.Group("/api", echoerr.Group("v1", r))}, []string{`Group("v1")`, "must start with /"}},
 		{"group without options", []echoerr.Option{echoerr.Group("/api")}, []string{`Group("/api")`, "no options"}},
-		{"nil option in group", []echoerr.Option{echoerr.Group("/api", nil)}, []string{"nil Option"}},
+		{"nil option in group", []echoerr.Option{echoerr.Group("/api", echoerr.Option{})}, []string{"nil Option"}},
 		{"bad option in group", []echoerr.Option{echoerr.Group("/api", echoerr.OnCode(42, h))}, []string{"OnCode(42)", "outside 200–999"}},
 		{"duplicate prefix", []echoerr.Option{echoerr.Group("/api", r), echoerr.Group("/api", r)},
 			[]string{"duplicate scope", `Group("/api") (at scope_validation_test.go:`, "/api"}},

@@ -29,6 +29,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 // Tests for the seams of the entry path: re-entry, handler-written
@@ -82,7 +83,7 @@ func TestReentrantHandlerIsRenderedNotRecursed(t *testing.T) {
 			{"OnAny re-raises what it was given", echoerr.OnAny(func(c echo.Context, err error) error {
 				c.Error(err)
 				return nil
-			}), 404, echoerr.StatusDescription(404)},
+			}), 404, httperr.StatusDescription(404)},
 			{"c.Error and then Pass: the raised error stands", echoerr.OnCode(http.StatusNotFound, func(c echo.Context, _ error) error {
 				c.Error(echoerr.NewError(http.StatusGone, "Gone for good."))
 				return echoerr.Pass
@@ -138,7 +139,7 @@ func TestHandlerWrittenResponseIsLoggedAndReportedWithItsStatus(t *testing.T) {
 			}
 			require.Len(t, reports, 1)
 			assert.Equal(t, tc.wrote, reports[0].Code)
-			assert.Equal(t, echoerr.StatusName(tc.wrote), reports[0].Name)
+			assert.Equal(t, httperr.StatusName(tc.wrote), reports[0].Name)
 			assert.Same(t, tc.route, reports[0].Err, "the route's error is kept")
 		})
 	}
@@ -254,10 +255,10 @@ func TestChangingOnlyCodeGivesTheNewCodesNameAndDescription(t *testing.T) {
 			require.Equal(t, tc.code, rec.Code)
 			want, title := tc.want, tc.title
 			if want == "" {
-				want = echoerr.StatusDescription(tc.code)
+				want = httperr.StatusDescription(tc.code)
 			}
 			if title == "" {
-				title = echoerr.StatusName(tc.code)
+				title = httperr.StatusName(tc.code)
 			}
 			body := decodeJSON(t, rec.Body)
 			assert.Equal(t, title, body["name"])
@@ -266,7 +267,7 @@ func TestChangingOnlyCodeGivesTheNewCodesNameAndDescription(t *testing.T) {
 	}
 	fe := echoerr.FromError(errors.New("boom"))
 	fe.Code = http.StatusNotFound
-	assert.Equal(t, "404 Not Found: "+echoerr.StatusDescription(404)+": boom", fe.Error(), "Error() names the new code too")
+	assert.Equal(t, "404 Not Found: "+httperr.StatusDescription(404)+": boom", fe.Error(), "Error() names the new code too")
 }
 
 // canceledRequest returns a GET request for target whose context is
@@ -531,9 +532,9 @@ func TestProxyUpstreamErrorTextIsNotPublic(t *testing.T) {
 		renderer echoerr.Renderer
 		public   string // the public text the body must hold
 	}{
-		{"JSON", echoerr.JSON(), echoerr.StatusDescription(http.StatusBadGateway)},
-		{"Problem", echoerr.Problem(), echoerr.StatusDescription(http.StatusBadGateway)},
-		{"Text", echoerr.Text(), echoerr.StatusDescription(http.StatusBadGateway)},
+		{"JSON", echoerr.JSON(), httperr.StatusDescription(http.StatusBadGateway)},
+		{"Problem", echoerr.Problem(), httperr.StatusDescription(http.StatusBadGateway)},
+		{"Text", echoerr.Text(), httperr.StatusDescription(http.StatusBadGateway)},
 		{"EchoJSON", echoerr.EchoJSON(), `{"message":"Bad Gateway"}`},
 	} {
 		t.Run(r.name, func(t *testing.T) {
@@ -566,10 +567,10 @@ func TestUnauthorizedTakesADescriptionAndAChallenge(t *testing.T) {
 		challenge string
 	}{
 		{"Unauthorized", echoerr.Unauthorized("Sign in to see your orders.", `Bearer realm="api"`), 401, "Sign in to see your orders.", `Bearer realm="api"`},
-		{"Unauthorized, default description", echoerr.Unauthorized("", `Basic realm="admin"`), 401, echoerr.StatusDescription(401), `Basic realm="admin"`},
+		{"Unauthorized, default description", echoerr.Unauthorized("", `Basic realm="admin"`), 401, httperr.StatusDescription(401), `Basic realm="admin"`},
 		{"Unauthorized without a challenge", echoerr.Unauthorized("Sign in first.", ""), 401, "Sign in first.", ""},
-		{"UnprocessableEntity", echoerr.UnprocessableEntity("The e-mail address is not valid."), 422, "The e-mail address is not valid.", ""},
-		{"UnprocessableEntity, default description", echoerr.UnprocessableEntity(""), 422, echoerr.StatusDescription(422), ""},
+		{"UnprocessableEntity", echoerr.NewError(http.StatusUnprocessableEntity, "The e-mail address is not valid."), 422, "The e-mail address is not valid.", ""},
+		{"UnprocessableEntity, default description", echoerr.NewError(http.StatusUnprocessableEntity, ""), 422, httperr.StatusDescription(422), ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -631,8 +632,8 @@ func TestRetryAfterIsNeverNegativeNorOverflowed(t *testing.T) {
 		{math.MaxInt64 - time.Millisecond, "31536000"},
 	} {
 		for name, fe := range map[string]*echoerr.Error{
-			"TooManyRequests":    echoerr.TooManyRequests(tc.delay),
-			"ServiceUnavailable": echoerr.ServiceUnavailable(tc.delay),
+			"TooManyRequests":    echoerr.TooManyRequests("", tc.delay),
+			"ServiceUnavailable": echoerr.ServiceUnavailable("", tc.delay),
 		} {
 			got := fe.Header.Get("Retry-After")
 			assert.Equal(t, tc.want, got, "%s(%v)", name, tc.delay)

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -35,7 +34,7 @@ func TestRecoverStackKeepsOnlyThePanickingGoroutine(t *testing.T) {
 
 	for _, renderer := range []echoerr.Renderer{echoerr.JSON(), echoerr.Problem()} {
 		f := newFixture(t, echoerr.WithDebug(true), echoerr.WithRenderer(renderer))
-		f.E.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverStack}))
+		f.E.Use(echoerr.Recover())
 		f.E.GET("/panic", func(echo.Context) error { panic("route bug") })
 		rec := f.do(http.MethodGet, "/panic")
 		require.Equal(t, http.StatusInternalServerError, rec.Code)
@@ -68,7 +67,7 @@ func TestRecoverStackWrapperHiddenFromChain(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			newApp := func(r echoerr.Renderer) *fixture {
 				f := newFixture(t, echoerr.WithDebug(true), echoerr.WithRenderer(r))
-				f.E.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverStack}))
+				f.E.Use(echoerr.Recover())
 				f.E.GET("/panic", func(echo.Context) error { panic(tc.panic) })
 				return f
 			}

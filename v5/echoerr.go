@@ -57,10 +57,11 @@
 //   - Echo v5 has no e.Debug: debug mode is on only with WithDebug(true).
 //   - Without WithLogger, errors are logged through the context's logger,
 //     e.Logger by default.
-//   - [Recover] replaces the v4 face's RecoverStack. Echo's own
-//     middleware.Recover works too: its *middleware.PanicStackError, whose
-//     text holds the stack, is cut to the panicking goroutine for the log
-//     and the debug page, and never reaches a public body.
+//   - Echo's own middleware.Recover works as well as [Recover]: its
+//     *middleware.PanicStackError, whose text holds the stack, is cut to the
+//     panicking goroutine for the log and the debug page, and never reaches
+//     a public body. Recover adds the frames as program counters, for error
+//     trackers.
 //   - RequestLogger with HandleError: true calls the error handler and
 //     returns the error, so Echo calls it again: the second call does
 //     nothing.
@@ -86,33 +87,24 @@ import (
 	"github.com/echoerr/echoerr/internal/engine"
 )
 
-// New returns an echo.HTTPErrorHandler configured by opts:
-//
-//	e.HTTPErrorHandler = echoerr.New(opts...)
-//
-// Bad registrations (a status outside 200–999, a nil handler or target, an
-// empty range, a malformed or duplicate scope) panic here, naming the option
-// and where it was registered. The returned handler is immutable and safe
-// for concurrent use.
-func New(opts ...Option) echo.HTTPErrorHandler {
-	h := engine.New(face{}, opts...)
+// errorHandler is h as Echo v5's error handler. What the route wrote is
+// tracked while the error is handled, for a writer above Echo's Response
+// that holds it back (see tracked).
+func errorHandler(h *engine.Handler) echo.HTTPErrorHandler {
 	return func(c *echo.Context, err error) {
 		defer track(c)()
 		h.Handle(c, err)
 	}
 }
 
-// HandlerFunc handles an error. It receives the error exactly as the route
-// returned it; FromError(err) gives the canonical view. It returns nil when
-// it handled the error, Pass to decline, or an error to be rendered instead.
-type HandlerFunc func(c *echo.Context, err error) error
-
-// adapt gives the engine h, keeping nil nil so that New can refuse it.
-func adapt(h HandlerFunc) engine.HandlerFunc {
-	if h == nil {
-		return nil
+// handleInChain runs next and hands its error to h, for Middleware. What the
+// route writes is tracked too, for a writer above Echo's Response that
+// holds it back (see tracked).
+func handleInChain(h echo.HTTPErrorHandler, next echo.HandlerFunc, c *echo.Context) {
+	defer track(c)()
+	if err := next(c); err != nil {
+		h(c, err)
 	}
-	return func(c any, err error) error { return h(c.(*echo.Context), err) }
 }
 
 // face binds the engine to Echo v5.

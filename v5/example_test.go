@@ -171,10 +171,10 @@ func (e *InvalidAPIUsage) StatusCode() int {
 	return e.Code
 }
 
-// Description is the public text (echoerr.Describer).
+// Description is the public text (httperr.Describer).
 func (e *InvalidAPIUsage) Description() string { return e.Message }
 
-// Extensions adds the payload to the body (echoerr.Extender).
+// Extensions adds the payload to the body (httperr.Extender).
 func (e *InvalidAPIUsage) Extensions() map[string]any { return e.Payload }
 
 // A custom error type supplies its status, public text and extra members
@@ -245,7 +245,7 @@ func Example_ownHTTPError() {
 }
 
 // Maintenance is an error that carries a response header of its own
-// (echoerr.Headerer).
+// (httperr.Headerer).
 type Maintenance struct{ Until time.Time }
 
 func (m *Maintenance) Error() string { return "down for maintenance" }
@@ -259,7 +259,7 @@ func (m *Maintenance) Header() http.Header {
 }
 
 // An error type adds response headers through a Header method.
-func ExampleHeaderer() {
+func Example_headerer() {
 	e := newEcho()
 	e.HTTPErrorHandler = echoerr.New()
 	e.GET("/", func(c *echo.Context) error {
@@ -367,12 +367,11 @@ func ExampleWithRenderer() {
 
 // JSON writes the code, name and description, then the Extensions as extra
 // members; an extension cannot replace the three canonical members.
-// JSONIndent indents the body.
 func ExampleJSON() {
 	e := newEcho()
-	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.JSON(echoerr.JSONIndent("  "))))
+	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.JSON()))
 	e.POST("/signup", func(c *echo.Context) error {
-		fe := echoerr.UnprocessableEntity("The email address is not valid.")
+		fe := echoerr.NewError(http.StatusUnprocessableEntity, "The email address is not valid.")
 		fe.Extensions = map[string]any{"field": "email", "code": "E_EMAIL"} // "code" is left out
 		return fe
 	})
@@ -381,12 +380,7 @@ func ExampleJSON() {
 	// Output:
 	// 422
 	// Content-Type: application/json
-	// {
-	//   "code": 422,
-	//   "name": "Unprocessable Entity",
-	//   "description": "The email address is not valid.",
-	//   "field": "email"
-	// }
+	// {"code":422,"name":"Unprocessable Entity","description":"The email address is not valid.","field":"email"}
 }
 
 // title returns the text of an HTML page's <title> element.
@@ -510,22 +504,30 @@ func ExampleProblemTypeFor() {
 	// {"type":"https://example.com/problems/invalid-api-usage","title":"Bad Request","status":400,"detail":"No user id provided!","instance":"/api/user"}
 }
 
-// ProblemTranslate sets the title and detail per request, for instance in
-// the client's language.
-func ExampleProblemTranslate() {
-	german := map[int][2]string{
-		http.StatusNotFound: {"Nicht gefunden", "Diese Seite gibt es nicht."},
+// german holds the German name and description of some statuses.
+var german = map[int][2]string{
+	http.StatusNotFound: {"Nicht gefunden", "Diese Seite gibt es nicht."},
+}
+
+// translated is a Renderer that rewrites a copy of the error in the
+// client's language, then has another renderer write it: translation for
+// every format, not one.
+type translated struct{ echoerr.Renderer }
+
+func (t translated) Render(c *echo.Context, fe *echoerr.Error) error {
+	if text, ok := german[fe.Code]; ok && strings.HasPrefix(c.Request().Header.Get("Accept-Language"), "de") {
+		de := *fe
+		de.Name, de.Description = text[0], text[1]
+		fe = &de
 	}
+	return t.Renderer.Render(c, fe)
+}
+
+// A Renderer that wraps another translates the text it writes, for
+// instance by the client's Accept-Language.
+func ExampleRenderer_translate() {
 	e := newEcho()
-	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.Problem(
-		echoerr.ProblemTranslate(func(c *echo.Context, fe *echoerr.Error) (title, detail string) {
-			if strings.HasPrefix(c.Request().Header.Get("Accept-Language"), "de") {
-				t := german[fe.Code]
-				return t[0], t[1]
-			}
-			return "", "" // keep the English text
-		}),
-	)))
+	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(translated{echoerr.Problem()}))
 
 	req := httptest.NewRequest(http.MethodGet, "/nowhere", nil)
 	req.Header.Set("Accept-Language", "de-CH, de;q=0.9")
@@ -737,7 +739,7 @@ func ExampleWithDebug() {
 	e := newEcho()
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.WithDebug(true),
-		echoerr.WithRenderer(echoerr.JSON(echoerr.JSONIndent("  "))),
+		echoerr.WithRenderer(echoerr.JSON()),
 	)
 	e.GET("/orders", func(c *echo.Context) error {
 		return fmt.Errorf("list orders: %w", errors.New("connection refused"))
@@ -746,24 +748,7 @@ func ExampleWithDebug() {
 	get(e, "/orders")
 	// Output:
 	// 500
-	// {
-	//   "code": 500,
-	//   "name": "Internal Server Error",
-	//   "description": "The server encountered an internal error and could not complete the request.",
-	//   "debug": {
-	//     "chain": [
-	//       {
-	//         "type": "*fmt.wrapError",
-	//         "message": "list orders: connection refused"
-	//       },
-	//       {
-	//         "type": "*errors.errorString",
-	//         "message": "connection refused"
-	//       }
-	//     ],
-	//     "request": "GET /orders HTTP/1.1"
-	//   }
-	// }
+	// {"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request.","debug":{"chain":[{"type":"*fmt.wrapError","message":"list orders: connection refused"},{"type":"*errors.errorString","message":"connection refused"}],"request":"GET /orders HTTP/1.1"}}
 }
 
 // Group gives a URL prefix handlers and a renderer of its own: here an API
@@ -873,18 +858,6 @@ func ExampleStatusOf() {
 	// 500
 }
 
-// StatusName and StatusDescription give the name and the default public
-// text of a status, also for codes net/http does not know.
-func ExampleStatusName() {
-	for _, code := range []int{404, 499, 599} {
-		fmt.Printf("%d %s: %s\n", code, echoerr.StatusName(code), echoerr.StatusDescription(code))
-	}
-	// Output:
-	// 404 Not Found: The requested URL was not found on this server.
-	// 499 Client Closed Request: The client closed the connection before the response was sent.
-	// 599 Error 599: The server could not complete the request.
-}
-
 // An *Error is the canonical form of every error. Built by hand it needs
 // only a Code: the name and default description are filled in. A handler
 // that changes only the Code of FromError(err) gets the new code's name and
@@ -946,8 +919,8 @@ func Example_constructors() {
 		"/400": echoerr.BadRequest("The parameter 'limit' must be a number."),
 		"/403": echoerr.Forbidden("Only the owner may delete this list."),
 		"/404": echoerr.NotFound("There is no list 7."),
-		"/409": echoerr.Conflict("That name is taken."),
-		"/422": echoerr.UnprocessableEntity("A list needs a name."),
+		"/409": echoerr.NewError(http.StatusConflict, "That name is taken."),
+		"/422": echoerr.NewError(http.StatusUnprocessableEntity, "A list needs a name."),
 	} {
 		e.GET(path, func(c *echo.Context) error { return err })
 	}
@@ -984,13 +957,14 @@ func ExampleUnauthorized() {
 	// {"code":401,"name":"Unauthorized","description":"Sign in to see your profile."}
 }
 
-// Constructors for the common errors carry the headers the status needs.
-func ExampleMethodNotAllowed() {
+// An *Error carries the headers its status needs in Header, such as the
+// Allow of a 405.
+func ExampleError_header() {
 	e := newEcho()
 	e.HTTPErrorHandler = echoerr.New()
 	e.Any("/reports", func(c *echo.Context) error {
 		if c.Request().Method != http.MethodPost {
-			return echoerr.MethodNotAllowed(http.MethodPost)
+			return &echoerr.Error{Code: http.StatusMethodNotAllowed, Header: http.Header{"Allow": {http.MethodPost}}}
 		}
 		return c.NoContent(http.StatusCreated)
 	})
@@ -1006,7 +980,7 @@ func ExampleMethodNotAllowed() {
 func ExampleTooManyRequests() {
 	e := newEcho()
 	e.HTTPErrorHandler = echoerr.New()
-	e.GET("/search", func(c *echo.Context) error { return echoerr.TooManyRequests(1500 * time.Millisecond) })
+	e.GET("/search", func(c *echo.Context) error { return echoerr.TooManyRequests("", 1500*time.Millisecond) })
 
 	show(e, httptest.NewRequest(http.MethodGet, "/search", nil), "Retry-After")
 	// Output:
@@ -1019,7 +993,7 @@ func ExampleTooManyRequests() {
 func ExampleServiceUnavailable() {
 	e := newEcho()
 	e.HTTPErrorHandler = echoerr.New()
-	e.GET("/", func(c *echo.Context) error { return echoerr.ServiceUnavailable(time.Minute) })
+	e.GET("/", func(c *echo.Context) error { return echoerr.ServiceUnavailable("", time.Minute) })
 
 	show(e, httptest.NewRequest(http.MethodGet, "/", nil), "Retry-After")
 	// Output:
@@ -1032,7 +1006,7 @@ func ExampleServiceUnavailable() {
 // text holds the stack: echoerr logs the stack (and shows it in debug mode),
 // the client gets a plain 500, and the reporter finds the stack in the
 // error chain.
-func Example_recover() {
+func Example_echoRecover() {
 	e := newEcho()
 	e.Use(middleware.Recover())
 	e.HTTPErrorHandler = echoerr.New(

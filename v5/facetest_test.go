@@ -373,11 +373,11 @@ func (v5Face) Unauthorized(description, challenge string) error {
 }
 
 func (v5Face) UnprocessableEntity(description string) error {
-	return echoerr.UnprocessableEntity(description)
+	return echoerr.NewError(http.StatusUnprocessableEntity, description)
 }
 
-func (v5Face) TooManyRequests(d time.Duration) error    { return echoerr.TooManyRequests(d) }
-func (v5Face) ServiceUnavailable(d time.Duration) error { return echoerr.ServiceUnavailable(d) }
+func (v5Face) TooManyRequests(d time.Duration) error    { return echoerr.TooManyRequests("", d) }
+func (v5Face) ServiceUnavailable(d time.Duration) error { return echoerr.ServiceUnavailable("", d) }
 
 func (v5Face) NotFound() error { return echo.ErrNotFound }
 

@@ -9,6 +9,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/net v0.60.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
@@ -16,3 +17,5 @@ require (
 )
 
 replace github.com/echoerr/echoerr/internal/engine => ../internal/engine
+
+replace github.com/echoerr/echoerr/httperr => ../httperr

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/echoerr/echoerr/httperr"
 	"github.com/echoerr/echoerr/internal/engine"
 )
 
@@ -76,12 +77,12 @@ func echoMessage(x engine.Ctx, e *Error) any {
 	if he, ok := sc.(*echo.HTTPError); ok && he == nil {
 		sc = nil // a typed nil: Echo's own handler would panic on it
 	}
-	debug := e.Debug() != nil
+	debug := e.Debug != nil
 	text := http.StatusText(e.Code)
 	if _, ok := sc.(*echo.HTTPError); ok || e.Description != engine.FromError(face{}, e.Err).Description {
 		// The HTTPError's Message (normalized into the description), or a
 		// description a handler set; otherwise Echo's status text.
-		if e.Description != engine.StatusDescription(e.Code) || text == "" {
+		if e.Description != httperr.StatusDescription(e.Code) || text == "" {
 			text = e.Description
 		}
 	}

@@ -66,7 +66,7 @@ func newServer(debug bool) *echo.Echo {
 	e.HideBanner = true
 	e.Debug = debug
 	e.Use(middleware.RequestID())
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverStack}))
+	e.Use(echoerr.Recover())
 
 	e.HTTPErrorHandler = echoerr.New(
 		// Flask's errorhandler(InvalidAPIUsage): the type names exactly what

@@ -80,7 +80,7 @@ func newServer(debug bool) *echo.Echo {
 	e.HideBanner = true
 	e.Debug = debug
 	e.Use(middleware.RequestID())
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverStack}))
+	e.Use(echoerr.Recover())
 
 	e.HTTPErrorHandler = echoerr.New(
 		// The site: HTML pages, and a friendlier text for the router's 404

@@ -9,6 +9,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
@@ -27,3 +28,5 @@ replace (
 	github.com/echoerr/echoerr => ../..
 	github.com/echoerr/echoerr/internal/engine => ../../internal/engine
 )
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

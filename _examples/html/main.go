@@ -100,7 +100,7 @@ func newServer(debug bool) *echo.Echo {
 	e.HideBanner, e.HidePort = true, true
 	e.Debug = debug
 	e.Use(middleware.RequestID())
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{LogErrorFunc: echoerr.RecoverStack}))
+	e.Use(echoerr.Recover())
 	e.HTTPErrorHandler = echoerr.New(
 		// Browsers get the pages; curl and API clients get JSON.
 		echoerr.WithRenderer(echoerr.Negotiate(

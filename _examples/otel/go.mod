@@ -15,6 +15,7 @@ require (
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
@@ -38,3 +39,5 @@ require (
 replace github.com/echoerr/echoerr => ../..
 
 replace github.com/echoerr/echoerr/internal/engine => ../../internal/engine
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

@@ -127,16 +127,9 @@ func newServer(tp trace.TracerProvider) *echo.Echo {
 	e.Use(otelecho.Middleware("echoerr-demo", otelecho.WithTracerProvider(tp)))
 	e.Use(spanStatus)
 	e.Use(echoerr.Middleware(h))
-	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 	return e
-}
-
-// recoverConfig keeps a panic's stack with the error (echoerr.RecoverStack),
-// that of the panicking goroutine only.
-var recoverConfig = middleware.RecoverConfig{
-	LogErrorFunc:    echoerr.RecoverStack,
-	DisableStackAll: true,
 }
 
 // errUserStore is what the demo's "database" fails with.

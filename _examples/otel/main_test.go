@@ -209,7 +209,7 @@ func TestRequestLoggerHandleErrorRecordsOnce(t *testing.T) {
 		HandleError:   true,
 		LogValuesFunc: func(echo.Context, middleware.RequestLoggerValues) error { return nil },
 	}))
-	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 
 	res, span := serverSpan(t, e, sr, httptest.NewRequest(http.MethodGet, "/users/7", nil))
@@ -302,7 +302,7 @@ func TestWithoutMiddlewareTheSpanLeaksAndMisreports(t *testing.T) {
 	e.HTTPErrorHandler = newErrorHandler()
 	e.Use(otelecho.Middleware("test", otelecho.WithTracerProvider(tp)))
 	e.Use(spanStatus)
-	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 	token := secret()
 	addLeakyRoutes(e, secret())

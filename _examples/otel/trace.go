@@ -46,7 +46,7 @@ func spanStatus(next echo.HandlerFunc) echo.HandlerFunc {
 // as one exception event, as span.RecordError would, but with the values of
 // the request's and response's secret headers redacted from the message
 // and the stack (echoerr.Redact), with the stack the error carries, as
-// echoerr logs it (echoerr.StackOf: a panic's through echoerr.RecoverStack,
+// echoerr logs it (echoerr.StackOf: a panic's through echoerr.Recover,
 // the panicking goroutine's only), and with a panic named by the panic
 // value's type. It runs inside otelecho, so the span is the request's
 // server span.

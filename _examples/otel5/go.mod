@@ -14,6 +14,7 @@ require (
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect
@@ -31,3 +32,5 @@ replace github.com/echoerr/echoerr => ../..
 replace github.com/echoerr/echoerr/internal/engine => ../../internal/engine
 
 replace github.com/echoerr/echoerr/v5 => ../../v5
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

@@ -13,6 +13,7 @@ require (
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
@@ -36,3 +37,5 @@ require (
 replace github.com/echoerr/echoerr => ../..
 
 replace github.com/echoerr/echoerr/internal/engine => ../../internal/engine
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

@@ -26,7 +26,6 @@ import (
 
 	"github.com/labstack/echo-contrib/echoprometheus"
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/echoerr/echoerr"
@@ -63,9 +62,7 @@ func newServer(reg prometheus.Registerer) *echo.Echo {
 	e.HTTPErrorHandler = h
 	e.Use(echoprometheus.NewMiddlewareWithConfig(metricsConfig(reg)))
 	e.Use(echoerr.Middleware(h))
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-		LogErrorFunc: echoerr.RecoverStack, DisableStackAll: true,
-	}))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 	return e
 }

@@ -12,6 +12,7 @@ require (
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect
@@ -29,3 +30,5 @@ replace github.com/echoerr/echoerr => ../..
 replace github.com/echoerr/echoerr/internal/engine => ../../internal/engine
 
 replace github.com/echoerr/echoerr/v5 => ../../v5
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

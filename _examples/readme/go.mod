@@ -11,6 +11,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
 	github.com/go-playground/locales v0.14.2 // indirect
@@ -33,3 +34,5 @@ replace (
 	github.com/echoerr/echoerr/internal/engine => ../../internal/engine
 	github.com/echoerr/echoerr/v5 => ../../v5
 )
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

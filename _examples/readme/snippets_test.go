@@ -163,6 +163,7 @@ func imports(v4 bool) map[string]string {
 		"validator": "github.com/go-playground/validator/v10", "errors": "errors", "fmt": "fmt",
 		"fs": "io/fs", "http": "net/http", "io": "io", "os": "os", "slog": "log/slog",
 		"sql": "database/sql", "strings": "strings", "template": "html/template", "time": "time",
+		"httperr": "github.com/echoerr/echoerr/httperr",
 		"echoerr": "github.com/echoerr/echoerr/v5", "echo": "github.com/labstack/echo/v5",
 		"middleware": "github.com/labstack/echo/v5/middleware",
 	}

@@ -11,6 +11,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
@@ -29,3 +30,5 @@ require (
 replace github.com/echoerr/echoerr => ../..
 
 replace github.com/echoerr/echoerr/internal/engine => ../../internal/engine
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

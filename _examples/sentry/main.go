@@ -135,20 +135,9 @@ func newServer() *echo.Echo {
 	e.Use(middleware.RequestID())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
 	e.Use(echoerr.Middleware(h))
-	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(echoerr.Recover()) // the panic's frames as program counters, which Sentry reads
 	addRoutes(e)
 	return e
-}
-
-// recoverConfig makes Recover hand a panic to echoerr as an error that
-// carries the panic's frames as program counters, which Sentry reads, and
-// its stack as text, for echoerr's log (echoerr.RecoverStack). Recover
-// records the panicking goroutine's stack only (DisableStackAll): by
-// default it dumps every goroutine. With DisablePrintStack, echoerr would
-// write its stack from the frames instead of Echo's text.
-var recoverConfig = middleware.RecoverConfig{
-	LogErrorFunc:    echoerr.RecoverStack,
-	DisableStackAll: true,
 }
 
 // errUserStore is what the demo's "database" fails with.

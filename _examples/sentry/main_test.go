@@ -297,10 +297,10 @@ func TestPanicEventCarriesThePanicsStack(t *testing.T) {
 	errs, _ := rec.take(t)
 	require.Len(t, errs, 1)
 	xs := exceptions(t, errs[0])
-	// The outermost link is echoerr.RecoverStack's error, which carries the
+	// The outermost link is echoerr.Recover's error, which carries the
 	// frames; the panic's own error is inside it, with the same text.
 	outer := xs[len(xs)-1]
-	assert.Equal(t, fmt.Sprintf("%T", echoerr.RecoverStack(nil, errors.New("x"), nil)), outer.Type)
+	assert.Equal(t, "*engine.stackError", outer.Type)
 	assert.Equal(t, "runtime error: index out of range [3] with length 1", outer.Value)
 	require.Len(t, xs, 2, "%s", errs[0].json)
 	assert.Equal(t, "runtime.boundsError", xs[0].Type)
@@ -311,7 +311,6 @@ func TestPanicEventCarriesThePanicsStack(t *testing.T) {
 	// not Recover's or the reporter's.
 	assert.Contains(t, frames[len(frames)-1], "addRoutes.func3")
 	for _, f := range frames {
-		assert.NotContains(t, f, "RecoverStack")
 		assert.NotContains(t, f, "echoerr/internal/engine")
 		assert.NotContains(t, f, "reportToSentry")
 	}
@@ -341,7 +340,7 @@ func TestRequestLoggerHandleErrorCapturesOnce(t *testing.T) {
 			return nil
 		},
 	}))
-	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 
 	for _, path := range []string{"/boom", "/users/7"} {
@@ -431,7 +430,7 @@ func TestWithoutMiddlewareTheTransactionSaysOK(t *testing.T) {
 	e.HTTPErrorHandler = newErrorHandler()
 	e.Use(middleware.RequestID())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
-	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 
 	for _, tc := range []struct {
@@ -479,7 +478,7 @@ func TestRecoverOutsideSentryCapturesPanicsTwice(t *testing.T) {
 	e := echo.New()
 	h := newErrorHandler()
 	e.HTTPErrorHandler = h
-	e.Use(middleware.RecoverWithConfig(recoverConfig))
+	e.Use(echoerr.Recover())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
 	e.Use(echoerr.Middleware(h))
 	addRoutes(e)

@@ -11,6 +11,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/sys v0.48.0 // indirect
@@ -23,3 +24,5 @@ replace github.com/echoerr/echoerr => ../..
 replace github.com/echoerr/echoerr/internal/engine => ../../internal/engine
 
 replace github.com/echoerr/echoerr/v5 => ../../v5
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

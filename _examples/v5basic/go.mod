@@ -9,6 +9,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/time v0.15.0 // indirect
@@ -18,3 +19,5 @@ replace (
 	github.com/echoerr/echoerr/internal/engine => ../../internal/engine
 	github.com/echoerr/echoerr/v5 => ../../v5
 )
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

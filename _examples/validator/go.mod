@@ -12,6 +12,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect
@@ -31,3 +32,5 @@ require (
 replace github.com/echoerr/echoerr => ../..
 
 replace github.com/echoerr/echoerr/internal/engine => ../../internal/engine
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

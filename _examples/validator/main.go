@@ -70,9 +70,7 @@ func newServerWith(h echo.HTTPErrorHandler) *echo.Echo {
 	e.HTTPErrorHandler = h
 	e.Use(middleware.RequestID())
 	e.Use(echoerr.Middleware(h))
-	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{
-		LogErrorFunc: echoerr.RecoverStack, DisableStackAll: true,
-	}))
+	e.Use(echoerr.Recover())
 	addRoutes(e)
 	return e
 }

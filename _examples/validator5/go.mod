@@ -12,6 +12,7 @@ require (
 )
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/gabriel-vasile/mimetype v1.4.16 // indirect
 	github.com/leodido/go-urn v1.5.0 // indirect
@@ -27,3 +28,5 @@ replace github.com/echoerr/echoerr => ../..
 replace github.com/echoerr/echoerr/internal/engine => ../../internal/engine
 
 replace github.com/echoerr/echoerr/v5 => ../../v5
+
+replace github.com/echoerr/echoerr/httperr => ../../httperr

@@ -11,39 +11,15 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/echoerr/echoerr/httperr"
 )
 
-// DebugInfo is the detail added to error responses in debug mode. Values of
-// the Authorization, Cookie, Set-Cookie and Proxy-Authorization headers are
-// redacted everywhere in it, including inside error messages.
-type DebugInfo struct {
-	// Chain lists the links of the error chain, outermost first.
-	Chain []DebugLink `json:"chain"`
-	// Stack is the stack trace carried by an error in the chain, if any.
-	Stack string `json:"stack,omitempty"`
-	// Request is the request line, such as "GET /users/7 HTTP/1.1".
-	Request string `json:"request"`
-	// Header holds the request headers, sorted by name, with secrets
-	// redacted. JSON bodies leave it out; the HTML debug page shows it.
-	Header [][2]string `json:"-"`
-
-	// The fields below serve the HTML debug page; JSON bodies leave them
-	// out (Stack and Request hold the same facts as text).
-
-	// Frames is Stack parsed into frames, innermost call first; empty when
-	// there is no stack or it is not in a format echoerr reads (see
-	// FrameGroups and DebugFrame.Source).
-	Frames []DebugFrame `json:"-"`
-	// Method is the request method, such as "GET".
-	Method string `json:"-"`
-	// URL is the request's URL with scheme and host, as the client asked
-	// for it, such as "http://example.com/users/7?tab=2", with secrets
-	// redacted.
-	URL string `json:"-"`
-	// Route is the path pattern of the route that matched, such as
-	// "/users/:id", or "" when none did.
-	Route string `json:"-"`
-}
+// The debug detail's types are httperr's.
+type (
+	DebugInfo      = httperr.DebugInfo
+	DebugChainLink = httperr.DebugChainLink
+)
 
 // scheme is the request's scheme as the client used it: https for TLS or
 // when a proxy says so (X-Forwarded-Proto), else http.
@@ -52,12 +28,6 @@ func scheme(r *http.Request) string {
 		return "https"
 	}
 	return "http"
-}
-
-// DebugLink is one link of an error chain.
-type DebugLink struct {
-	Type    string `json:"type"`    // the Go type, such as "*fs.PathError"
-	Message string `json:"message"` // its Error() text
 }
 
 // redacted replaces secret values in debug output.
@@ -77,11 +47,9 @@ func newDebugInfo(face Face, c any, fe *Error, secrets *matcher) *DebugInfo {
 		Route:   face.Route(c),
 	}
 	d.Frames = parseStack(d.Stack)
-	for i := range d.Frames {
-		d.Frames[i].redact = scrub // source lines may quote a secret too
-	}
+	readSources(d.Frames, scrub) // source lines may quote a secret too
 	newChainView(face, fe.Err).list(redactorOf(secrets, 1), func(typ, text string) {
-		d.Chain = append(d.Chain, DebugLink{Type: typ, Message: text})
+		d.Chain = append(d.Chain, DebugChainLink{Type: typ, Message: text})
 	})
 	names := make([]string, 0, len(req.Header))
 	for name := range req.Header {
@@ -348,7 +316,7 @@ func (s *secrets) add(v string) {
 }
 
 // stackOf returns the stack trace carried by the outermost link that has
-// one: a recovered panic (see WithStack and Face.Panic), a Stack() []byte or
+// one: a recovered panic (see Recovered and Face.Panic), a Stack() []byte or
 // Stack() string method, or a StackTrace() method of any result type (as
 // github.com/pkg/errors has), printed with %+v. Of a dump of several
 // goroutines it keeps the first, the failing one (see firstGoroutine): Echo's
@@ -381,16 +349,11 @@ func stackOf(face Face, err error) string {
 }
 
 // panicOf returns the stack and the cause of a recovered panic's link, the
-// engine's own (WithStack) or the face's Echo's; a nil stack for any other
+// engine's own (Recovered) or the face's Echo's; a nil stack for any other
 // link.
 func panicOf(face Face, link error) (stack []byte, cause error) {
 	if s, ok := link.(*stackError); ok && s != nil {
-		switch {
-		case s.stack != nil:
-			return s.stack, s.err
-		case len(s.pcs) > 0: // Echo's Recover with DisablePrintStack passes no text
-			return []byte(framesText(s.pcs)), s.err
-		}
+		return s.stack, s.err
 	}
 	return face.Panic(link)
 }
@@ -404,26 +367,23 @@ func errorText(face Face, err error) string {
 	return ErrorText(err)
 }
 
-// WithStack returns err with the stack of the panic it came from, as text
-// (runtime.Stack's format; of a dump of every goroutine the engine keeps the
-// first, the panicking one), so that the engine logs the stack and shows it
-// in debug mode. Called from the function that recovered the panic, while
-// the panic's frames are still on the stack, it also records them as
-// program counters, which error trackers read through StackTrace.
-func WithStack(err error, stack []byte) error {
-	return &stackError{err: err, stack: stack, pcs: panicFrames()}
-}
-
 // Recovered returns the error for a panic recovered with value p: p itself
 // when it is an error, else p formatted, with the panicking goroutine's
-// stack (see WithStack). It must be called from the deferred function that
-// recovered.
+// stack from the frame that panicked on, as program counters and as text
+// (the recovering function and the runtime's panic frames say nothing
+// about the bug, so they are left out). It must be called from the
+// deferred function that recovered.
 func Recovered(p any) error {
 	err, ok := p.(error)
 	if !ok {
 		err = fmt.Errorf("%v", p)
 	}
-	return &stackError{err: err, stack: debug.Stack(), pcs: panicFrames()}
+	stack, pcs := debug.Stack(), panicFrames()
+	if len(pcs) == 0 { // not called while panicking: the whole stack
+		return &stackError{err: err, stack: stack}
+	}
+	header, _, _ := strings.Cut(string(stack), "\n") // "goroutine 7 [running]:"
+	return &stackError{err: err, stack: []byte(header + "\n" + framesText(pcs)), pcs: pcs}
 }
 
 // panicFrames returns the program counters of the calling goroutine from

@@ -331,7 +331,7 @@ func (x *exchange) recoverPanic() {
 // recode makes code the canonical error's status, with its name and default
 // description.
 func (x *exchange) recode(code int) {
-	x.fe.Code, x.fe.Name, x.fe.Description, x.fe.filledFor = code, "", "", 0
+	x.fe.Code, x.fe.Name, x.fe.Description = code, "", ""
 	fillDefaults(&x.fe)
 }
 

@@ -21,7 +21,7 @@ func Negotiate(rs ...Renderer) Renderer {
 		mt, ok := r.(MediaTyper)
 		if !ok {
 			panic(fmt.Sprintf("echoerr: Negotiate: renderer %d (%T) does not declare its media types; "+
-				"give it a MediaTypes() []string method (see MediaTyper)", i, r))
+				"give it a MediaTypes() []string method (see httperr.MediaTyper)", i, r))
 		}
 		types := mt.MediaTypes()
 		if len(types) == 0 {

@@ -75,7 +75,7 @@ func normalize(face Face, err error, fe *Error) facts {
 		f := facts{carrier: true}
 		if !validStatus(top.Code) {
 			f.bad, f.invalid = true, top.Code
-			fe.Code, fe.Name, fe.Description, fe.filledFor = http.StatusInternalServerError, "", "", 0
+			fe.Code, fe.Name, fe.Description = http.StatusInternalServerError, "", ""
 		}
 		fillDefaults(fe)
 		return f
@@ -84,7 +84,7 @@ func normalize(face Face, err error, fe *Error) facts {
 	in.inspect(err)
 	*fe = Error{Code: in.facts.status(in.code), Err: err, Header: in.header.Clone(), Extensions: cloneMap(in.ext)}
 	if in.facts.carrier && !in.facts.bad {
-		fe.Description, fe.problem = in.desc, in.problem
+		fe.Description = in.desc
 		if in.problem != nil && in.problem.Title != "" {
 			fe.Name = in.problem.Title
 		}
@@ -160,7 +160,7 @@ func (in *inspection) carried(link error) (Carried, bool) {
 		if e == nil {
 			return Carried{}, false
 		}
-		return Carried{Code: e.Code, Description: e.ownDescription(), Extensions: e.Extensions, Problem: e.problem}, true
+		return Carried{Code: e.Code, Description: ownDescription(e), Extensions: e.Extensions}, true
 	}
 	if c, ok := in.face.Carrier(link); ok {
 		return c, true
@@ -180,4 +180,16 @@ func cloneMap(m map[string]any) map[string]any {
 		c[k] = v
 	}
 	return c
+}
+
+// problemOf returns the RFC 9457 members that the first link of err's chain
+// holding any carries (Echo v5's ProblemError), or nil.
+func problemOf(face Face, err error) (p *ProblemMembers) {
+	walk(err, func(link error) bool {
+		if c, ok := face.Carrier(link); ok && c.Problem != nil {
+			p = c.Problem
+		}
+		return p != nil
+	})
+	return p
 }

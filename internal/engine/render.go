@@ -18,12 +18,6 @@ type Renderer interface {
 	Render(x Ctx, e *Error) error
 }
 
-// MediaTyper is implemented by renderers that declare the media types they
-// write; Negotiate needs it.
-type MediaTyper interface {
-	MediaTypes() []string
-}
-
 // contentTyper is implemented by the built-in renderers: the exchange sets
 // their Content-Type in its own allocation before they run (see setHeader).
 type contentTyper interface {
@@ -37,11 +31,12 @@ func (x *exchange) render() {
 		return
 	}
 	fillDefaults(&x.fe)
-	if !x.fe.defaultText() {
+	if !defaultText(&x.fe) {
 		redactPublic(x.secrets(), &x.fe)
 	}
+	x.fe.Debug = nil
 	if x.debugOn() {
-		x.fe.debug = newDebugInfo(x.face, x.c, &x.fe, x.secrets())
+		x.fe.Debug = newDebugInfo(x.face, x.c, &x.fe, x.secrets())
 	}
 	h := x.face.Header(x.c)
 	addErrorHeaders(h, &x.fe)

@@ -17,29 +17,6 @@ import (
 //go:embed templates/*.html
 var builtinTemplates embed.FS
 
-// PageData is the data an HTML error page is executed with.
-type PageData struct {
-	// Code is the HTTP status code, such as 404.
-	Code int
-	// Name is the reason phrase, such as "Not Found".
-	Name string
-	// Description is the public description of the error.
-	Description string
-	// Extensions are the error's extra members (see Error.Extensions).
-	Extensions map[string]any
-	// Debug is the debug detail in debug mode, nil otherwise: the error
-	// chain, the stack (as text and as frames), the request, with secrets
-	// redacted.
-	Debug *DebugInfo
-	// RequestID is the request's id (the X-Request-ID response header set
-	// by Echo's RequestID middleware, or the request's own), or "".
-	RequestID string
-	// Home is the link to the home page (see HomeLink), or "" for none.
-	Home string
-	// Path is the request's URL path.
-	Path string
-}
-
 // HTMLOption configures the HTML renderer.
 type HTMLOption func(*htmlConfig)
 
@@ -254,7 +231,7 @@ func checkPage(t *template.Template, f templateFile) {
 		Code: 500, Name: "Internal Server Error", Description: "sample", Home: "/", RequestID: "id", Path: "/",
 		Extensions: map[string]any{},
 		Debug: &DebugInfo{
-			Chain:   []DebugLink{{Type: "*errors.errorString", Message: "sample"}},
+			Chain:   []DebugChainLink{{Type: "*errors.errorString", Message: "sample"}},
 			Stack:   "sample",
 			Request: "GET / HTTP/1.1",
 			Header:  [][2]string{{"Accept", "text/html"}},
@@ -298,7 +275,7 @@ func (r *htmlRenderer) Render(x Ctx, e *Error) error {
 		Name:        e.Name,
 		Description: e.Description,
 		Extensions:  e.Extensions,
-		Debug:       e.Debug(),
+		Debug:       e.Debug,
 		RequestID:   requestID(req.Header, x.Header()),
 		Home:        r.home,
 		Path:        req.URL.Path,

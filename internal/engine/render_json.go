@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"strconv"
@@ -12,28 +11,13 @@ import (
 // MIMEApplicationJSON is the media type of the JSON renderer.
 const MIMEApplicationJSON = "application/json"
 
-// JSONOption configures the JSON renderer.
-type JSONOption func(*jsonRenderer)
-
-// JSONIndent makes the JSON renderer indent its output with indent.
-func JSONIndent(indent string) JSONOption {
-	return func(r *jsonRenderer) { r.indent = indent }
-}
-
 // JSON returns a Renderer that writes application/json:
 // {"code":404,"name":"Not Found","description":"..."}, then the Extensions
 // as top-level members, then "debug" in debug mode.
-func JSON(opts ...JSONOption) Renderer {
-	r := &jsonRenderer{}
-	for _, o := range opts {
-		o(r)
-	}
-	return r
-}
+func JSON() Renderer { return &jsonRenderer{} }
 
 type jsonRenderer struct {
-	indent string
-	pool   bufferPool
+	pool bufferPool
 }
 
 func (r *jsonRenderer) contentType() string  { return MIMEApplicationJSON }
@@ -44,13 +28,6 @@ func (r *jsonRenderer) Render(x Ctx, e *Error) error {
 	defer r.pool.put(buf)
 	b := appendErrorJSON(*buf, e)
 	*buf = b // keep the grown slice for the pool
-	if r.indent != "" {
-		var out bytes.Buffer
-		if err := json.Indent(&out, b, "", r.indent); err != nil {
-			return err
-		}
-		b = out.Bytes()
-	}
 	return Send(x, e.Code, MIMEApplicationJSON, append(b, '\n'))
 }
 
@@ -87,7 +64,7 @@ func appendMembers(b []byte, e *Error, reserved ...string) []byte {
 	if len(e.Extensions) > 0 {
 		keys := make([]string, 0, len(e.Extensions))
 		for k := range e.Extensions {
-			if !isReserved(k, reserved) && !(e.debug != nil && strings.EqualFold(k, "debug")) {
+			if !isReserved(k, reserved) && !(e.Debug != nil && strings.EqualFold(k, "debug")) {
 				keys = append(keys, k)
 			}
 		}
@@ -103,8 +80,8 @@ func appendMembers(b []byte, e *Error, reserved ...string) []byte {
 			b = append(b, v...)
 		}
 	}
-	if e.debug != nil {
-		if v, err := json.Marshal(e.debug); err == nil {
+	if e.Debug != nil {
+		if v, err := json.Marshal(e.Debug); err == nil {
 			b = append(b, `,"debug":`...)
 			b = append(b, v...)
 		}

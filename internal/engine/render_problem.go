@@ -36,16 +36,6 @@ func ProblemTypeFor[T error](uri string) ProblemOption {
 	}
 }
 
-// ProblemTranslate sets a function that returns the title and detail to
-// send for e; c is the face's Echo context.
-func ProblemTranslate(f func(c any, e *Error) (title, detail string)) ProblemOption {
-	at := caller()
-	if f == nil {
-		fail(at, "ProblemTranslate", "nil function")
-	}
-	return func(r *problemRenderer) { r.translate = f }
-}
-
 type typedURI struct {
 	match func(error) bool
 	uri   string
@@ -62,10 +52,9 @@ func Problem(opts ...ProblemOption) Renderer {
 }
 
 type problemRenderer struct {
-	byCode    map[int]string
-	byType    []typedURI
-	translate func(c any, e *Error) (title, detail string)
-	pool      bufferPool
+	byCode map[int]string
+	byType []typedURI
+	pool   bufferPool
 }
 
 func (r *problemRenderer) contentType() string { return MIMEApplicationProblemJSON }
@@ -78,7 +67,7 @@ func (r *problemRenderer) MediaTypes() []string {
 // typeURI returns the "type" member for e: an option's for a type in the
 // chain, the error's own (Echo v5's ProblemError), an option's for the
 // status, or about:blank.
-func (r *problemRenderer) typeURI(e *Error) string {
+func (r *problemRenderer) typeURI(x Ctx, e *Error) string {
 	uri := ""
 	if len(r.byType) > 0 {
 		walk(e.Err, func(link error) bool {
@@ -91,11 +80,11 @@ func (r *problemRenderer) typeURI(e *Error) string {
 			return false
 		})
 	}
-	switch {
-	case uri != "":
+	if uri != "" {
 		return uri
-	case e.problem != nil && e.problem.Type != "":
-		return e.problem.Type
+	}
+	if p := problemOf(x.Face, e.Err); p != nil && p.Type != "" {
+		return p.Type
 	}
 	if uri, ok := r.byCode[e.Code]; ok {
 		return uri
@@ -105,23 +94,14 @@ func (r *problemRenderer) typeURI(e *Error) string {
 
 func (r *problemRenderer) Render(x Ctx, e *Error) error {
 	title, detail := e.Name, e.Description
-	if r.translate != nil {
-		t, d := r.translate(x.C, e)
-		if t != "" {
-			title = t
-		}
-		if d != "" {
-			detail = d
-		}
-	}
 	instance := x.Request().URL.EscapedPath()
-	if e.problem != nil && e.problem.Instance != "" {
-		instance = e.problem.Instance
+	if p := problemOf(x.Face, e.Err); p != nil && p.Instance != "" {
+		instance = p.Instance
 	}
 	buf := r.pool.get()
 	defer r.pool.put(buf)
 	b := append(*buf, `{"type":`...)
-	b = appendJSONString(b, r.typeURI(e))
+	b = appendJSONString(b, r.typeURI(x, e))
 	b = append(b, `,"title":`...)
 	b = appendJSONString(b, title)
 	b = append(b, `,"status":`...)

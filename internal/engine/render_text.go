@@ -37,7 +37,7 @@ func (r *textRenderer) Render(x Ctx, e *Error) error {
 	b = append(b, '\n', '\n')
 	b = appendText(b, e.Description)
 	b = append(b, '\n')
-	if d := e.Debug(); d != nil {
+	if d := e.Debug; d != nil {
 		b = append(b, "\nRequest:\n  "...)
 		b = appendText(b, d.Request)
 		for _, h := range d.Header {

@@ -11,18 +11,12 @@ import (
 	"os"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/echoerr/echoerr/httperr"
 )
 
-// DebugSourceLine is one line of source code around a stack frame.
-type DebugSourceLine struct {
-	// Number is the line's number in its file, from 1.
-	Number int
-	// Text is the line without its line break; a very long line is cut
-	// and ends in "…".
-	Text string
-	// Current marks the frame's own line, the one it was executing.
-	Current bool
-}
+// DebugSourceLine is httperr's.
+type DebugSourceLine = httperr.DebugSourceLine
 
 // Limits of readSource.
 const (
@@ -32,27 +26,26 @@ const (
 	sourceReadLimit = 4 << 20 // bytes read from a file at most
 )
 
-// Source returns the lines of an application frame's file around its line
-// (sourceContext before and after, the frame's own marked Current), read
-// from disk now, when the debug page asks; nothing is cached. It returns
-// nil for a library frame, a frame past the first maxSourceFrames
-// application frames of a trace, and when the file cannot be read as Go
-// source: not an absolute path to a regular .go file, larger than
-// maxSourceFile, binary (a NUL byte or invalid UTF-8 in the lines shown),
-// or shorter than the frame's line (it changed since the build). In a
-// DebugInfo's frames, the values of secret headers are redacted from the
-// lines too.
-func (f DebugFrame) Source() []DebugSourceLine {
-	if !f.App || f.noSource {
-		return nil
-	}
-	lines := readSource(f.File, f.Line, sourceContext)
-	if f.redact != nil {
-		for i := range lines {
-			lines[i].Text = f.redact(lines[i].Text)
+// readSources sets the Source of the first maxSourceFrames application
+// frames: the lines of the frame's file around its line (sourceContext
+// before and after), with redact applied. A frame's source stays nil when
+// its file cannot be read as Go source: not an absolute path to a regular
+// .go file, larger than maxSourceFile, binary (a NUL byte or invalid UTF-8
+// in the lines shown), or shorter than the frame's line (it changed since
+// the build).
+func readSources(frames []DebugFrame, redact func(string) string) {
+	read := 0
+	for i := range frames {
+		f := &frames[i]
+		if !f.App || read == maxSourceFrames {
+			continue
+		}
+		read++
+		f.Source = readSource(f.File, f.Line, sourceContext)
+		for j := range f.Source {
+			f.Source[j].Text = redact(f.Source[j].Text)
 		}
 	}
-	return lines
 }
 
 // readSource returns lines line-around to line+around of the Go source file

@@ -32,18 +32,18 @@ func numbered(n int) string {
 func TestReadSourceAroundTheLine(t *testing.T) {
 	path := writeFile(t, "main.go", numbered(20))
 	assert.Equal(t, []DebugSourceLine{
-		{7, "line 7", false}, {8, "line 8", false}, {9, "line 9", false}, {10, "line 10", true},
-		{11, "line 11", false}, {12, "line 12", false}, {13, "line 13", false},
+		{Number: 7, Text: "line 7", Current: false}, {Number: 8, Text: "line 8", Current: false}, {Number: 9, Text: "line 9", Current: false}, {Number: 10, Text: "line 10", Current: true},
+		{Number: 11, Text: "line 11", Current: false}, {Number: 12, Text: "line 12", Current: false}, {Number: 13, Text: "line 13", Current: false},
 	}, readSource(path, 10, 3))
-	assert.Equal(t, []DebugSourceLine{{1, "line 1", true}, {2, "line 2", false}}, readSource(path, 1, 1), "at the start")
-	assert.Equal(t, []DebugSourceLine{{19, "line 19", false}, {20, "line 20", true}}, readSource(path, 20, 1), "at the end")
+	assert.Equal(t, []DebugSourceLine{{Number: 1, Text: "line 1", Current: true}, {Number: 2, Text: "line 2", Current: false}}, readSource(path, 1, 1), "at the start")
+	assert.Equal(t, []DebugSourceLine{{Number: 19, Text: "line 19", Current: false}, {Number: 20, Text: "line 20", Current: true}}, readSource(path, 20, 1), "at the end")
 	assert.Nil(t, readSource(path, 21, 3), "a line past the end: the file changed since the build")
 	assert.Nil(t, readSource(path, 0, 3))
 }
 
 func TestReadSourceLineEnds(t *testing.T) {
 	crlf := writeFile(t, "crlf.go", "a\r\nb\r\nc")
-	assert.Equal(t, []DebugSourceLine{{1, "a", false}, {2, "b", false}, {3, "c", true}}, readSource(crlf, 3, 2),
+	assert.Equal(t, []DebugSourceLine{{Number: 1, Text: "a", Current: false}, {Number: 2, Text: "b", Current: false}, {Number: 3, Text: "c", Current: true}}, readSource(crlf, 3, 2),
 		"CRLF, and a last line without a line break")
 }
 
@@ -56,10 +56,10 @@ func TestReadSourceCutsLongLines(t *testing.T) {
 	assert.LessOrEqual(t, len(lines[1].Text), maxSourceLine+len("…"))
 	assert.True(t, strings.HasPrefix(long, strings.TrimSuffix(lines[1].Text, "…")), "cut at a rune boundary")
 	assert.Equal(t, strings.Repeat("x", maxSourceLine)+"…", lines[2].Text)
-	assert.Equal(t, DebugSourceLine{4, "next", false}, lines[3], "the line after a long one")
+	assert.Equal(t, DebugSourceLine{Number: 4, Text: "next", Current: false}, lines[3], "the line after a long one")
 
 	path = writeFile(t, "skip.go", strings.Repeat("y", 100_000)+"\nwanted\n")
-	assert.Equal(t, []DebugSourceLine{{2, "wanted", true}}, readSource(path, 2, 0), "a long line before the excerpt is skipped")
+	assert.Equal(t, []DebugSourceLine{{Number: 2, Text: "wanted", Current: true}}, readSource(path, 2, 0), "a long line before the excerpt is skipped")
 }
 
 func TestReadSourceRefusesWhatIsNotGoSource(t *testing.T) {
@@ -88,9 +88,17 @@ func TestReadSourceRefusesWhatIsNotGoSource(t *testing.T) {
 	}
 }
 
-func TestDebugFrameSourceOnlyForApplicationFrames(t *testing.T) {
+func TestReadSourcesReadsTheFirstApplicationFramesOnly(t *testing.T) {
 	path := writeFile(t, "app.go", numbered(9))
-	assert.Len(t, DebugFrame{Function: "main.a", File: path, Line: 5, App: true}.Source(), 7)
-	assert.Nil(t, DebugFrame{Function: "main.a", File: path, Line: 5}.Source(), "a library frame")
-	assert.Nil(t, DebugFrame{Function: "main.a", File: path, Line: 5, App: true, noSource: true}.Source(), "past maxSourceFrames")
+	frames := []DebugFrame{{Function: "main.a", File: path, Line: 5}} // a library frame
+	for range maxSourceFrames + 1 {
+		frames = append(frames, DebugFrame{Function: "main.a", File: path, Line: 5, App: true})
+	}
+	readSources(frames, strings.ToUpper)
+	assert.Nil(t, frames[0].Source, "a library frame")
+	for _, f := range frames[1 : 1+maxSourceFrames] {
+		require.Len(t, f.Source, 7)
+		assert.Equal(t, DebugSourceLine{Number: 5, Text: "LINE 5", Current: true}, f.Source[3], "redacted by the function given")
+	}
+	assert.Nil(t, frames[1+maxSourceFrames].Source, "past maxSourceFrames")
 }

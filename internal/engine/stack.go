@@ -12,81 +12,15 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/echoerr/echoerr/httperr"
 )
 
-// DebugFrame is one frame of a stack trace, parsed from its text.
-type DebugFrame struct {
-	// Function is the function's full name without its arguments, such as
-	// "main.(*Server).handle" or "net/http.HandlerFunc.ServeHTTP".
-	Function string `json:"function"`
-	// File is the source file as the trace names it, "" when it names none.
-	File string `json:"file,omitempty"`
-	// Line is the line in File, 0 when the trace gives none.
-	Line int `json:"line,omitempty"`
-	// App marks an application frame: its code is the application's own,
-	// not the Go standard library or runtime, a module from the module
-	// cache or a vendor directory, Echo or echoerr (see isAppFrame). The
-	// debug page shows application frames open, with their source, and
-	// folds the others.
-	App bool `json:"app,omitempty"`
-	// CreatedBy marks the "created by" entry that ends a goroutine's trace:
-	// where the goroutine was started, not a call in progress.
-	CreatedBy bool `json:"created_by,omitempty"`
-
-	// noSource is set on the application frames past the first
-	// maxSourceFrames, whose source the page does not read.
-	noSource bool
-	// redact, when set, removes secrets from the source lines Source
-	// returns, as from the rest of the DebugInfo.
-	redact func(string) string
-}
-
-// DebugFrameGroup is a run of consecutive frames that are all application
-// frames or all library frames (see DebugInfo.FrameGroups).
-type DebugFrameGroup struct {
-	// App tells whether the frames are application frames.
-	App bool
-	// Frames are the frames of the run, innermost first.
-	Frames []DebugFrame
-}
-
-// Summary describes a run of library frames in a few words, such as
-// "3 library frames: runtime, net/http".
-func (g DebugFrameGroup) Summary() string {
-	var pkgs []string
-	more := false
-	goroot := gorootSrc()
-	for _, f := range g.Frames {
-		p := framePackage(f, goroot)
-		known := false
-		for _, q := range pkgs {
-			known = known || q == p
-		}
-		switch {
-		case known || p == "":
-		case len(pkgs) == 3:
-			more = true
-		default:
-			pkgs = append(pkgs, p)
-		}
-	}
-	kind := "library"
-	if g.App {
-		kind = "application"
-	}
-	noun := " frames"
-	if len(g.Frames) == 1 {
-		noun = " frame"
-	}
-	s := strconv.Itoa(len(g.Frames)) + " " + kind + noun
-	if len(pkgs) > 0 {
-		s += ": " + strings.Join(pkgs, ", ")
-		if more {
-			s += ", …"
-		}
-	}
-	return s
-}
+// The frames' types are httperr's.
+type (
+	DebugFrame      = httperr.DebugFrame
+	DebugFrameGroup = httperr.DebugFrameGroup
+)
 
 // framePackage names the package of a frame for a summary: from its file
 // when that is in the standard library or the module cache (where a closure
@@ -135,19 +69,6 @@ func moduleDir(file string) string {
 	return strings.Join(elems, "/")
 }
 
-// groupFrames splits frames into runs of application and library frames.
-func groupFrames(frames []DebugFrame) []DebugFrameGroup {
-	var groups []DebugFrameGroup
-	for i, f := range frames {
-		if i == 0 || f.App != frames[i-1].App {
-			groups = append(groups, DebugFrameGroup{App: f.App})
-		}
-		g := &groups[len(groups)-1]
-		g.Frames = append(g.Frames, f)
-	}
-	return groups
-}
-
 // Limits of parseStack: it reads at most maxStackText bytes of a trace
 // and returns at most maxFrames frames (Go itself prints at most 100 per
 // goroutine), and the source of at most maxSourceFrames application frames
@@ -180,7 +101,6 @@ func parseStack(trace string) (frames []DebugFrame) {
 	}
 	goroot := gorootSrc()
 	fn, createdBy, haveFn := "", false, false
-	sources := 0
 	for trace != "" && len(frames) < maxFrames {
 		var line string
 		line, trace, _ = strings.Cut(trace, "\n")
@@ -193,10 +113,7 @@ func parseStack(trace string) (frames []DebugFrame) {
 			if ok && haveFn {
 				f := DebugFrame{Function: fn, File: file, Line: n, CreatedBy: createdBy}
 				f.App = isAppFrame(fn, file, goroot)
-				if f.App {
-					sources++
-					f.noSource = sources > maxSourceFrames
-				}
+				f.Package = framePackage(f, goroot)
 				frames = append(frames, f)
 			}
 			haveFn = false

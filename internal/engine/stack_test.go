@@ -3,7 +3,6 @@ package engine
 import (
 	"fmt"
 	"math/rand/v2"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -115,7 +114,11 @@ func TestParseStackFormats(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, parseStack(tc.trace))
+			got := parseStack(tc.trace)
+			for i := range got {
+				got[i].Package = "" // TestFramePackage's business
+			}
+			assert.Equal(t, tc.want, got)
 		})
 	}
 }
@@ -150,14 +153,6 @@ func TestParseStackIsBounded(t *testing.T) {
 	frames := parseStack(deep)
 	assert.Len(t, frames, maxFrames, "at most maxFrames frames")
 	assert.LessOrEqual(t, maxFrames*len(frame), maxStackText, "maxStackText holds maxFrames ordinary frames")
-
-	withSource := 0
-	for _, f := range frames {
-		if f.App && !f.noSource {
-			withSource++
-		}
-	}
-	assert.Equal(t, maxSourceFrames, withSource, "source is read for the first maxSourceFrames application frames only")
 
 	long := "main.a()\n\t/app/" + strings.Repeat("x", 10<<20) + ".go:1\n"
 	assert.Empty(t, parseStack(long), "a location cut off by maxStackText is no frame")
@@ -220,60 +215,31 @@ func TestFuncPackage(t *testing.T) {
 	}
 }
 
-func TestFrameGroups(t *testing.T) {
-	app := func(fn string) DebugFrame { return DebugFrame{Function: fn, App: true} }
-	lib := func(fn string) DebugFrame { return DebugFrame{Function: fn} }
-	d := &DebugInfo{Frames: []DebugFrame{
-		lib("runtime.gopanic"), app("main.a"), app("main.b"),
-		lib("github.com/labstack/echo/v4.(*Echo).ServeHTTP"), lib("net/http.serverHandler.ServeHTTP"),
-		lib("net/http.(*conn).serve"), lib("runtime.goexit"), lib("a.F"), lib("b.F"),
-	}}
-	groups := d.FrameGroups()
-	require.Len(t, groups, 3)
-	assert.Equal(t, []DebugFrameGroup{{Frames: d.Frames[:1]}, {App: true, Frames: d.Frames[1:3]}, {Frames: d.Frames[3:]}}, groups)
-	assert.Equal(t, "1 library frame: runtime", groups[0].Summary())
-	assert.Equal(t, "2 application frames: main", groups[1].Summary())
-	assert.Equal(t, "6 library frames: github.com/labstack/echo/v4, net/http, runtime, …", groups[2].Summary())
-	assert.Nil(t, (*DebugInfo)(nil).FrameGroups())
-	assert.Empty(t, (&DebugInfo{}).FrameGroups())
-
+func TestFramePackage(t *testing.T) {
 	// Packages are named from the files where they are the standard
-	// library's or in the module cache.
-	g := DebugFrameGroup{Frames: []DebugFrame{
-		{Function: "main.main.RecoverWithConfig.func3.1", File: "/home/u/go/pkg/mod/github.com/labstack/echo/v4@v4.16.0/middleware/recover.go"},
-		{Function: "panic", File: gorootSrc() + "runtime/panic.go"},
-		{Function: "github.com/BurntSushi/toml.Decode", File: "/home/u/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go"},
-	}}
-	assert.Equal(t, "3 library frames: github.com/labstack/echo/v4/middleware, runtime, github.com/BurntSushi/toml", g.Summary())
-	assert.Equal(t, "net/http", framePackage(DebugFrame{Function: "x.F", File: "net/http/server.go"}, ""), "-trimpath")
-	assert.Equal(t, "github.com/a/b", framePackage(DebugFrame{Function: "x.F", File: "github.com/a/b@v1.0.0/b.go"}, ""), "-trimpath")
-	assert.Empty(t, (&DebugInfo{}).FrameGroups())
+	// library's or in the module cache, else from the function's name.
+	for _, tc := range []struct {
+		f      DebugFrame
+		goroot string
+		want   string
+	}{
+		{DebugFrame{Function: "main.main.RecoverWithConfig.func3.1", File: "/home/u/go/pkg/mod/github.com/labstack/echo/v4@v4.16.0/middleware/recover.go"}, gorootSrc(), "github.com/labstack/echo/v4/middleware"},
+		{DebugFrame{Function: "panic", File: gorootSrc() + "runtime/panic.go"}, gorootSrc(), "runtime"},
+		{DebugFrame{Function: "github.com/BurntSushi/toml.Decode", File: "/home/u/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go"}, gorootSrc(), "github.com/BurntSushi/toml"},
+		{DebugFrame{Function: "x.F", File: "net/http/server.go"}, "", "net/http"},               // -trimpath
+		{DebugFrame{Function: "x.F", File: "github.com/a/b@v1.0.0/b.go"}, "", "github.com/a/b"}, // -trimpath
+		{DebugFrame{Function: "main.a", File: "/app/main.go"}, gorootSrc(), "main"},
+	} {
+		assert.Equal(t, tc.want, framePackage(tc.f, tc.goroot), tc.f.File)
+	}
 }
 
-func TestDebugReport(t *testing.T) {
-	d := &DebugInfo{
-		Request: "GET /users/7 HTTP/1.1",
-		Route:   "/users/:id",
-		Chain:   []DebugLink{{Type: "*fmt.wrapError", Message: "load: refused"}, {Type: "*errors.errorString", Message: "refused"}},
-		Stack:   "goroutine 7 [running]:\n...",
-		Frames: []DebugFrame{
-			{Function: "main.load", File: "/app/main.go", Line: 12, App: true},
-			{Function: "net/http.(*Server).Serve", File: "/usr/local/go/src/net/http/server.go", Line: 3285, CreatedBy: true},
-		},
-		Header: [][2]string{{"Cookie", redacted}},
+func TestParseStackNamesEachFramesPackage(t *testing.T) {
+	frames := parseStack(stackHere())
+	require.NotEmpty(t, frames)
+	for _, f := range frames {
+		assert.NotEmpty(t, f.Package, "%+v", f)
 	}
-	assert.Equal(t, "GET /users/7 HTTP/1.1\nRoute: /users/:id\n"+
-		"Go: "+runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH+"\n"+
-		"\nError chain:\n  1. *fmt.wrapError: load: refused\n  2. *errors.errorString: refused\n"+
-		"\nStack (innermost call first, * application code):\n"+
-		"* main.load\n      /app/main.go:12\n"+
-		"  created by net/http.(*Server).Serve\n      /usr/local/go/src/net/http/server.go:3285\n", d.Report())
-
-	d.Frames, d.Route = nil, ""
-	assert.Contains(t, d.Report(), "\nStack:\ngoroutine 7 [running]:\n...\n", "an unparsed stack as text")
-	assert.NotContains(t, d.Report(), "Route:")
-	assert.NotContains(t, d.Report(), "Cookie", "no headers")
-	assert.Empty(t, (*DebugInfo)(nil).Report())
 }
 
 // FuzzParseStack: whatever the text, parseStack returns at most maxFrames

@@ -123,7 +123,7 @@ func (s *suite) deepChains(t *testing.T) {
 				assert.Contains(t, rec.Body.String(), "links left out", "the chain says what it left out")
 				assert.Less(t, rec.Body.Len(), bound+64<<10, "the debug body, beside the page itself")
 				assert.Less(t, renderedSize(t, e.record(t)), bound, "the log record, rendered as JSON")
-				d := e.reports(t, 1)[0].Debug()
+				d := e.reports(t, 1)[0].Debug
 				require.NotNil(t, d, "the report carries the debug detail")
 				assert.LessOrEqual(t, len(d.Chain), engine.MaxChainLinks+1, "links listed")
 				assert.Less(t, len(d.Report()), bound, "the copy-report text")
@@ -186,7 +186,7 @@ func (s *suite) wrappedPanic(t *testing.T) {
 			text := RecordText(e.record(t))
 			assert.LessOrEqual(t, goroutines(text), 1, "goroutines in the log record: %s", text)
 			assert.Contains(t, text, "route-panic-value", "the panic's value, in the log")
-			d := e.reports(t, 1)[0].Debug()
+			d := e.reports(t, 1)[0].Debug
 			require.NotNil(t, d, "the report carries the debug detail")
 			report := d.Report() + d.Stack
 			for _, l := range d.Chain {

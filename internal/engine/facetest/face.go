@@ -201,11 +201,11 @@ type Errors interface {
 
 	// Unauthorized is echoerr.Unauthorized(description, challenge).
 	Unauthorized(description, challenge string) error
-	// UnprocessableEntity is echoerr.UnprocessableEntity(description).
+	// UnprocessableEntity is echoerr.NewError(http.StatusUnprocessableEntity, description).
 	UnprocessableEntity(description string) error
-	// TooManyRequests is echoerr.TooManyRequests(retryAfter).
+	// TooManyRequests is echoerr.TooManyRequests("", retryAfter).
 	TooManyRequests(retryAfter time.Duration) error
-	// ServiceUnavailable is echoerr.ServiceUnavailable(retryAfter).
+	// ServiceUnavailable is echoerr.ServiceUnavailable("", retryAfter).
 	ServiceUnavailable(retryAfter time.Duration) error
 
 	// NotFound is Echo's echo.ErrNotFound, as its router returns it.
@@ -226,7 +226,7 @@ type Errors interface {
 // the face does not have yet. The cases that need it fail, naming the API.
 type MissingAPI struct {
 	// API is the missing function, such as
-	// "echoerr.UnprocessableEntity(description)".
+	// "echoerr.NewError(http.StatusUnprocessableEntity, description)".
 	API string
 }
 

@@ -1,4 +1,4 @@
-package engine
+package httperr
 
 import (
 	"errors"
@@ -33,7 +33,7 @@ func TestExtensionText(t *testing.T) {
 		{&point{3, 4}, `{"X":3,"Y":4}`},
 		{&n, fmtPointer(&n)},
 		{map[bool]func(){true: nil}, "map[true:<nil>]"}, // JSON cannot encode it: %v
-		{[]panicky{{}}, "<[]engine.panicky: cannot be shown: marshal broke>"},
+		{[]panicky{{}}, "<[]httperr.panicky: cannot be shown: marshal broke>"},
 	} {
 		assert.Equal(t, tc.want, extensionText(tc.v), "%#v", tc.v)
 	}

@@ -1,0 +1,197 @@
+package httperr
+
+import (
+	"runtime"
+	"strconv"
+	"strings"
+)
+
+// DebugInfo is the detail added to error responses in debug mode. Values of
+// the Authorization, Cookie, Set-Cookie and Proxy-Authorization headers are
+// redacted everywhere in it, including inside error messages and source
+// lines.
+type DebugInfo struct {
+	// Chain lists the links of the error chain, outermost first.
+	Chain []DebugChainLink `json:"chain"`
+	// Stack is the stack trace carried by an error in the chain, if any:
+	// the failing goroutine's only.
+	Stack string `json:"stack,omitempty"`
+	// Request is the request line, such as "GET /users/7 HTTP/1.1".
+	Request string `json:"request"`
+	// Header holds the request headers as name/value pairs, sorted by name.
+	// JSON bodies leave it out; the HTML debug page shows it.
+	Header [][2]string `json:"-"`
+
+	// The fields below serve the HTML debug page; JSON bodies leave them
+	// out (Stack and Request hold the same facts as text).
+
+	// Frames is Stack parsed into frames, innermost call first; empty when
+	// there is no stack or it is not in a format echoerr reads.
+	Frames []DebugFrame `json:"-"`
+	// Method is the request method, such as "GET".
+	Method string `json:"-"`
+	// URL is the request's URL with scheme and host, as the client asked
+	// for it, such as "http://example.com/users/7?tab=2".
+	URL string `json:"-"`
+	// Route is the path pattern of the route that matched, such as
+	// "/users/:id", or "" when none did.
+	Route string `json:"-"`
+}
+
+// DebugChainLink is one link of an error chain, as DebugInfo lists it.
+type DebugChainLink struct {
+	// Type is the link's Go type, such as "*fs.PathError".
+	Type string `json:"type"`
+	// Message is its Error() text, bounded.
+	Message string `json:"message"`
+}
+
+// DebugFrame is one frame of a stack trace.
+type DebugFrame struct {
+	// Function is the function's full name without its arguments, such as
+	// "main.(*Server).handle" or "net/http.HandlerFunc.ServeHTTP".
+	Function string `json:"function"`
+	// File is the source file as the trace names it, "" when it names none.
+	File string `json:"file,omitempty"`
+	// Line is the line in File, 0 when the trace gives none.
+	Line int `json:"line,omitempty"`
+	// App marks an application frame: its code is the application's own,
+	// not the Go standard library or runtime, a module from the module
+	// cache or a vendor directory, Echo or echoerr. The debug page shows
+	// application frames open, with their source, and folds the others.
+	App bool `json:"app,omitempty"`
+	// CreatedBy marks the "created by" entry that ends a goroutine's trace:
+	// where the goroutine was started, not a call in progress.
+	CreatedBy bool `json:"created_by,omitempty"`
+	// Package is the import path of the frame's package, such as
+	// "net/http" or "github.com/labstack/echo/v4", for summaries.
+	Package string `json:"-"`
+	// Source holds the lines of an application frame's file around Line,
+	// the frame's own marked Current, read when the DebugInfo was made. It
+	// is nil for library frames, for application frames past the first 20
+	// of a trace, and when the file could not be read as Go source.
+	Source []DebugSourceLine `json:"-"`
+}
+
+// DebugSourceLine is one line of source code around a stack frame.
+type DebugSourceLine struct {
+	// Number is the line's number in its file, from 1.
+	Number int
+	// Text is the line without its line break; a very long line is cut
+	// and ends in "…".
+	Text string
+	// Current marks the frame's own line, the one it was executing.
+	Current bool
+}
+
+// DebugFrameGroup is a run of consecutive frames that are all application
+// frames or all library frames (see DebugInfo.FrameGroups).
+type DebugFrameGroup struct {
+	// App tells whether the frames are application frames.
+	App bool
+	// Frames are the frames of the run, innermost first.
+	Frames []DebugFrame
+}
+
+// FrameGroups returns Frames in runs of consecutive application frames and
+// library frames, innermost first: the debug page shows each application
+// frame open and folds each run of library frames into one line.
+func (d *DebugInfo) FrameGroups() []DebugFrameGroup {
+	if d == nil {
+		return nil
+	}
+	var groups []DebugFrameGroup
+	for i, f := range d.Frames {
+		if i == 0 || f.App != d.Frames[i-1].App {
+			groups = append(groups, DebugFrameGroup{App: f.App})
+		}
+		g := &groups[len(groups)-1]
+		g.Frames = append(g.Frames, f)
+	}
+	return groups
+}
+
+// Summary describes a run of frames in a few words, such as "3 library
+// frames: runtime, net/http", naming at most three packages.
+func (g DebugFrameGroup) Summary() string {
+	var pkgs []string
+	more := false
+	for _, f := range g.Frames {
+		known := false
+		for _, q := range pkgs {
+			known = known || q == f.Package
+		}
+		switch {
+		case known || f.Package == "":
+		case len(pkgs) == 3:
+			more = true
+		default:
+			pkgs = append(pkgs, f.Package)
+		}
+	}
+	kind := "library"
+	if g.App {
+		kind = "application"
+	}
+	noun := " frames"
+	if len(g.Frames) == 1 {
+		noun = " frame"
+	}
+	s := strconv.Itoa(len(g.Frames)) + " " + kind + noun
+	if len(pkgs) > 0 {
+		s += ": " + strings.Join(pkgs, ", ")
+		if more {
+			s += ", …"
+		}
+	}
+	return s
+}
+
+// Report returns a plain-text summary to paste into a bug report: the
+// request line and route, the Go version, the error chain and the stack's
+// frames (application frames marked with "*"), or the stack as text when it
+// could not be parsed. Headers and source lines are left out.
+func (d *DebugInfo) Report() string {
+	if d == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(d.Request)
+	b.WriteByte('\n')
+	if d.Route != "" {
+		b.WriteString("Route: " + d.Route + "\n")
+	}
+	b.WriteString("Go: " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n")
+	b.WriteString("\nError chain:\n")
+	if len(d.Chain) == 0 {
+		b.WriteString("  (no error value)\n")
+	}
+	for i, l := range d.Chain {
+		b.WriteString("  " + strconv.Itoa(i+1) + ". " + l.Type + ": " + l.Message + "\n")
+	}
+	switch {
+	case len(d.Frames) > 0:
+		b.WriteString("\nStack (innermost call first, * application code):\n")
+		for _, f := range d.Frames {
+			writeFrame(&b, f)
+		}
+	case d.Stack != "":
+		b.WriteString("\nStack:\n" + d.Stack + "\n")
+	}
+	return b.String()
+}
+
+func writeFrame(b *strings.Builder, f DebugFrame) {
+	mark := "  "
+	if f.App {
+		mark = "* "
+	}
+	if f.CreatedBy {
+		b.WriteString(mark + "created by " + f.Function + "\n")
+	} else {
+		b.WriteString(mark + f.Function + "\n")
+	}
+	if f.File != "" {
+		b.WriteString("      " + f.File + ":" + strconv.Itoa(f.Line) + "\n")
+	}
+}
