@@ -115,30 +115,7 @@ func (in *inspection) inspect(err error) {
 // the link is the status carrier.
 func (in *inspection) visit(link error) bool {
 	c, carrier := in.carried(link)
-	if d, ok := link.(Describer); ok && !in.haveDesc {
-		if s := d.Description(); s != "" {
-			in.desc, in.haveDesc = s, true
-		}
-	}
-	if carrier && !in.haveDesc && c.Description != "" {
-		in.desc, in.haveDesc = c.Description, true
-	}
-	if x, ok := link.(Extender); ok && !in.haveExt {
-		if m := x.Extensions(); m != nil {
-			in.ext, in.haveExt = m, true
-		}
-	}
-	if carrier && !in.haveExt && c.Extensions != nil {
-		in.ext, in.haveExt = c.Extensions, true
-	}
-	if h, ok := link.(Headerer); ok && !in.haveHeader {
-		if v := h.Header(); v != nil {
-			in.header, in.haveHeader = v, true
-		}
-	}
-	if e, ok := link.(*Error); ok && e != nil && !in.haveHeader && e.Header != nil {
-		in.header, in.haveHeader = e.Header, true
-	}
+	in.takePublic(link, c)
 	if carrier {
 		in.code, in.problem = c.Code, c.Problem
 		in.facts = facts{carrier: true, bad: !validStatus(c.Code), invalid: c.Code}
@@ -150,6 +127,39 @@ func (in *inspection) visit(link error) bool {
 		in.facts.deadline = true
 	}
 	return false
+}
+
+// takePublic takes the public text, members and headers link offers, each
+// unless an outer link offered it already: through a Describer, Extender or
+// Headerer method first, then as the status carrier it is (c, zero for a
+// link that carries no status).
+func (in *inspection) takePublic(link error, c Carried) {
+	if !in.haveDesc {
+		if d, ok := link.(Describer); ok {
+			in.desc = d.Description()
+		}
+		if in.desc == "" {
+			in.desc = c.Description
+		}
+		in.haveDesc = in.desc != ""
+	}
+	if !in.haveExt {
+		if x, ok := link.(Extender); ok {
+			in.ext = x.Extensions()
+		}
+		if in.ext == nil {
+			in.ext = c.Extensions
+		}
+		in.haveExt = in.ext != nil
+	}
+	if !in.haveHeader {
+		if h, ok := link.(Headerer); ok {
+			in.header = h.Header()
+		} else if e, ok := link.(*Error); ok && e != nil {
+			in.header = e.Header
+		}
+		in.haveHeader = in.header != nil
+	}
 }
 
 // carried reports what link carries when it is a status carrier: an

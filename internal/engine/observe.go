@@ -57,12 +57,29 @@ func (x *exchange) log() {
 // redacted, as debug output has (invariant 4), and is bounded (see
 // bound.go).
 func (x *exchange) logAttrs(level slog.Level) []slog.Attr {
-	req := x.face.Request(x.c)
 	r := redactorOf(x.secrets(), 1)
-	attrs := make([]slog.Attr, 0, 12)
-	// The status the client got: a committed response keeps the one it
-	// was written with, and the error's own is logged beside it.
-	// A gone client got nothing, whatever a writer recorded.
+	attrs := x.requestAttrs(make([]slog.Attr, 0, 12))
+	if x.err != nil {
+		attrs = append(attrs, slog.String("error", boundedErrorText(x.face, x.err, r)))
+	}
+	if level >= slog.LevelError {
+		attrs = append(attrs, slog.Any("chain", chainText(x.face, x.err, r)))
+		if st := stackOf(x.face, x.err); st != "" {
+			attrs = append(attrs, slog.String("stack", r.redact(st))) // at most MaxStackText
+		}
+	}
+	if x.facts.bad {
+		attrs = append(attrs, slog.Int("invalid_status", x.facts.invalid))
+	}
+	return x.troubleAttrs(attrs, r)
+}
+
+// requestAttrs appends the status the client got, the request and, when
+// it differs, the error's own status. A committed response keeps the
+// status it was written with; a gone client got nothing, whatever a writer
+// recorded.
+func (x *exchange) requestAttrs(attrs []slog.Attr) []slog.Attr {
+	req := x.face.Request(x.c)
 	status := x.fe.Code
 	if written, committed := x.face.Written(x.c); committed && written != 0 && !x.gone {
 		status = written
@@ -79,30 +96,25 @@ func (x *exchange) logAttrs(level slog.Level) []slog.Attr {
 	if status != x.fe.Code {
 		attrs = append(attrs, slog.Int("error_status", x.fe.Code))
 	}
-	if x.err != nil {
-		attrs = append(attrs, slog.String("error", boundedErrorText(x.face, x.err, r)))
+	return attrs
+}
+
+// troubleAttrs appends what went wrong in the handling itself.
+func (x *exchange) troubleAttrs(attrs []slog.Attr, r *redactor) []slog.Attr {
+	t := x.trouble
+	if t == nil {
+		return attrs
 	}
-	if level >= slog.LevelError {
-		attrs = append(attrs, slog.Any("chain", chainText(x.face, x.err, r)))
-		if st := stackOf(x.face, x.err); st != "" {
-			attrs = append(attrs, slog.String("stack", r.redact(st))) // at most MaxStackText
-		}
+	if t.handlerErr != nil {
+		attrs = append(attrs, slog.String("handler_error", boundedText(ErrorText(t.handlerErr), r)))
 	}
-	if x.facts.bad {
-		attrs = append(attrs, slog.Int("invalid_status", x.facts.invalid))
+	if t.renderErr != nil {
+		attrs = append(attrs, slog.String("render_error", boundedText(ErrorText(t.renderErr), r)))
 	}
-	if t := x.trouble; t != nil {
-		if t.handlerErr != nil {
-			attrs = append(attrs, slog.String("handler_error", boundedText(ErrorText(t.handlerErr), r)))
-		}
-		if t.renderErr != nil {
-			attrs = append(attrs, slog.String("render_error", boundedText(ErrorText(t.renderErr), r)))
-		}
-		if t.panicVal != nil {
-			attrs = append(attrs,
-				slog.String("panic", boundedText(fmt.Sprint(t.panicVal), r)),
-				slog.String("panic_stack", r.redact(string(t.panicStack))))
-		}
+	if t.panicVal != nil {
+		attrs = append(attrs,
+			slog.String("panic", boundedText(fmt.Sprint(t.panicVal), r)),
+			slog.String("panic_stack", r.redact(string(t.panicStack))))
 	}
 	return attrs
 }
