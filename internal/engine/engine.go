@@ -44,34 +44,6 @@ func seal(s *scope, inherited settings) {
 	}
 }
 
-// onceKey keeps, among the request's values, the exchange of the request's
-// first error: it makes error handling happen once per request.
-const onceKey = "github.com/echoerr/echoerr.once"
-
-// Handle handles err for the request of c, the face's Echo context.
-//
-// Exactly once: Echo's BodyDump and RequestLogger (HandleError) middleware
-// call the handler and then return the error, so Echo calls it again for
-// the same request; a handler may call c.Error itself. The request's first
-// exchange is kept with the request (see onceKey) and decides what a later
-// call does (see exchange.again).
-//
-// An error holding http.ErrAbortHandler is panicked again, as
-// http.ErrAbortHandler, once the exchange is done (see aborts).
-func (h *Handler) Handle(c any, err error) {
-	abort := aborts(err)
-	if first, ok := h.face.Value(c, onceKey).(*exchange); ok {
-		first.again(err, abort)
-	} else {
-		x := &exchange{h: h, face: h.face, c: c, err: err, entered: err, aborted: abort}
-		h.face.SetValue(c, onceKey, x)
-		x.serve()
-	}
-	if abort {
-		panic(http.ErrAbortHandler)
-	}
-}
-
 // exchange is the handling of one request's error. It is the one
 // allocation the engine makes for an error: the canonical error, the values
 // of the headers it sets and the bookkeeping live in it.
@@ -121,30 +93,21 @@ func (x *exchange) troubled() *trouble {
 	return x.trouble
 }
 
+// serve is the path of the request's first error: the error as Echo's
+// router would answer it, normalized; the scope; the handlers; the
+// response; the log record and the report. A gone client and a committed
+// response get no handlers and no response, since nothing can be sent;
+// they are still logged and reported.
 func (x *exchange) serve() {
 	defer x.recoverPanic()
 	x.err = x.face.Reroute(x.c, x.err)
+	x.fe, x.facts = normalize(x.face, x.err)
 	req := x.face.Request(x.c)
 	x.s = x.h.root
 	if len(x.s.kids) > 0 {
 		x.s = x.s.resolve(req, x.face.Path(x.c))
 	}
-	x.facts = normalize(x.face, x.err, &x.fe)
-	switch {
-	case x.aborted:
-		x.gone = true
-		x.recode(StatusClientClosedRequest)
-	case x.facts.canceled:
-		// context.Canceled: the client went away, or the route's own work
-		// was cancelled (a sub-context, an errgroup), a server failure.
-		if clientGone(req, x.face.Writer(x.c)) {
-			x.gone = true
-		} else {
-			x.recode(http.StatusInternalServerError)
-		}
-	}
-	// A gone client and a committed response get no handlers: nothing can
-	// be sent. They are still logged and reported.
+	x.settle(req)
 	if _, committed := x.face.Written(x.c); x.gone || committed {
 		if x.gone {
 			x.face.SetStatus(x.c, StatusClientClosedRequest)
@@ -165,59 +128,19 @@ func (x *exchange) serve() {
 	x.observe()
 }
 
-// again handles a later call of the handler for a request whose first error
-// this exchange handled: a handler's re-entry while handlers run (rendered
-// by the first exchange as if the handler had returned it), a repeat of an
-// error already handled (nothing; see repeat), or a different error after
-// the response was sent (logged and reported, not rendered).
-//
-// A later error that aborts (see aborts) is not observed on its own: the
-// abort is what happens to it.
-func (x *exchange) again(err error, abort bool) {
-	if x.active {
-		if x.reentered == nil {
-			x.reentered = err
-		}
-		return
+// settle decides whether the client is gone: it is for an abort, and for
+// context.Canceled when the client went away; a context.Canceled of the
+// route's own work (a sub-context, an errgroup) is a server failure.
+func (x *exchange) settle(req *http.Request) {
+	switch {
+	case x.aborted:
+		x.gone = true
+		x.recode(StatusClientClosedRequest)
+	case x.facts.canceled && clientGone(req, x.face.Writer(x.c)):
+		x.gone = true
+	case x.facts.canceled:
+		x.recode(http.StatusInternalServerError)
 	}
-	if x.busy || abort || x.repeat(err) {
-		return // busy: a reporter or log handler of a later error called c.Error
-	}
-	t := x.troubled()
-	t.later = append(t.later, err)
-	x.busy = true
-	defer func() { x.busy = false }()
-	y := &exchange{h: x.h, face: x.face, c: x.c, err: err, s: x.s}
-	y.secretMatcher, y.secretsRead = x.secrets(), true // the same request's secrets
-	defer y.recoverPanic()
-	y.facts = normalize(y.face, err, &y.fe)
-	y.observe()
-}
-
-// repeat is the rule of exactly once. A later call's err is a repeat, not a
-// new error, when it and an error this request already had (the first one,
-// the one a handler re-entered with, or a later one already observed) hold
-// one another: the earlier error is a link of err's chain (middleware
-// wrapped it and returned it, fmt.Errorf("…: %w", err) or errors.Join(…,
-// err), after Echo's handler was called for it), or err is a link of the
-// earlier one's (c.Error of a wrapper, then the error itself). Chains are
-// walked as errors.Is walks them, bounded (see walk), and links compared
-// with same, which never panics. A different error, even one sharing a
-// cause (two wrappers of one sentinel), is not a repeat.
-func (x *exchange) repeat(err error) bool {
-	earlier := []error{x.err, x.entered}
-	if x.reentered != nil {
-		earlier = append(earlier, x.reentered)
-	}
-	if x.trouble != nil {
-		earlier = append(earlier, x.trouble.later...)
-	}
-	for _, e := range earlier {
-		if same(err, e) || holds(err, e) || holds(e, err) {
-			return true
-		}
-	}
-	return false
 }
 
 // dispatch is one error's trip down the ladders.
@@ -290,8 +213,7 @@ func (x *exchange) dispatch() {
 	}
 	// A result without a status of its own that does not hold what the
 	// handler was given is the handler's failure: both errors are logged.
-	var fe Error
-	f := normalize(x.face, d.result, &fe)
+	fe, f := normalize(x.face, d.result)
 	if !f.carrier && !walk(d.result, func(link error) bool { return same(link, x.err) || same(link, d.given) }) {
 		x.troubled().handlerErr = d.result
 	}

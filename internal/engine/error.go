@@ -27,9 +27,15 @@ var (
 	StatusDescription = httperr.StatusDescription
 )
 
-// fillDefaults gives e the name and default description of its code where
-// they are missing, or where they are the defaults of another code (a
+// withDefaults returns e with the name and default description of its code
+// where they are missing, or where they are the defaults of another code (a
 // handler took FromError(err) and changed only Code).
+func withDefaults(e Error) Error {
+	fillDefaults(&e)
+	return e
+}
+
+// fillDefaults is withDefaults in place.
 func fillDefaults(e *Error) {
 	if e.Name == "" || defaultNames[e.Name] {
 		e.Name = StatusName(e.Code)

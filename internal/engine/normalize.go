@@ -38,8 +38,7 @@ func StatusOf(face Face, err error) int {
 	if err == nil {
 		return http.StatusOK
 	}
-	var fe Error
-	normalize(face, err, &fe)
+	fe, _ := normalize(face, err)
 	return fe.Code
 }
 
@@ -47,12 +46,11 @@ func StatusOf(face Face, err error) int {
 // documentation. It always returns a new *Error: Header and Extensions are
 // copies, so a handler may modify the result.
 func FromError(face Face, err error) *Error {
-	fe := &Error{}
-	normalize(face, err, fe)
-	return fe
+	fe, _ := normalize(face, err)
+	return &fe
 }
 
-// normalize fills fe, which the caller owns, from err.
+// normalize returns the canonical error for err, and what it found out.
 //
 // The status comes from the outermost status carrier in the chain. Public
 // text, extensions and headers come from the outermost link that offers
@@ -61,36 +59,32 @@ func FromError(face Face, err error) *Error {
 // an unknown error, 499, 503) shows no text from the chain. A link whose
 // methods panic (a typed nil, say) ends the walk; what was found before it
 // stands.
-func normalize(face Face, err error, fe *Error) facts {
+func normalize(face Face, err error) (Error, facts) {
 	if err == nil {
-		*fe = Error{Code: http.StatusInternalServerError}
-		fillDefaults(fe)
-		return facts{}
+		return withDefaults(Error{Code: http.StatusInternalServerError}), facts{}
 	}
 	// An *Error at the top is taken as it is, so that a handler's adjusted
 	// error renders exactly as it was returned.
 	if top, ok := err.(*Error); ok && top != nil {
-		*fe = *top
+		fe := *top
 		fe.Header, fe.Extensions = top.Header.Clone(), cloneMap(top.Extensions)
 		f := facts{carrier: true}
 		if !validStatus(top.Code) {
 			f.bad, f.invalid = true, top.Code
 			fe.Code, fe.Name, fe.Description = http.StatusInternalServerError, "", ""
 		}
-		fillDefaults(fe)
-		return f
+		return withDefaults(fe), f
 	}
 	in := inspection{face: face}
 	in.inspect(err)
-	*fe = Error{Code: in.facts.status(in.code), Err: err, Header: in.header.Clone(), Extensions: cloneMap(in.ext)}
+	fe := Error{Code: in.facts.status(in.code), Err: err, Header: in.header.Clone(), Extensions: cloneMap(in.ext)}
 	if in.facts.carrier && !in.facts.bad {
 		fe.Description = in.desc
 		if in.problem != nil && in.problem.Title != "" {
 			fe.Name = in.problem.Title
 		}
 	}
-	fillDefaults(fe)
-	return in.facts
+	return withDefaults(fe), in.facts
 }
 
 // inspection is one walk of a chain for normalize.

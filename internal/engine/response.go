@@ -116,23 +116,3 @@ func writeMinimal(x Ctx, code int) {
 	dropHeaders(x.Face.Header(x.C), contentHeaders[:]) // what a failed renderer set
 	_ = Send(x, code, "text/plain; charset=UTF-8", []byte(strconv.Itoa(code)+" "+StatusName(code)+"\n"))
 }
-
-// sentBy notes, in the exchange of x's request, that Send wrote its
-// response. A face cannot see the response behind a writer that hides it
-// (a wrapper without Unwrap, under Echo v5): Send's word is then what tells
-// a written response from none, so that nothing is written after it.
-func sentBy(x Ctx) {
-	if ex, ok := x.Face.Value(x.C, onceKey).(*exchange); ok {
-		ex.sent = true
-	}
-}
-
-// written reports whether the response of x's request was written: the
-// face says it is committed, or Send wrote it (see sentBy).
-func written(x Ctx) bool {
-	if _, committed := x.Face.Written(x.C); committed {
-		return true
-	}
-	ex, ok := x.Face.Value(x.C, onceKey).(*exchange)
-	return ok && ex.sent
-}
