@@ -6,6 +6,7 @@
 //	loadserver -face v4 -handler default -addr 127.0.0.1:18080
 //	loadserver -face v5 -handler echoerr
 //	loadserver -face v5 -handler floor
+//	loadserver -face v4 -handler echoerr -cpuprofile cpu.out   (written on SIGINT/SIGTERM)
 //
 // Routes, the same everywhere: GET /ok answers 200; any unknown URL is a
 // 404; GET /fail fails with an unknown error, a 500.
@@ -24,6 +25,9 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"os/signal"
+	"runtime/pprof"
+	"syscall"
 )
 
 // errDB is what /fail returns: an error without a status.
@@ -55,6 +59,7 @@ func main() {
 	face := flag.String("face", "v4", "Echo major version: v4 or v5")
 	handler := flag.String("handler", "echoerr", "error handler: default (Echo's), echoerr or floor")
 	addr := flag.String("addr", "127.0.0.1:18080", "listen address (keep it on loopback)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file, from start to SIGINT or SIGTERM")
 	flag.Parse()
 	switch *handler {
 	case "default", "echoerr", "floor":
@@ -71,5 +76,34 @@ func main() {
 		log.Fatalf("unknown -face %q: want v4 or v5", *face)
 	}
 	fmt.Fprintf(os.Stderr, "loadserver: Echo %s, %s handler, on http://%s (pid %d)\n", *face, *handler, *addr, os.Getpid())
-	log.Fatal(http.ListenAndServe(*addr, h))
+	if *cpuprofile != "" {
+		stop := profileCPU(*cpuprofile)
+		defer stop()
+	}
+	srv := &http.Server{Addr: *addr, Handler: h}
+	go func() {
+		sig := make(chan os.Signal, 1)
+		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+		<-sig
+		_ = srv.Close()
+	}()
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		log.Fatal(err)
+	}
+}
+
+// profileCPU starts a CPU profile written to path and returns what stops
+// it.
+func profileCPU(path string) (stop func()) {
+	f, err := os.Create(path)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		log.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}
 }
