@@ -71,26 +71,14 @@ type exchange struct {
 	secretMatcher *matcher // see secrets
 	secretsRead   bool
 
-	trouble     *trouble  // what went wrong in handling itself, rarely set
-	headerSlots [4]string // the values of the headers the engine sets (see setHeader)
-}
-
-// trouble is what went wrong while handling an error, all of it logged. It
-// lives apart from the exchange, which every error allocates.
-type trouble struct {
+	// What went wrong in the handling itself, all of it logged.
 	handlerErr error   // a handler's own failure, which replaced the error
 	renderErr  error   // the renderer's failure, answered with a minimal page
 	panicVal   any     // a panic recovered during handling
 	panicStack []byte  // and where it happened
 	later      []error // errors of later calls for the request, observed
-}
 
-// troubled returns x.trouble, creating it.
-func (x *exchange) troubled() *trouble {
-	if x.trouble == nil {
-		x.trouble = new(trouble)
-	}
-	return x.trouble
+	headerSlots [4]string // the values of the headers the engine sets (see setHeader)
 }
 
 // serve is the path of the request's first error: the error as Echo's
@@ -204,7 +192,7 @@ func (x *exchange) dispatch() {
 		// The handler's own response stands, and is what is observed.
 		x.recode(status)
 		if !plain {
-			x.troubled().handlerErr = d.result
+			x.handlerErr = d.result
 		}
 		return
 	}
@@ -215,7 +203,7 @@ func (x *exchange) dispatch() {
 	// handler was given is the handler's failure: both errors are logged.
 	fe, f := normalize(x.face, d.result)
 	if !f.carrier && !walk(d.result, func(link error) bool { return same(link, x.err) || same(link, d.given) }) {
-		x.troubled().handlerErr = d.result
+		x.handlerErr = d.result
 	}
 	if f.bad {
 		x.facts.bad, x.facts.invalid = true, f.invalid
@@ -234,8 +222,7 @@ func (x *exchange) recoverPanic() {
 	if p == any(http.ErrAbortHandler) {
 		x.abortNow()
 	}
-	t := x.troubled()
-	t.panicVal, t.panicStack = p, debug.Stack()
+	x.panicVal, x.panicStack = p, debug.Stack()
 	func() {
 		defer func() { _ = recover() }() // a writer that panics too gets nothing more
 		if _, committed := x.face.Written(x.c); !committed && !x.gone {

@@ -22,7 +22,7 @@ func (x *exchange) observe() {
 // handling itself at Error, a gone client at Debug, the rest at Info.
 func (x *exchange) level() slog.Level {
 	switch {
-	case x.trouble != nil && (x.trouble.panicVal != nil || x.trouble.renderErr != nil), x.facts.bad, x.fe.Code >= 500:
+	case x.panicVal != nil, x.renderErr != nil, x.facts.bad, x.fe.Code >= 500:
 		return slog.LevelError
 	case x.fe.Code == StatusClientClosedRequest:
 		return slog.LevelDebug
@@ -45,7 +45,7 @@ func (x *exchange) log() {
 		}
 	}()
 	msg := "request failed"
-	if x.trouble != nil && x.trouble.panicVal != nil {
+	if x.panicVal != nil {
 		msg = "panic while handling request error"
 	}
 	l.LogAttrs(ctx, level, msg, x.logAttrs(level)...)
@@ -101,20 +101,16 @@ func (x *exchange) requestAttrs(attrs []slog.Attr) []slog.Attr {
 
 // troubleAttrs appends what went wrong in the handling itself.
 func (x *exchange) troubleAttrs(attrs []slog.Attr, r *redactor) []slog.Attr {
-	t := x.trouble
-	if t == nil {
-		return attrs
+	if x.handlerErr != nil {
+		attrs = append(attrs, slog.String("handler_error", boundedText(ErrorText(x.handlerErr), r)))
 	}
-	if t.handlerErr != nil {
-		attrs = append(attrs, slog.String("handler_error", boundedText(ErrorText(t.handlerErr), r)))
+	if x.renderErr != nil {
+		attrs = append(attrs, slog.String("render_error", boundedText(ErrorText(x.renderErr), r)))
 	}
-	if t.renderErr != nil {
-		attrs = append(attrs, slog.String("render_error", boundedText(ErrorText(t.renderErr), r)))
-	}
-	if t.panicVal != nil {
+	if x.panicVal != nil {
 		attrs = append(attrs,
-			slog.String("panic", boundedText(fmt.Sprint(t.panicVal), r)),
-			slog.String("panic_stack", r.redact(string(t.panicStack))))
+			slog.String("panic", boundedText(fmt.Sprint(x.panicVal), r)),
+			slog.String("panic_stack", r.redact(string(x.panicStack))))
 	}
 	return attrs
 }

@@ -72,8 +72,7 @@ func (x *exchange) again(err error, abort bool) {
 	if x.busy || abort || x.repeat(err) {
 		return // busy: a reporter or log handler of a later error called c.Error
 	}
-	t := x.troubled()
-	t.later = append(t.later, err)
+	x.later = append(x.later, err)
 	x.busy = true
 	defer func() { x.busy = false }()
 	y := &exchange{h: x.h, face: x.face, c: x.c, err: err, s: x.s}
@@ -98,9 +97,7 @@ func (x *exchange) repeat(err error) bool {
 	if x.reentered != nil {
 		earlier = append(earlier, x.reentered)
 	}
-	if x.trouble != nil {
-		earlier = append(earlier, x.trouble.later...)
-	}
+	earlier = append(earlier, x.later...)
 	for _, e := range earlier {
 		if same(err, e) || holds(err, e) || holds(e, err) {
 			return true

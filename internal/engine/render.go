@@ -66,7 +66,7 @@ func (x *exchange) render() {
 		x.recode(StatusClientClosedRequest)
 		x.face.SetStatus(x.c, StatusClientClosedRequest)
 	default:
-		x.troubled().renderErr = err
+		x.renderErr = err
 		writeMinimal(ctx, x.fe.Code)
 	}
 }
