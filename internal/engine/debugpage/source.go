@@ -53,7 +53,21 @@ func readSource(path string, line, around int) (out []httperr.DebugSourceLine) {
 			out = nil
 		}
 	}()
-	if line < 1 || around < 0 || !strings.HasSuffix(path, ".go") || !isAbsPath(path) {
+	if line < 1 || around < 0 {
+		return nil
+	}
+	file := openSource(path)
+	if file == nil {
+		return nil
+	}
+	defer file.Close()
+	return excerpt(file, line, around)
+}
+
+// openSource opens the file at path if it is an absolute path to a
+// regular .go file of at most maxSourceFile bytes, else returns nil.
+func openSource(path string) *os.File {
+	if !strings.HasSuffix(path, ".go") || !isAbsPath(path) {
 		return nil
 	}
 	// Stat before opening: opening a named pipe or a device could block.
@@ -65,10 +79,15 @@ func readSource(path string, line, around int) (out []httperr.DebugSourceLine) {
 	if err != nil {
 		return nil
 	}
-	defer file.Close()
+	return file
+}
 
+// excerpt reads lines line-around to line+around of source, of which it
+// reads sourceReadLimit bytes at most; nil when those lines are binary (a
+// NUL byte or invalid UTF-8) or line is past the end.
+func excerpt(source io.Reader, line, around int) (out []httperr.DebugSourceLine) {
 	first, last := max(1, line-around), line+around
-	r := bufio.NewReaderSize(io.LimitReader(file, sourceReadLimit), 4096)
+	r := bufio.NewReaderSize(io.LimitReader(source, sourceReadLimit), 4096)
 	current := false
 	for n := 1; n <= last; n++ {
 		text, end, err := readLine(r, n >= first)
