@@ -30,7 +30,7 @@ func numbered(n int) string {
 	return b.String()
 }
 
-func TestReadSourceAroundTheLine(t *testing.T) {
+func TestReadSourceReadsTheLinesAroundTheFramesLine(t *testing.T) {
 	path := writeFile(t, "main.go", numbered(20))
 	assert.Equal(t, []httperr.DebugSourceLine{
 		{Number: 7, Text: "line 7", Current: false}, {Number: 8, Text: "line 8", Current: false}, {Number: 9, Text: "line 9", Current: false}, {Number: 10, Text: "line 10", Current: true},
@@ -42,7 +42,7 @@ func TestReadSourceAroundTheLine(t *testing.T) {
 	assert.Nil(t, readSource(path, 0, 3))
 }
 
-func TestReadSourceLineEnds(t *testing.T) {
+func TestReadSourceReadsCRLFLinesAndALastLineWithoutABreak(t *testing.T) {
 	crlf := writeFile(t, "crlf.go", "a\r\nb\r\nc")
 	assert.Equal(t, []httperr.DebugSourceLine{{Number: 1, Text: "a", Current: false}, {Number: 2, Text: "b", Current: false}, {Number: 3, Text: "c", Current: true}}, readSource(crlf, 3, 2),
 		"CRLF, and a last line without a line break")

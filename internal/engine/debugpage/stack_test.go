@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestFirstGoroutine(t *testing.T) {
+func TestFirstGoroutineKeepsTheFailingGoroutineOnly(t *testing.T) {
 	const first = "goroutine 7 [running]:\nmain.handler()\n\t/app/main.go:12 +0x1d\n" +
 		"created by net/http.(*Server).Serve in goroutine 1\n\t/usr/local/go/src/net/http/server.go:3285 +0x4b4"
 	tests := []struct{ name, in, want string }{
@@ -46,7 +46,7 @@ func TestOneGoroutineKeepsTheFirstOfADump(t *testing.T) {
 // stackHere returns debug.Stack() as called from a function of its own.
 func stackHere() string { return string(debug.Stack()) }
 
-func TestParseStackOfRealDebugStack(t *testing.T) {
+func TestParseStackReadsARealDebugStack(t *testing.T) {
 	trace := stackHere()
 	frames := parseStack(trace)
 	require.GreaterOrEqual(t, len(frames), 4, trace)
@@ -59,7 +59,7 @@ func TestParseStackOfRealDebugStack(t *testing.T) {
 	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine/debugpage.stackHere", frames[1].Function)
 	assert.True(t, strings.HasSuffix(frames[1].File, "/stack_test.go"), frames[1].File)
 	assert.False(t, frames[1].App, "echoerr itself is a library")
-	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine/debugpage.TestParseStackOfRealDebugStack", frames[2].Function)
+	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine/debugpage.TestParseStackReadsARealDebugStack", frames[2].Function)
 
 	last := frames[len(frames)-1]
 	assert.True(t, last.CreatedBy, "the trace ends with where the goroutine was created")
@@ -70,10 +70,10 @@ func TestParseStackOfRealDebugStack(t *testing.T) {
 	}
 }
 
-// TestParseStackOfEchoV5PanicText: Echo v5's middleware.PanicStackError
+// TestParseStackReadsEchoV5PanicText: Echo v5's middleware.PanicStackError
 // prints "[PANIC RECOVER] message stack", and its stack is every goroutine
 // unless DisableStackAll is set.
-func TestParseStackOfEchoV5PanicText(t *testing.T) {
+func TestParseStackReadsEchoV5PanicText(t *testing.T) {
 	trace := stackHere()
 	v5 := fmt.Sprintf("[PANIC RECOVER] %s %s", "inventory: order book not loaded", trace) +
 		"\ngoroutine 1 [chan receive]:\nmain.main()\n\t/app/main.go:30 +0x2a\n"
@@ -81,7 +81,7 @@ func TestParseStackOfEchoV5PanicText(t *testing.T) {
 	assert.NotEmpty(t, parseStack(v5))
 }
 
-func TestParseStackFormats(t *testing.T) {
+func TestParseStackReadsEveryTraceFormat(t *testing.T) {
 	tests := []struct {
 		name, trace string
 		want        []httperr.DebugFrame
@@ -126,7 +126,7 @@ func TestParseStackFormats(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := parseStack(tc.trace)
 			for i := range got {
-				got[i].Package = "" // TestFramePackage's business
+				got[i].Package = "" // TestFramePackageNamesLibrariesFromTheirFiles' business
 			}
 			assert.Equal(t, tc.want, got)
 		})
@@ -169,7 +169,7 @@ func TestParseStackIsBounded(t *testing.T) {
 	assert.Empty(t, parseStack(strings.Repeat("goroutine 1 [", 1<<20)))
 }
 
-func TestIsAppFrame(t *testing.T) {
+func TestIsAppFrameTellsTheApplicationFromLibraries(t *testing.T) {
 	const goroot = "/usr/local/go/src/"
 	tests := []struct {
 		fn, file, goroot string
@@ -212,7 +212,7 @@ func TestGorootSrcIsWhereTheRuntimeIs(t *testing.T) {
 	assert.True(t, strings.HasSuffix(gorootSrc(), "/src/") || gorootSrc() == "", gorootSrc())
 }
 
-func TestFuncPackage(t *testing.T) {
+func TestFuncPackageIsTheImportPathOfTheFunctionsPackage(t *testing.T) {
 	for fn, want := range map[string]string{
 		"main.main.func1":                               "main",
 		"net/http.(*conn).serve":                        "net/http",
@@ -225,7 +225,7 @@ func TestFuncPackage(t *testing.T) {
 	}
 }
 
-func TestFramePackage(t *testing.T) {
+func TestFramePackageNamesLibrariesFromTheirFiles(t *testing.T) {
 	// Packages are named from the files where they are the standard
 	// library's or in the module cache, else from the function's name.
 	for _, tc := range []struct {
