@@ -77,12 +77,3 @@ func TestChainListCutsACarriersStackFromTheLinksWrappingIt(t *testing.T) {
 	assert.Equal(t, []string{"outer: [PANIC RECOVER] panic value ", "panic value"}, texts)
 	assert.Equal(t, "outer: [PANIC RECOVER] panic value ", boundedErrorText(carrierFace{}, err, nil))
 }
-
-// Invariant 4: a text holding a dump of several goroutines keeps the
-// first, whatever surrounds it; one goroutine, or none, is left whole.
-func TestOneGoroutineKeepsTheFirstOfADump(t *testing.T) {
-	one := "outer: boom goroutine 7 [running]:\nmain.f()\n\t/app/main.go:3\n"
-	assert.Equal(t, one, oneGoroutine(one))
-	assert.Equal(t, "no stack", oneGoroutine("no stack"))
-	assert.Equal(t, one+"\n"+otherGoroutines, oneGoroutine(one+"\ngoroutine 1 [chan receive]:\nmain.main()\n"))
-}

@@ -8,11 +8,11 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/echoerr/echoerr/httperr"
+	"github.com/echoerr/echoerr/internal/engine/debugpage"
 )
 
 // The debug detail's types are httperr's.
@@ -21,52 +21,35 @@ type (
 	DebugChainLink = httperr.DebugChainLink
 )
 
-// scheme is the request's scheme as the client used it: https for TLS or
-// when a proxy says so (X-Forwarded-Proto), else http.
-func scheme(r *http.Request) string {
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		return "https"
-	}
-	return "http"
-}
-
 // redacted replaces secret values in debug output.
 const redacted = "[redacted]"
 
 // secretHeaders are never shown, in any mode.
 var secretHeaders = [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
 
+// newDebugInfo returns the debug detail of fe for the request of c (see
+// debugpage.New), with the chain listed here (see chainView.list): every
+// text shown is redacted of the secret values secrets matches, and the
+// values of the secret headers are hidden whole.
 func newDebugInfo(face Face, c any, fe *Error, secrets *matcher) *DebugInfo {
-	req := face.Request(c)
-	scrub := redactorOf(secrets, 1).redact
-	d := &DebugInfo{
-		Request: scrub(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
-		Stack:   scrub(stackOf(face, fe.Err)),
-		Method:  req.Method,
-		URL:     scrub(scheme(req) + "://" + req.Host + req.URL.RequestURI()),
-		Route:   face.Route(c),
-	}
-	d.Frames = parseStack(d.Stack)
-	readSources(d.Frames, scrub) // source lines may quote a secret too
-	newChainView(face, fe.Err).list(redactorOf(secrets, 1), func(typ, text string) {
-		d.Chain = append(d.Chain, DebugChainLink{Type: typ, Message: text})
+	r := redactorOf(secrets, 1)
+	var chain []DebugChainLink
+	newChainView(face, fe.Err).list(r, func(typ, text string) {
+		chain = append(chain, DebugChainLink{Type: typ, Message: text})
 	})
-	names := make([]string, 0, len(req.Header))
-	for name := range req.Header {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		for _, v := range req.Header[name] {
+	return debugpage.New(debugpage.Input{
+		Request: face.Request(c),
+		Route:   face.Route(c),
+		Stack:   stackOf(face, fe.Err),
+		Chain:   chain,
+		Redact:  r.redact,
+		RedactHeader: func(name, v string) string {
 			if isSecretHeader(name) {
-				v = redacted
-			} else {
-				v = scrub(v)
+				return redacted
 			}
-			d.Header = append(d.Header, [2]string{name, v})
-		}
-	}
-	return d
+			return r.redact(v)
+		},
+	})
 }
 
 // minPublicSecret is the shortest secret value redacted from public text
@@ -319,9 +302,9 @@ func (s *secrets) add(v string) {
 // one: a recovered panic (see Recovered and Face.Panic), a Stack() []byte or
 // Stack() string method, or a StackTrace() method of any result type (as
 // github.com/pkg/errors has), printed with %+v. Of a dump of several
-// goroutines it keeps the first, the failing one (see firstGoroutine): Echo's
-// Recover records every goroutine by default. It is cut at MaxStackText
-// bytes.
+// goroutines it keeps the first, the failing one (see
+// debugpage.FirstGoroutine): Echo's Recover records every goroutine by
+// default. It is cut at MaxStackText bytes.
 func stackOf(face Face, err error) string {
 	var st string
 	walk(err, func(link error) bool {
@@ -345,7 +328,7 @@ func stackOf(face Face, err error) string {
 		}
 		return st != ""
 	})
-	return clip(firstGoroutine(strings.TrimSpace(st)), MaxStackText)
+	return clip(debugpage.FirstGoroutine(strings.TrimSpace(st)), MaxStackText)
 }
 
 // panicOf returns the stack and the cause of a recovered panic's link, the
@@ -481,6 +464,10 @@ func Redact(x Ctx, s string) string {
 // minPublicSecret bytes or more): for renderers of the faces that write a
 // message of their own beside the canonical description (EchoJSON).
 func RedactPublic(x Ctx, s string) string { return redactorFor(x, minPublicSecret).redact(s) }
+
+// oneGoroutine is debugpage.OneGoroutine, by the name the engine's bounds
+// use.
+func oneGoroutine(s string) string { return debugpage.OneGoroutine(s) }
 
 // redactorFor returns the redactor of x's request: during error handling
 // (a renderer's, a reporter's call) it uses the exchange's matcher of the

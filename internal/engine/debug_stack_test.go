@@ -2,6 +2,8 @@ package engine
 
 import (
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
@@ -23,6 +25,14 @@ func recoverHere() (err error) {
 
 //go:noinline
 func panicsHere() { panic("boom") }
+
+// requestFace is a face whose every context has the request r.
+type requestFace struct {
+	nilFace
+	r *http.Request
+}
+
+func (f requestFace) Request(any) *http.Request { return f.r }
 
 // tracedOnly is an error that carries program counters only, as a
 // github.com/pkg/errors-style error does.
@@ -52,9 +62,9 @@ func TestRecoveredStackTextStartsAtThePanickingFunction(t *testing.T) {
 	require.NotEmpty(t, st)
 	assert.Regexp(t, `^goroutine \d+ \[running\]:\ngithub\.com/echoerr/echoerr/internal/engine\.panicsHere\(\.\.\.\)\n\t`, st, "innermost first")
 	assert.Contains(t, st, "debug_stack_test.go:")
-	frames := parseStack(st)
-	require.NotEmpty(t, frames, "the debug page reads it")
-	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine.panicsHere", frames[0].Function)
+	d := newDebugInfo(requestFace{r: httptest.NewRequest(http.MethodGet, "/", nil)}, nil, &Error{Err: err}, nil)
+	require.NotEmpty(t, d.Frames, "the debug page reads it")
+	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine.panicsHere", d.Frames[0].Function)
 
 	// Still a panic: logged as one, its wrapper left out of the text.
 	assert.Equal(t, "panic: boom", errorText(nilFace{}, err))

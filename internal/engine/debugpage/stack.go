@@ -1,4 +1,4 @@
-package engine
+package debugpage
 
 // This file reads goroutine stack traces in the format of runtime.Stack and
 // runtime/debug.Stack, the format Echo's Recover middleware captures (v4
@@ -16,17 +16,11 @@ import (
 	"github.com/echoerr/echoerr/httperr"
 )
 
-// The frames' types are httperr's.
-type (
-	DebugFrame      = httperr.DebugFrame
-	DebugFrameGroup = httperr.DebugFrameGroup
-)
-
 // framePackage names the package of a frame for a summary: from its file
 // when that is in the standard library or the module cache (where a closure
 // inlined into a caller carries the caller's name, not its own), else from
 // the function's name.
-func framePackage(f DebugFrame, gorootSrc string) string {
+func framePackage(f httperr.DebugFrame, gorootSrc string) string {
 	file := f.File
 	switch {
 	case strings.Contains(file, "/pkg/mod/"):
@@ -86,7 +80,7 @@ const (
 // it, and so also the %+v form of a github.com/pkg/errors StackTrace. Lines
 // it does not recognize are skipped: garbage gives no frames, never a
 // panic, and the work is bounded by maxStackText and maxFrames.
-func parseStack(trace string) (frames []DebugFrame) {
+func parseStack(trace string) (frames []httperr.DebugFrame) {
 	defer func() {
 		if recover() != nil {
 			frames = nil
@@ -95,7 +89,7 @@ func parseStack(trace string) (frames []DebugFrame) {
 	if len(trace) > maxStackText {
 		trace = trace[:maxStackText]
 	}
-	trace = firstGoroutine(trace)
+	trace = FirstGoroutine(trace)
 	if strings.HasPrefix(trace, "goroutine ") { // the header line
 		_, trace, _ = strings.Cut(trace, "\n")
 	}
@@ -111,7 +105,7 @@ func parseStack(trace string) (frames []DebugFrame) {
 		if line[0] == '\t' || line[0] == ' ' { // the location of the function above
 			file, n, ok := parseLocation(line)
 			if ok && haveFn {
-				f := DebugFrame{Function: fn, File: file, Line: n, CreatedBy: createdBy}
+				f := httperr.DebugFrame{Function: fn, File: file, Line: n, CreatedBy: createdBy}
 				f.App = isAppFrame(fn, file, goroot)
 				f.Package = framePackage(f, goroot)
 				frames = append(frames, f)
@@ -257,14 +251,14 @@ func funcPackage(fn string) string {
 	return fn[:slash+1+dot]
 }
 
-// firstGoroutine returns the stack of the first goroutine in s: from its
+// FirstGoroutine returns the stack of the first goroutine in s: from its
 // "goroutine N [...]:" header, which may follow other text on its line (as
 // in Echo v5's PanicStackError text), up to the next goroutine's header.
 // runtime.Stack(buf, true), which Echo's Recover calls unless
 // DisableStackAll is set, prints the calling goroutine first, then every
 // other one; only the first is about the failure. A text without a header
 // (a github.com/pkg/errors trace, say) is returned as it is.
-func firstGoroutine(s string) string {
+func FirstGoroutine(s string) string {
 	start := goroutineHeader(s, 0, false)
 	if start < 0 {
 		return s
@@ -278,13 +272,13 @@ func firstGoroutine(s string) string {
 	return strings.TrimRight(s[start:end], " \t\r\n")
 }
 
-// oneGoroutine returns s without what follows the first goroutine of a
+// OneGoroutine returns s without what follows the first goroutine of a
 // dump of several (runtime.Stack(buf, true), which Echo's Recover records
 // by default) inside a text, such as the text of an error that wraps Echo
 // v5's PanicStackError: the other goroutines, up to the end of s, are
 // replaced by a note. A text with one goroutine or none is returned as it
 // is. Its cost is linear in len(s).
-func oneGoroutine(s string) string {
+func OneGoroutine(s string) string {
 	start := goroutineHeader(s, 0, false)
 	if start < 0 {
 		return s
@@ -300,7 +294,7 @@ func oneGoroutine(s string) string {
 	return s[:next] + otherGoroutines
 }
 
-// otherGoroutines stands for the goroutines oneGoroutine leaves out.
+// otherGoroutines stands for the goroutines OneGoroutine leaves out.
 const otherGoroutines = "[other goroutines left out]"
 
 // goroutineHeader returns the index of the first goroutine header in s at

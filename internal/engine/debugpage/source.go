@@ -1,4 +1,4 @@
-package engine
+package debugpage
 
 // This file reads the source lines around a stack frame for the debug
 // page. It imports no Echo package.
@@ -15,9 +15,6 @@ import (
 	"github.com/echoerr/echoerr/httperr"
 )
 
-// DebugSourceLine is httperr's.
-type DebugSourceLine = httperr.DebugSourceLine
-
 // Limits of readSource.
 const (
 	sourceContext   = 3       // lines shown before and after the frame's line
@@ -33,7 +30,7 @@ const (
 // .go file, larger than maxSourceFile, binary (a NUL byte or invalid UTF-8
 // in the lines shown), or shorter than the frame's line (it changed since
 // the build).
-func readSources(frames []DebugFrame, redact func(string) string) {
+func readSources(frames []httperr.DebugFrame, redact func(string) string) {
 	read := 0
 	for i := range frames {
 		f := &frames[i]
@@ -49,14 +46,28 @@ func readSources(frames []DebugFrame, redact func(string) string) {
 }
 
 // readSource returns lines line-around to line+around of the Go source file
-// at path, or nil (see DebugFrame.Source). It never panics.
-func readSource(path string, line, around int) (out []DebugSourceLine) {
+// at path, or nil (see httperr.DebugFrame.Source). It never panics.
+func readSource(path string, line, around int) (out []httperr.DebugSourceLine) {
 	defer func() {
 		if recover() != nil {
 			out = nil
 		}
 	}()
-	if line < 1 || around < 0 || !strings.HasSuffix(path, ".go") || !isAbsPath(path) {
+	if line < 1 || around < 0 {
+		return nil
+	}
+	file := openSource(path)
+	if file == nil {
+		return nil
+	}
+	defer file.Close()
+	return excerpt(file, line, around)
+}
+
+// openSource opens the file at path if it is an absolute path to a
+// regular .go file of at most maxSourceFile bytes, else returns nil.
+func openSource(path string) *os.File {
+	if !strings.HasSuffix(path, ".go") || !isAbsPath(path) {
 		return nil
 	}
 	// Stat before opening: opening a named pipe or a device could block.
@@ -68,10 +79,15 @@ func readSource(path string, line, around int) (out []DebugSourceLine) {
 	if err != nil {
 		return nil
 	}
-	defer file.Close()
+	return file
+}
 
+// excerpt reads lines line-around to line+around of source, of which it
+// reads sourceReadLimit bytes at most; nil when those lines are binary (a
+// NUL byte or invalid UTF-8) or line is past the end.
+func excerpt(source io.Reader, line, around int) (out []httperr.DebugSourceLine) {
 	first, last := max(1, line-around), line+around
-	r := bufio.NewReaderSize(io.LimitReader(file, sourceReadLimit), 4096)
+	r := bufio.NewReaderSize(io.LimitReader(source, sourceReadLimit), 4096)
 	current := false
 	for n := 1; n <= last; n++ {
 		text, end, err := readLine(r, n >= first)
@@ -82,7 +98,7 @@ func readSource(path string, line, around int) (out []DebugSourceLine) {
 			if bytes.IndexByte(text, 0) >= 0 || !utf8.Valid(text) {
 				return nil // binary
 			}
-			out = append(out, DebugSourceLine{Number: n, Text: string(text), Current: n == line})
+			out = append(out, httperr.DebugSourceLine{Number: n, Text: string(text), Current: n == line})
 			current = current || n == line
 		}
 		if err != nil {

@@ -1,4 +1,4 @@
-package engine
+package debugpage
 
 import (
 	"fmt"
@@ -7,11 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/echoerr/echoerr/httperr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func TestFirstGoroutine(t *testing.T) {
+func TestFirstGoroutineKeepsTheFailingGoroutineOnly(t *testing.T) {
 	const first = "goroutine 7 [running]:\nmain.handler()\n\t/app/main.go:12 +0x1d\n" +
 		"created by net/http.(*Server).Serve in goroutine 1\n\t/usr/local/go/src/net/http/server.go:3285 +0x4b4"
 	tests := []struct{ name, in, want string }{
@@ -28,15 +29,24 @@ func TestFirstGoroutine(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, firstGoroutine(tc.in))
+			assert.Equal(t, tc.want, FirstGoroutine(tc.in))
 		})
 	}
+}
+
+// A text holding a dump of several goroutines keeps the first, whatever
+// surrounds it; one goroutine, or none, is left whole.
+func TestOneGoroutineKeepsTheFirstOfADump(t *testing.T) {
+	one := "outer: boom goroutine 7 [running]:\nmain.f()\n\t/app/main.go:3\n"
+	assert.Equal(t, one, OneGoroutine(one))
+	assert.Equal(t, "no stack", OneGoroutine("no stack"))
+	assert.Equal(t, one+"\n"+otherGoroutines, OneGoroutine(one+"\ngoroutine 1 [chan receive]:\nmain.main()\n"))
 }
 
 // stackHere returns debug.Stack() as called from a function of its own.
 func stackHere() string { return string(debug.Stack()) }
 
-func TestParseStackOfRealDebugStack(t *testing.T) {
+func TestParseStackReadsARealDebugStack(t *testing.T) {
 	trace := stackHere()
 	frames := parseStack(trace)
 	require.GreaterOrEqual(t, len(frames), 4, trace)
@@ -46,10 +56,10 @@ func TestParseStackOfRealDebugStack(t *testing.T) {
 	assert.Positive(t, frames[0].Line)
 	assert.False(t, frames[0].App, "the runtime is a library")
 
-	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine.stackHere", frames[1].Function)
+	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine/debugpage.stackHere", frames[1].Function)
 	assert.True(t, strings.HasSuffix(frames[1].File, "/stack_test.go"), frames[1].File)
 	assert.False(t, frames[1].App, "echoerr itself is a library")
-	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine.TestParseStackOfRealDebugStack", frames[2].Function)
+	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine/debugpage.TestParseStackReadsARealDebugStack", frames[2].Function)
 
 	last := frames[len(frames)-1]
 	assert.True(t, last.CreatedBy, "the trace ends with where the goroutine was created")
@@ -60,10 +70,10 @@ func TestParseStackOfRealDebugStack(t *testing.T) {
 	}
 }
 
-// TestParseStackOfEchoV5PanicText: Echo v5's middleware.PanicStackError
+// TestParseStackReadsEchoV5PanicText: Echo v5's middleware.PanicStackError
 // prints "[PANIC RECOVER] message stack", and its stack is every goroutine
 // unless DisableStackAll is set.
-func TestParseStackOfEchoV5PanicText(t *testing.T) {
+func TestParseStackReadsEchoV5PanicText(t *testing.T) {
 	trace := stackHere()
 	v5 := fmt.Sprintf("[PANIC RECOVER] %s %s", "inventory: order book not loaded", trace) +
 		"\ngoroutine 1 [chan receive]:\nmain.main()\n\t/app/main.go:30 +0x2a\n"
@@ -71,10 +81,10 @@ func TestParseStackOfEchoV5PanicText(t *testing.T) {
 	assert.NotEmpty(t, parseStack(v5))
 }
 
-func TestParseStackFormats(t *testing.T) {
+func TestParseStackReadsEveryTraceFormat(t *testing.T) {
 	tests := []struct {
 		name, trace string
-		want        []DebugFrame
+		want        []httperr.DebugFrame
 	}{
 		{"arguments, methods, generics, elided frames and created by",
 			"goroutine 12 [running]:\n" +
@@ -84,7 +94,7 @@ func TestParseStackFormats(t *testing.T) {
 				"...additional frames elided...\n" +
 				"net/http.HandlerFunc.ServeHTTP(0x0?, {0x7f8, 0xc0001}, 0x0?)\n\t/usr/local/go/src/net/http/server.go:2220 +0x29\n" +
 				"created by net/http.(*Server).Serve in goroutine 1\n\t/usr/local/go/src/net/http/server.go:3285 +0x4b4\n",
-			[]DebugFrame{
+			[]httperr.DebugFrame{
 				{Function: "main.(*Server).handle", File: "/app/server.go", Line: 42, App: true},
 				{Function: "main.Map[...]", File: "/app/generic.go", Line: 7, App: true},
 				{Function: "panic", File: "/usr/local/go/src/runtime/panic.go", Line: 785},
@@ -93,21 +103,21 @@ func TestParseStackFormats(t *testing.T) {
 			}},
 		{"a github.com/pkg/errors trace, no header, no arguments",
 			"\nmain.load\n\t/src/app/main.go:1\nmain.handler\n\t/src/app/main.go:9",
-			[]DebugFrame{
+			[]httperr.DebugFrame{
 				{Function: "main.load", File: "/src/app/main.go", Line: 1, App: true},
 				{Function: "main.handler", File: "/src/app/main.go", Line: 9, App: true},
 			}},
 		{"CRLF line ends, GOTRACEBACK=system fields, a Windows path with spaces",
 			"goroutine 1 gp=0xc000002380 m=0 mp=0x5b6b40 [running]:\r\nmain.main()\r\n\tC:/Users/Ann Lee/app/main.go:5 +0x1d fp=0xc00006bf50 sp=0xc00006bf40 pc=0x45a7dd\r\n",
-			[]DebugFrame{{Function: "main.main", File: "C:/Users/Ann Lee/app/main.go", Line: 5, App: true}}},
+			[]httperr.DebugFrame{{Function: "main.main", File: "C:/Users/Ann Lee/app/main.go", Line: 5, App: true}}},
 		{"only the first goroutine",
 			"goroutine 3 [running]:\nmain.a()\n\t/app/a.go:1 +0x1\n\ngoroutine 1 [select]:\nmain.b()\n\t/app/b.go:2 +0x2\n",
-			[]DebugFrame{{Function: "main.a", File: "/app/a.go", Line: 1, App: true}}},
+			[]httperr.DebugFrame{{Function: "main.a", File: "/app/a.go", Line: 1, App: true}}},
 		{"a module from the module cache and Echo",
 			"goroutine 3 [running]:\n" +
 				"github.com/acme/lib.Do()\n\t/home/u/go/pkg/mod/github.com/acme/lib@v1.2.3/do.go:10 +0x1\n" +
 				"github.com/labstack/echo/v4.(*Echo).ServeHTTP(0x1)\n\t/home/u/src/echo/echo.go:698 +0x323\n",
-			[]DebugFrame{
+			[]httperr.DebugFrame{
 				{Function: "github.com/acme/lib.Do", File: "/home/u/go/pkg/mod/github.com/acme/lib@v1.2.3/do.go", Line: 10},
 				{Function: "github.com/labstack/echo/v4.(*Echo).ServeHTTP", File: "/home/u/src/echo/echo.go", Line: 698},
 			}},
@@ -116,7 +126,7 @@ func TestParseStackFormats(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got := parseStack(tc.trace)
 			for i := range got {
-				got[i].Package = "" // TestFramePackage's business
+				got[i].Package = "" // TestFramePackageNamesLibrariesFromTheirFiles' business
 			}
 			assert.Equal(t, tc.want, got)
 		})
@@ -159,7 +169,7 @@ func TestParseStackIsBounded(t *testing.T) {
 	assert.Empty(t, parseStack(strings.Repeat("goroutine 1 [", 1<<20)))
 }
 
-func TestIsAppFrame(t *testing.T) {
+func TestIsAppFrameTellsTheApplicationFromLibraries(t *testing.T) {
 	const goroot = "/usr/local/go/src/"
 	tests := []struct {
 		fn, file, goroot string
@@ -202,7 +212,7 @@ func TestGorootSrcIsWhereTheRuntimeIs(t *testing.T) {
 	assert.True(t, strings.HasSuffix(gorootSrc(), "/src/") || gorootSrc() == "", gorootSrc())
 }
 
-func TestFuncPackage(t *testing.T) {
+func TestFuncPackageIsTheImportPathOfTheFunctionsPackage(t *testing.T) {
 	for fn, want := range map[string]string{
 		"main.main.func1":                               "main",
 		"net/http.(*conn).serve":                        "net/http",
@@ -215,20 +225,20 @@ func TestFuncPackage(t *testing.T) {
 	}
 }
 
-func TestFramePackage(t *testing.T) {
+func TestFramePackageNamesLibrariesFromTheirFiles(t *testing.T) {
 	// Packages are named from the files where they are the standard
 	// library's or in the module cache, else from the function's name.
 	for _, tc := range []struct {
-		f      DebugFrame
+		f      httperr.DebugFrame
 		goroot string
 		want   string
 	}{
-		{DebugFrame{Function: "main.main.RecoverWithConfig.func3.1", File: "/home/u/go/pkg/mod/github.com/labstack/echo/v4@v4.16.0/middleware/recover.go"}, gorootSrc(), "github.com/labstack/echo/v4/middleware"},
-		{DebugFrame{Function: "panic", File: gorootSrc() + "runtime/panic.go"}, gorootSrc(), "runtime"},
-		{DebugFrame{Function: "github.com/BurntSushi/toml.Decode", File: "/home/u/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go"}, gorootSrc(), "github.com/BurntSushi/toml"},
-		{DebugFrame{Function: "x.F", File: "net/http/server.go"}, "", "net/http"},               // -trimpath
-		{DebugFrame{Function: "x.F", File: "github.com/a/b@v1.0.0/b.go"}, "", "github.com/a/b"}, // -trimpath
-		{DebugFrame{Function: "main.a", File: "/app/main.go"}, gorootSrc(), "main"},
+		{httperr.DebugFrame{Function: "main.main.RecoverWithConfig.func3.1", File: "/home/u/go/pkg/mod/github.com/labstack/echo/v4@v4.16.0/middleware/recover.go"}, gorootSrc(), "github.com/labstack/echo/v4/middleware"},
+		{httperr.DebugFrame{Function: "panic", File: gorootSrc() + "runtime/panic.go"}, gorootSrc(), "runtime"},
+		{httperr.DebugFrame{Function: "github.com/BurntSushi/toml.Decode", File: "/home/u/go/pkg/mod/github.com/!burnt!sushi/toml@v1.3.2/decode.go"}, gorootSrc(), "github.com/BurntSushi/toml"},
+		{httperr.DebugFrame{Function: "x.F", File: "net/http/server.go"}, "", "net/http"},               // -trimpath
+		{httperr.DebugFrame{Function: "x.F", File: "github.com/a/b@v1.0.0/b.go"}, "", "github.com/a/b"}, // -trimpath
+		{httperr.DebugFrame{Function: "main.a", File: "/app/main.go"}, gorootSrc(), "main"},
 	} {
 		assert.Equal(t, tc.want, framePackage(tc.f, tc.goroot), tc.f.File)
 	}
@@ -243,7 +253,7 @@ func TestParseStackNamesEachFramesPackage(t *testing.T) {
 }
 
 // FuzzParseStack: whatever the text, parseStack returns at most maxFrames
-// frames, each with a function name without spaces, and firstGoroutine a
+// frames, each with a function name without spaces, and FirstGoroutine a
 // part of the text.
 func FuzzParseStack(f *testing.F) {
 	f.Add(stackHere())
@@ -260,8 +270,8 @@ func FuzzParseStack(f *testing.F) {
 				t.Fatalf("bad frame %+v", fr)
 			}
 		}
-		if first := firstGoroutine(trace); !strings.Contains(trace, first) {
-			t.Fatalf("firstGoroutine(%q) = %q", trace, first)
+		if first := FirstGoroutine(trace); !strings.Contains(trace, first) {
+			t.Fatalf("FirstGoroutine(%q) = %q", trace, first)
 		}
 	})
 }

@@ -1,4 +1,4 @@
-package engine
+package debugpage
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/echoerr/echoerr/httperr"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -29,21 +30,21 @@ func numbered(n int) string {
 	return b.String()
 }
 
-func TestReadSourceAroundTheLine(t *testing.T) {
+func TestReadSourceReadsTheLinesAroundTheFramesLine(t *testing.T) {
 	path := writeFile(t, "main.go", numbered(20))
-	assert.Equal(t, []DebugSourceLine{
+	assert.Equal(t, []httperr.DebugSourceLine{
 		{Number: 7, Text: "line 7", Current: false}, {Number: 8, Text: "line 8", Current: false}, {Number: 9, Text: "line 9", Current: false}, {Number: 10, Text: "line 10", Current: true},
 		{Number: 11, Text: "line 11", Current: false}, {Number: 12, Text: "line 12", Current: false}, {Number: 13, Text: "line 13", Current: false},
 	}, readSource(path, 10, 3))
-	assert.Equal(t, []DebugSourceLine{{Number: 1, Text: "line 1", Current: true}, {Number: 2, Text: "line 2", Current: false}}, readSource(path, 1, 1), "at the start")
-	assert.Equal(t, []DebugSourceLine{{Number: 19, Text: "line 19", Current: false}, {Number: 20, Text: "line 20", Current: true}}, readSource(path, 20, 1), "at the end")
+	assert.Equal(t, []httperr.DebugSourceLine{{Number: 1, Text: "line 1", Current: true}, {Number: 2, Text: "line 2", Current: false}}, readSource(path, 1, 1), "at the start")
+	assert.Equal(t, []httperr.DebugSourceLine{{Number: 19, Text: "line 19", Current: false}, {Number: 20, Text: "line 20", Current: true}}, readSource(path, 20, 1), "at the end")
 	assert.Nil(t, readSource(path, 21, 3), "a line past the end: the file changed since the build")
 	assert.Nil(t, readSource(path, 0, 3))
 }
 
-func TestReadSourceLineEnds(t *testing.T) {
+func TestReadSourceReadsCRLFLinesAndALastLineWithoutABreak(t *testing.T) {
 	crlf := writeFile(t, "crlf.go", "a\r\nb\r\nc")
-	assert.Equal(t, []DebugSourceLine{{Number: 1, Text: "a", Current: false}, {Number: 2, Text: "b", Current: false}, {Number: 3, Text: "c", Current: true}}, readSource(crlf, 3, 2),
+	assert.Equal(t, []httperr.DebugSourceLine{{Number: 1, Text: "a", Current: false}, {Number: 2, Text: "b", Current: false}, {Number: 3, Text: "c", Current: true}}, readSource(crlf, 3, 2),
 		"CRLF, and a last line without a line break")
 }
 
@@ -56,10 +57,10 @@ func TestReadSourceCutsLongLines(t *testing.T) {
 	assert.LessOrEqual(t, len(lines[1].Text), maxSourceLine+len("…"))
 	assert.True(t, strings.HasPrefix(long, strings.TrimSuffix(lines[1].Text, "…")), "cut at a rune boundary")
 	assert.Equal(t, strings.Repeat("x", maxSourceLine)+"…", lines[2].Text)
-	assert.Equal(t, DebugSourceLine{Number: 4, Text: "next", Current: false}, lines[3], "the line after a long one")
+	assert.Equal(t, httperr.DebugSourceLine{Number: 4, Text: "next", Current: false}, lines[3], "the line after a long one")
 
 	path = writeFile(t, "skip.go", strings.Repeat("y", 100_000)+"\nwanted\n")
-	assert.Equal(t, []DebugSourceLine{{Number: 2, Text: "wanted", Current: true}}, readSource(path, 2, 0), "a long line before the excerpt is skipped")
+	assert.Equal(t, []httperr.DebugSourceLine{{Number: 2, Text: "wanted", Current: true}}, readSource(path, 2, 0), "a long line before the excerpt is skipped")
 }
 
 func TestReadSourceRefusesWhatIsNotGoSource(t *testing.T) {
@@ -90,15 +91,15 @@ func TestReadSourceRefusesWhatIsNotGoSource(t *testing.T) {
 
 func TestReadSourcesReadsTheFirstApplicationFramesOnly(t *testing.T) {
 	path := writeFile(t, "app.go", numbered(9))
-	frames := []DebugFrame{{Function: "main.a", File: path, Line: 5}} // a library frame
+	frames := []httperr.DebugFrame{{Function: "main.a", File: path, Line: 5}} // a library frame
 	for range maxSourceFrames + 1 {
-		frames = append(frames, DebugFrame{Function: "main.a", File: path, Line: 5, App: true})
+		frames = append(frames, httperr.DebugFrame{Function: "main.a", File: path, Line: 5, App: true})
 	}
 	readSources(frames, strings.ToUpper)
 	assert.Nil(t, frames[0].Source, "a library frame")
 	for _, f := range frames[1 : 1+maxSourceFrames] {
 		require.Len(t, f.Source, 7)
-		assert.Equal(t, DebugSourceLine{Number: 5, Text: "LINE 5", Current: true}, f.Source[3], "redacted by the function given")
+		assert.Equal(t, httperr.DebugSourceLine{Number: 5, Text: "LINE 5", Current: true}, f.Source[3], "redacted by the function given")
 	}
 	assert.Nil(t, frames[1+maxSourceFrames].Source, "past maxSourceFrames")
 }

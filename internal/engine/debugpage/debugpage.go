@@ -1,0 +1,83 @@
+// Package debugpage builds the detail that error responses carry in debug
+// mode, an *httperr.DebugInfo: the request as the client sent it, the
+// failing goroutine's stack parsed into frames, and the source lines
+// around the application's frames. It also cuts a dump of several
+// goroutines to the failing one (FirstGoroutine, OneGoroutine), for the
+// engine's logs as for the page.
+//
+// It imports neither Echo nor the engine: the engine hands it the stack,
+// the error chain as it lists it, and its redaction.
+package debugpage
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/echoerr/echoerr/httperr"
+)
+
+// Input is what New builds the debug detail of.
+type Input struct {
+	// Request is the request that failed.
+	Request *http.Request
+	// Route is the path pattern of the route that matched, or "".
+	Route string
+	// Stack is the stack trace the error carries, or "".
+	Stack string
+	// Chain is the error chain as listed, already redacted.
+	Chain []httperr.DebugChainLink
+	// Redact hides the secrets in a text shown: the request line, the URL,
+	// the stack and the source lines.
+	Redact func(string) string
+	// RedactHeader returns the value shown of one line of the request
+	// header name.
+	RedactHeader func(name, value string) string
+}
+
+// New returns the debug detail of in: the request line, URL and headers,
+// redacted; the stack, redacted and parsed into frames; the source lines
+// around the first application frames (see readSources), redacted too; the
+// route and the chain as given.
+func New(in Input) *httperr.DebugInfo {
+	req := in.Request
+	d := &httperr.DebugInfo{
+		Request: in.Redact(fmt.Sprintf("%s %s %s", req.Method, req.URL.RequestURI(), req.Proto)),
+		Stack:   in.Redact(in.Stack),
+		Method:  req.Method,
+		URL:     in.Redact(scheme(req) + "://" + req.Host + req.URL.RequestURI()),
+		Route:   in.Route,
+		Chain:   in.Chain,
+	}
+	d.Frames = parseStack(d.Stack)
+	readSources(d.Frames, in.Redact) // source lines may quote a secret too
+	d.Header = headerLines(req.Header, in.RedactHeader)
+	return d
+}
+
+// scheme is the request's scheme as the client used it: https for TLS or
+// when a proxy says so (X-Forwarded-Proto), else http.
+func scheme(r *http.Request) string {
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		return "https"
+	}
+	return "http"
+}
+
+// headerLines returns the lines of h as name/value pairs sorted by name,
+// each value as redact returns it.
+func headerLines(h http.Header, redact func(name, value string) string) [][2]string {
+	names := make([]string, 0, len(h))
+	for name := range h {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var lines [][2]string
+	for _, name := range names {
+		for _, v := range h[name] {
+			lines = append(lines, [2]string{name, redact(name, v)})
+		}
+	}
+	return lines
+}
