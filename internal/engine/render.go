@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
 	"sync"
 	"syscall"
 )
@@ -30,28 +31,10 @@ func (x *exchange) render() {
 	if _, committed := x.face.Written(x.c); committed || x.gone {
 		return
 	}
-	fillDefaults(&x.fe)
-	if !defaultText(&x.fe) {
-		redactPublic(x.secrets(), &x.fe)
-	}
-	x.fe.Debug = nil
-	if x.debugOn() {
-		x.fe.Debug = newDebugInfo(x.face, x.c, &x.fe, x.secrets())
-	}
+	x.finishError()
 	h := x.face.Header(x.c)
 	addErrorHeaders(h, &x.fe)
-	r := x.s.use.renderer
-	for {
-		n, ok := r.(*negotiator)
-		if !ok {
-			break
-		}
-		r = n.pick(x.face.Request(x.c))
-		varyAccept(h, x)
-	}
-	if ct, ok := r.(contentTyper); ok {
-		x.setHeader(h, 2, "Content-Type", ct.contentType())
-	}
+	r := x.pickRenderer(h)
 	ctx := Ctx{x.face, x.c}
 	err := r.Render(ctx, &x.fe)
 	if err == nil && !written(ctx) {
@@ -69,6 +52,38 @@ func (x *exchange) render() {
 		x.renderErr = err
 		writeMinimal(ctx, x.fe.Code)
 	}
+}
+
+// finishError readies x.fe for the renderer: the defaults of its status,
+// secrets redacted from its public text, and the debug detail in debug
+// mode (nil otherwise, whatever a handler put there).
+func (x *exchange) finishError() {
+	fillDefaults(&x.fe)
+	if !defaultText(&x.fe) {
+		redactPublic(x.secrets(), &x.fe)
+	}
+	x.fe.Debug = nil
+	if x.debugOn() {
+		x.fe.Debug = newDebugInfo(x.face, x.c, &x.fe, x.secrets())
+	}
+}
+
+// pickRenderer returns the renderer for the request: the scope's, or the
+// one its negotiators pick by Accept (which the response then varies by).
+func (x *exchange) pickRenderer(h http.Header) Renderer {
+	r := x.s.use.renderer
+	for {
+		n, ok := r.(*negotiator)
+		if !ok {
+			break
+		}
+		r = n.pick(x.face.Request(x.c))
+		varyAccept(h, x)
+	}
+	if ct, ok := r.(contentTyper); ok {
+		x.setHeader(h, 2, "Content-Type", ct.contentType())
+	}
+	return r
 }
 
 // refusedForGoneClient reports whether a renderer's failure is positive
