@@ -2,6 +2,7 @@ package echoerr
 
 import (
 	"errors"
+	"reflect"
 
 	"github.com/labstack/echo/v4"
 
@@ -47,9 +48,9 @@ func OnError(target error, h HandlerFunc) Option { return Option{engine.OnError(
 // when the chain holds one.
 func OnType[T error](h func(c echo.Context, err T) error) Option {
 	if h == nil {
-		return Option{engine.OnType[T](nil)}
+		return Option{engine.OnType[T](nil, false)}
 	}
-	return Option{engine.OnType(func(c any, err T) error { return declined(h(c.(echo.Context), err)) })}
+	return Option{engine.OnType(func(c any, err T) error { return declined(h(c.(echo.Context), err)) }, isCarrierType(reflect.TypeFor[T]()))}
 }
 
 // OnHTTPError registers h for errors whose chain holds a status carrier: an

@@ -100,7 +100,6 @@ package echoerr
 //go:generate go run ./internal/facegen
 
 import (
-	"log/slog"
 	"net/http"
 	"reflect"
 	"strings"
@@ -126,19 +125,23 @@ func handleInChain(h echo.HTTPErrorHandler, next echo.HandlerFunc, c echo.Contex
 type face struct{}
 
 func (face) Request(c any) *http.Request { return c.(echo.Context).Request() }
-func (face) Path(c any) string           { return echo.GetPath(c.(echo.Context).Request()) }
-func (face) Route(c any) string          { return c.(echo.Context).Path() }
-func (face) Header(c any) http.Header    { return c.(echo.Context).Response().Header() }
 func (face) SetStatus(c any, code int)   { c.(echo.Context).Response().Status = code }
-func (face) Value(c any, key string) any { return c.(echo.Context).Get(key) }
-func (face) SetValue(c any, key string, v any) {
-	c.(echo.Context).Set(key, v)
-}
-func (face) Logger(any) *slog.Logger { return nil }
 
-func (face) Debug(c any) bool {
-	e := c.(echo.Context).Echo()
-	return e != nil && e.Debug
+// Info: the path Echo v4's router matched (echo.GetPath), the route, and
+// e.Debug; Echo v4 has no logger of the request's, so slog.Default().
+func (face) Info(c any) engine.RequestInfo {
+	ec := c.(echo.Context)
+	e := ec.Echo()
+	return engine.RequestInfo{Path: echo.GetPath(ec.Request()), Route: ec.Path(), Debug: e != nil && e.Debug}
+}
+
+func (face) Keep(c any, v any) any {
+	ec := c.(echo.Context)
+	if kept := ec.Get(engine.KeepKey); kept != nil || v == nil {
+		return kept
+	}
+	ec.Set(engine.KeepKey, v)
+	return v
 }
 
 // Writer returns Echo's response. After an informational status (103
@@ -157,30 +160,29 @@ func (face) Written(c any) (int, bool) {
 	return engine.Final(res.Status, res.Committed, res.Size)
 }
 
-// Panic: Echo v4's Recover returns the panic's error without its stack;
-// there is nothing to recognize (Recover keeps the stack in a form the
-// engine knows).
-func (face) Panic(error) ([]byte, error) { return nil, nil }
-
-func (face) CarrierType(t reflect.Type) bool { return t == reflect.TypeFor[*echo.HTTPError]() }
+// isCarrierType reports whether OnType for t registers on rung 4, like
+// OnHTTPError: t is Echo v4's status carrier, *echo.HTTPError.
+func isCarrierType(t reflect.Type) bool { return t == reflect.TypeFor[*echo.HTTPError]() }
 
 func (face) Reroute(c any, err error) error { return restoreMethodNotAllowed(c.(echo.Context), err) }
 
-// Carrier reads an *echo.HTTPError: its status (that of the HTTPError it
+// Link reads an *echo.HTTPError: its status (that of the HTTPError it
 // holds in Internal, as in Echo), a string Message as the public
 // description unless it merely repeats the status text or is the Proxy
 // middleware's internal text (see proxyUpstreamText), and any other Message
 // that is not an error (a map or struct, which Echo would have sent as the
-// body) as the member "message".
-func (face) Carrier(link error) (engine.Carried, bool) {
+// body) as the member "message". Echo v4's Recover returns a panic's
+// error without its stack: there is no panic to recognize (echoerr's
+// Recover keeps the stack in a form the engine knows).
+func (face) Link(link error) engine.Link {
 	he, ok := link.(*echo.HTTPError)
 	if !ok || he == nil {
-		return engine.Carried{}, false
+		return engine.Link{}
 	}
 	if inner, ok := he.Internal.(*echo.HTTPError); ok && inner != nil {
 		he = inner
 	}
-	c := engine.Carried{Code: he.Code}
+	c := engine.Link{Carrier: true, Code: he.Code}
 	switch m := he.Message.(type) {
 	case nil, error:
 	case string:
@@ -190,7 +192,7 @@ func (face) Carrier(link error) (engine.Carried, bool) {
 	default:
 		c.Extensions = map[string]any{"message": m}
 	}
-	return c, true
+	return c
 }
 
 // proxyUpstreamText reports whether m is the message of a 502 that Echo

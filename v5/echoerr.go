@@ -77,7 +77,6 @@ package echoerr
 
 import (
 	"fmt"
-	"log/slog"
 	"net/http"
 	"reflect"
 
@@ -111,23 +110,27 @@ func handleInChain(h echo.HTTPErrorHandler, next echo.HandlerFunc, c *echo.Conte
 type face struct{}
 
 func (face) Request(c any) *http.Request { return c.(*echo.Context).Request() }
-func (face) Route(c any) string          { return c.(*echo.Context).Path() }
-func (face) Header(c any) http.Header    { return c.(*echo.Context).Response().Header() }
-func (face) Value(c any, key string) any { return c.(*echo.Context).Get(key) }
-func (face) SetValue(c any, key string, v any) {
-	c.(*echo.Context).Set(key, v)
-}
-func (face) Debug(any) bool            { return false }
-func (face) Logger(c any) *slog.Logger { return c.(*echo.Context).Logger() }
 
-// Path is the path Echo v5's router matches: the escaped RawPath when the
-// URL has one.
-func (face) Path(c any) string {
-	u := c.(*echo.Context).Request().URL
+// Info: the path Echo v5's router matches (the escaped RawPath when the URL
+// has one), the route, and the request's logger; Echo v5 has no debug
+// switch.
+func (face) Info(c any) engine.RequestInfo {
+	ec := c.(*echo.Context)
+	u := ec.Request().URL
+	path := u.Path
 	if u.RawPath != "" {
-		return u.RawPath
+		path = u.RawPath
 	}
-	return u.Path
+	return engine.RequestInfo{Path: path, Route: ec.Path(), Logger: ec.Logger()}
+}
+
+func (face) Keep(c any, v any) any {
+	ec := c.(*echo.Context)
+	if kept := ec.Get(engine.KeepKey); kept != nil || v == nil {
+		return kept
+	}
+	ec.Set(engine.KeepKey, v)
+	return v
 }
 
 // response returns Echo's Response beneath c's writer, or nil when a
@@ -163,15 +166,6 @@ func (face) Written(c any) (int, bool) {
 	return status, committed
 }
 
-// Panic recognizes what middleware.Recover returns: its Error() text holds
-// the stack, which belongs in the log and the debug page only.
-func (face) Panic(link error) ([]byte, error) {
-	if p, ok := link.(*middleware.PanicStackError); ok && p != nil {
-		return p.Stack, p.Err
-	}
-	return nil, nil
-}
-
 // SetStatus records code for a response that is not written (a gone
 // client's 499) and counts the response as committed, without writing:
 // echo.ResolveResponseStatus, which Echo v5's RequestLogger and other
@@ -182,45 +176,51 @@ func (face) SetStatus(c any, code int) {
 	}
 }
 
-func (face) CarrierType(t reflect.Type) bool {
+// isCarrierType reports whether OnType for t registers on rung 4, like
+// OnHTTPError: t is *echo.HTTPError or echo.HTTPStatusCoder.
+func isCarrierType(t reflect.Type) bool {
 	return t == reflect.TypeFor[*echo.HTTPError]() || t == reflect.TypeFor[echo.HTTPStatusCoder]()
 }
 
 func (face) Reroute(c any, err error) error { return restoreMethodNotAllowed(c.(*echo.Context), err) }
 
-// Carrier reads Echo v5's errors that say more than their status: an
+// Link reads Echo v5's errors that say more than their status: an
 // *echo.HTTPError's Message is its public description (unless it merely
 // repeats the status text); an *echo.BindingError also names its field; an
 // *echo.ProblemError, or what an echo.ProblemErrorer returns, gives the
 // RFC 9457 members. Echo's other built-in errors are plain
-// echo.HTTPStatusCoders, which the engine reads itself.
-func (face) Carrier(link error) (engine.Carried, bool) {
+// echo.HTTPStatusCoders, which the engine reads itself. It also recognizes
+// what middleware.Recover returns: its Error() text holds the stack, which
+// belongs in the log and the debug page only.
+func (face) Link(link error) engine.Link {
 	switch e := link.(type) {
 	case *echo.BindingError:
-		if e == nil || e.HTTPError == nil {
-			return engine.Carried{}, false
+		if e != nil && e.HTTPError != nil {
+			return engine.Link{
+				Carrier:     true,
+				Code:        e.Code,
+				Description: bindingDescription(e),
+				Extensions:  map[string]any{"field": e.Field},
+			}
 		}
-		return engine.Carried{
-			Code:        e.Code,
-			Description: bindingDescription(e),
-			Extensions:  map[string]any{"field": e.Field},
-		}, true
 	case *echo.HTTPError:
-		if e == nil {
-			return engine.Carried{}, false
+		if e != nil {
+			return carriedHTTPError(e)
 		}
-		return carriedHTTPError(e), true
 	case *echo.ProblemError:
-		if e == nil {
-			return engine.Carried{}, false
+		if e != nil {
+			return carriedProblem(e)
 		}
-		return carriedProblem(e), true
 	case echo.ProblemErrorer:
 		if pe := e.ProblemError(); pe != nil {
-			return carriedProblem(pe), true
+			return carriedProblem(pe)
+		}
+	case *middleware.PanicStackError:
+		if e != nil {
+			return engine.Link{Stack: e.Stack, Cause: e.Err}
 		}
 	}
-	return engine.Carried{}, false
+	return engine.Link{}
 }
 
 // bindingDescription names the field a binding error is about: Echo's own
@@ -240,20 +240,21 @@ func bindingDescription(e *echo.BindingError) string {
 	return fmt.Sprintf("The value of %q is invalid: %s.", e.Field, e.Message)
 }
 
-func carriedHTTPError(he *echo.HTTPError) engine.Carried {
-	c := engine.Carried{Code: he.Code}
+func carriedHTTPError(he *echo.HTTPError) engine.Link {
+	c := engine.Link{Carrier: true, Code: he.Code}
 	if he.Message != http.StatusText(he.Code) {
 		c.Description = he.Message
 	}
 	return c
 }
 
-func carriedProblem(pe *echo.ProblemError) engine.Carried {
+func carriedProblem(pe *echo.ProblemError) engine.Link {
 	code := pe.Status
 	if code == 0 {
 		code = http.StatusInternalServerError
 	}
-	return engine.Carried{
+	return engine.Link{
+		Carrier:     true,
 		Code:        code,
 		Description: pe.Detail,
 		Problem:     &engine.ProblemMembers{Type: pe.Type, Title: pe.Title, Instance: pe.Instance},

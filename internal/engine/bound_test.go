@@ -24,11 +24,11 @@ func (p *panicCarrier) Unwrap() error { return p.err }
 
 type carrierFace struct{ nilFace }
 
-func (carrierFace) Panic(link error) ([]byte, error) {
+func (carrierFace) Link(link error) Link {
 	if p, ok := link.(*panicCarrier); ok {
-		return p.stack, p.err
+		return Link{Stack: p.stack, Cause: p.err}
 	}
-	return nil, nil
+	return Link{}
 }
 
 // chainTexts lists err's chain as chainView lists it.

@@ -39,7 +39,7 @@ func newDebugInfo(face Face, c any, fe *Error, secrets *matcher) *DebugInfo {
 	})
 	return debugpage.New(debugpage.Input{
 		Request: face.Request(c),
-		Route:   face.Route(c),
+		Route:   face.Info(c).Route,
 		Stack:   stackOf(face, fe.Err),
 		Chain:   chain,
 		Redact:  r.redact,
@@ -299,7 +299,7 @@ func (s *secrets) add(v string) {
 }
 
 // stackOf returns the stack trace carried by the outermost link that has
-// one: a recovered panic (see Recovered and Face.Panic), a Stack() []byte or
+// one: a recovered panic (see Recovered and Link.Stack), a Stack() []byte or
 // Stack() string method, or a StackTrace() method of any result type (as
 // github.com/pkg/errors has), printed with %+v. Of a dump of several
 // goroutines it keeps the first, the failing one (see
@@ -338,7 +338,8 @@ func panicOf(face Face, link error) (stack []byte, cause error) {
 	if s, ok := link.(*stackError); ok && s != nil {
 		return s.stack, s.err
 	}
-	return face.Panic(link)
+	l := face.Link(link)
+	return l.Stack, l.Cause
 }
 
 // errorText is the text of err for the log: a recovered panic's is its
@@ -475,7 +476,7 @@ func oneGoroutine(s string) string { return debugpage.OneGoroutine(s) }
 // call, since a Cookie header of thousands of cookies makes a matcher of
 // megabytes.
 func redactorFor(x Ctx, minLen int) *redactor {
-	if ex, ok := x.Face.Value(x.C, onceKey).(*exchange); ok && ex.c == x.C {
+	if ex, ok := x.Face.Keep(x.C, nil).(*exchange); ok && ex.c == x.C {
 		return redactorOf(ex.secrets(), minLen)
 	}
 	return newRedactor(secretValues(x.Request().Header, x.Header()), minLen)

@@ -54,6 +54,7 @@ type exchange struct {
 	err     error  // as the route returned it (after Reroute)
 	entered error  // as Echo handed it over (before Reroute)
 	s       *scope // the innermost scope matching the request
+	info    RequestInfo
 
 	fe      Error // what is (or would have been) sent
 	facts   facts // what normalization found out
@@ -88,12 +89,13 @@ type exchange struct {
 // they are still logged and reported.
 func (x *exchange) serve() {
 	defer x.recoverPanic()
+	x.info = x.face.Info(x.c)
 	x.err = x.face.Reroute(x.c, x.err)
 	x.fe, x.facts = normalize(x.face, x.err)
 	req := x.face.Request(x.c)
 	x.s = x.h.root
 	if len(x.s.kids) > 0 {
-		x.s = x.s.resolve(req, x.face.Path(x.c))
+		x.s = x.s.resolve(req, x.info.Path)
 	}
 	x.settle(req)
 	if _, committed := x.face.Written(x.c); x.gone || committed {
@@ -248,7 +250,7 @@ func (x *exchange) logger() *slog.Logger {
 	if l := x.s.use.logger; l != nil {
 		return l
 	}
-	if l := x.face.Logger(x.c); l != nil {
+	if l := x.info.Logger; l != nil {
 		return l
 	}
 	return slog.Default()
@@ -258,7 +260,10 @@ func (x *exchange) debugOn() bool {
 	if d := x.s.use.debug; d != nil {
 		return *d
 	}
-	return x.face.Debug(x.c)
+	return x.info.Debug
 }
 
 func (x *exchange) context() context.Context { return x.face.Request(x.c).Context() }
+
+// header returns the response headers.
+func (x *exchange) header() http.Header { return x.face.Writer(x.c).Header() }

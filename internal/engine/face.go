@@ -3,7 +3,6 @@ package engine
 import (
 	"log/slog"
 	"net/http"
-	"reflect"
 )
 
 // A Face binds the engine to one Echo. Each method receives c, that Echo's
@@ -13,18 +12,13 @@ import (
 type Face interface {
 	// Request returns the request.
 	Request(c any) *http.Request
-	// Path returns the path the router matched against (escaped when the
-	// URL has a raw path), as it is when the error is handled.
-	Path(c any) string
-	// Route returns the route pattern that matched, such as "/users/:id".
-	Route(c any) string
-
+	// Info returns what else the engine reads of the request, once per
+	// error.
+	Info(c any) RequestInfo
 	// Writer returns the response writer for the error response. When only
 	// an informational (1xx) status was written, the face makes the
 	// response writable again first: the final response is still to come.
 	Writer(c any) http.ResponseWriter
-	// Header returns the response headers.
-	Header(c any) http.Header
 	// Written reports the status of the final response and whether it has
 	// been written (committed). An informational status (1xx other than
 	// 101 Switching Protocols) is not final.
@@ -32,37 +26,41 @@ type Face interface {
 	// SetStatus records code as the response's status without writing it,
 	// for access logs and metrics (a client that went away gets 499).
 	SetStatus(c any, code int)
-
-	// Value and SetValue keep per-request values (Echo's c.Get and c.Set).
-	Value(c any, key string) any
-	SetValue(c any, key string, v any)
-
-	// Debug reports the face's own debug default (Echo v4's e.Debug).
-	Debug(c any) bool
-	// Logger returns the logger the face defaults to, or nil for
-	// slog.Default() (Echo v5's e.Logger).
-	Logger(c any) *slog.Logger
-
-	// Carrier reports what one link of an error chain carries when it is
-	// one of the face's Echo errors (*echo.HTTPError, ...). Links that are
-	// *Error or StatusCoder are the engine's business, not the face's.
-	Carrier(link error) (Carried, bool)
-	// CarrierType reports whether OnType for t registers on rung 4, like
-	// OnHTTPError: t is one of Echo's status carriers (*echo.HTTPError).
-	CarrierType(t reflect.Type) bool
-	// Panic returns, for a link that is a panic recovered by the face's
-	// Echo (Echo v5's *middleware.PanicStackError), the stack it carries and
-	// the error it stands for; for any other link, a nil stack. The engine
-	// shows the stack apart and never the link's own text, which holds it.
-	Panic(link error) (stack []byte, cause error)
+	// Keep returns the value kept with the request of c for the engine
+	// (Echo's c.Get); when there is none and v is not nil, it keeps v
+	// (c.Set) and returns it.
+	Keep(c any, v any) any
+	// Link reports what one link of an error chain is to the face's Echo:
+	// one of its status carriers (*echo.HTTPError, ...), a panic it
+	// recovered, or neither. Links that are *Error or StatusCoder are the
+	// engine's business, not the face's.
+	Link(link error) Link
 	// Reroute returns err, or the error Echo's router would have answered
 	// the request with instead: the 405 Echo answers as a 404 inside a
 	// group with middleware (echo#1981), with its Allow header set.
 	Reroute(c any, err error) error
 }
 
-// Carried is what an Echo error tells about the response.
-type Carried struct {
+// RequestInfo is what the engine reads of a request beyond *http.Request.
+type RequestInfo struct {
+	// Path is the path the router matched against (escaped when the URL
+	// has a raw path), as it is when the error is handled.
+	Path string
+	// Route is the pattern of the route that matched, such as
+	// "/users/:id", or "".
+	Route string
+	// Debug is the face's own debug default (Echo v4's e.Debug).
+	Debug bool
+	// Logger is the logger the face defaults to, or nil for slog.Default()
+	// (Echo v5's c.Logger()).
+	Logger *slog.Logger
+}
+
+// Link is what one link of an error chain is to a face's Echo.
+type Link struct {
+	// Carrier marks one of the Echo's status carriers; the fields below
+	// it tell what it carries.
+	Carrier bool
 	// Code is the status.
 	Code int
 	// Description is the public text, or "" for the status's default.
@@ -71,6 +69,13 @@ type Carried struct {
 	Extensions map[string]any
 	// Problem holds RFC 9457 members, or nil.
 	Problem *ProblemMembers
+
+	// Stack is, for a panic the Echo recovered (Echo v5's
+	// *middleware.PanicStackError), the stack it carries, and Cause the
+	// error it stands for; nil otherwise. The engine shows the stack apart
+	// and never the link's own text, which holds it.
+	Stack []byte
+	Cause error
 }
 
 // ProblemMembers holds the RFC 9457 members an error carried beyond its status and
@@ -90,7 +95,7 @@ type Ctx struct {
 func (x Ctx) Request() *http.Request { return x.Face.Request(x.C) }
 
 // Header returns the response headers.
-func (x Ctx) Header() http.Header { return x.Face.Header(x.C) }
+func (x Ctx) Header() http.Header { return x.Face.Writer(x.C).Header() }
 
 // Final reports, from what Echo's Response recorded (its status, whether it
 // counts itself committed, how many body bytes it wrote), the status of the

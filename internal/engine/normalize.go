@@ -127,7 +127,7 @@ func (in *inspection) visit(link error) bool {
 // unless an outer link offered it already: through a Describer, Extender or
 // Headerer method first, then as the status carrier it is (c, zero for a
 // link that carries no status).
-func (in *inspection) takePublic(link error, c Carried) {
+func (in *inspection) takePublic(link error, c Link) {
 	if !in.haveDesc {
 		if d, ok := link.(Describer); ok {
 			in.desc = d.Description()
@@ -159,20 +159,20 @@ func (in *inspection) takePublic(link error, c Carried) {
 // carried reports what link carries when it is a status carrier: an
 // *Error, one of the face's Echo errors, or any error with a StatusCode()
 // int method.
-func (in *inspection) carried(link error) (Carried, bool) {
+func (in *inspection) carried(link error) (Link, bool) {
 	if e, ok := link.(*Error); ok {
 		if e == nil {
-			return Carried{}, false
+			return Link{}, false
 		}
-		return Carried{Code: e.Code, Description: ownDescription(e), Extensions: e.Extensions}, true
+		return Link{Carrier: true, Code: e.Code, Description: ownDescription(e), Extensions: e.Extensions}, true
 	}
-	if c, ok := in.face.Carrier(link); ok {
-		return c, true
+	if l := in.face.Link(link); l.Carrier {
+		return l, true
 	}
 	if sc, ok := link.(StatusCoder); ok {
-		return Carried{Code: sc.StatusCode()}, true
+		return Link{Carrier: true, Code: sc.StatusCode()}, true
 	}
-	return Carried{}, false
+	return Link{}, false
 }
 
 func cloneMap(m map[string]any) map[string]any {
@@ -190,8 +190,8 @@ func cloneMap(m map[string]any) map[string]any {
 // holding any carries (Echo v5's ProblemError), or nil.
 func problemOf(face Face, err error) (p *ProblemMembers) {
 	walk(err, func(link error) bool {
-		if c, ok := face.Carrier(link); ok && c.Problem != nil {
-			p = c.Problem
+		if l := face.Link(link); l.Carrier && l.Problem != nil {
+			p = l.Problem
 		}
 		return p != nil
 	})

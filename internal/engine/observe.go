@@ -88,9 +88,9 @@ func (x *exchange) requestAttrs(attrs []slog.Attr) []slog.Attr {
 		slog.Int("status", status),
 		slog.String("method", req.Method),
 		slog.String("path", req.URL.Path),
-		slog.String("route", x.face.Route(x.c)),
+		slog.String("route", x.info.Route),
 	)
-	if id := requestID(req.Header, x.face.Header(x.c)); id != "" {
+	if id := requestID(req.Header, x.header()); id != "" {
 		attrs = append(attrs, slog.String("request_id", id))
 	}
 	if status != x.fe.Code {
@@ -123,7 +123,7 @@ func (x *exchange) troubleAttrs(attrs []slog.Attr, r *redactor) []slog.Attr {
 func (x *exchange) secrets() *matcher {
 	if !x.secretsRead {
 		x.secretsRead = true
-		req, res := x.face.Request(x.c).Header, x.face.Header(x.c)
+		req, res := x.face.Request(x.c).Header, x.header()
 		if hasSecrets(req, res) {
 			x.secretMatcher = newMatcher(secretValues(req, res))
 		}

@@ -6,9 +6,9 @@ import "net/http"
 //
 // Each request's error is handled once: normalized, dispatched, rendered,
 // logged and reported by one exchange, the request's first, which the
-// request keeps among its values (onceKey). Echo may call the handler
-// again for the same request, and the exchange decides what a later call
-// does (again):
+// request keeps among its values (under KeepKey, through Face.Keep). Echo
+// may call the handler again for the same request, and the exchange
+// decides what a later call does (again):
 //
 //   - Re-entry: a handler that calls c.Error while handlers run re-enters
 //     Handle; the error it gave is rendered by the first exchange as if the
@@ -26,27 +26,28 @@ import "net/http"
 // What Send wrote is noted in the exchange too (sentBy), so that nothing is
 // written after it even when a writer hides the response from the face.
 
-// onceKey keeps, among the request's values, the exchange of the request's
-// first error: it makes error handling happen once per request.
-const onceKey = "github.com/echoerr/echoerr.once"
+// KeepKey is the name under which a face keeps the exchange of the
+// request's first error among the request's values (Face.Keep): it makes
+// error handling happen once per request.
+const KeepKey = "github.com/echoerr/echoerr.once"
 
 // Handle handles err for the request of c, the face's Echo context.
 //
 // Exactly once: Echo's BodyDump and RequestLogger (HandleError) middleware
 // call the handler and then return the error, so Echo calls it again for
 // the same request; a handler may call c.Error itself. The request's first
-// exchange is kept with the request (see onceKey) and decides what a later
+// exchange is kept with the request (see KeepKey) and decides what a later
 // call does (see exchange.again).
 //
 // An error holding http.ErrAbortHandler is panicked again, as
 // http.ErrAbortHandler, once the exchange is done (see aborts).
 func (h *Handler) Handle(c any, err error) {
 	abort := aborts(err)
-	if first, ok := h.face.Value(c, onceKey).(*exchange); ok {
+	if first, ok := h.face.Keep(c, nil).(*exchange); ok {
 		first.again(err, abort)
 	} else {
 		x := &exchange{h: h, face: h.face, c: c, err: err, entered: err, aborted: abort}
-		h.face.SetValue(c, onceKey, x)
+		h.face.Keep(c, x)
 		x.serve()
 	}
 	if abort {
@@ -75,7 +76,7 @@ func (x *exchange) again(err error, abort bool) {
 	x.later = append(x.later, err)
 	x.busy = true
 	defer func() { x.busy = false }()
-	y := &exchange{h: x.h, face: x.face, c: x.c, err: err, s: x.s}
+	y := &exchange{h: x.h, face: x.face, c: x.c, err: err, s: x.s, info: x.info}
 	y.secretMatcher, y.secretsRead = x.secrets(), true // the same request's secrets
 	defer y.recoverPanic()
 	y.fe, y.facts = normalize(y.face, err)
@@ -111,7 +112,7 @@ func (x *exchange) repeat(err error) bool {
 // (a wrapper without Unwrap, under Echo v5): Send's word is then what tells
 // a written response from none, so that nothing is written after it.
 func sentBy(x Ctx) {
-	if ex, ok := x.Face.Value(x.C, onceKey).(*exchange); ok {
+	if ex, ok := x.Face.Keep(x.C, nil).(*exchange); ok {
 		ex.sent = true
 	}
 }
@@ -122,6 +123,6 @@ func written(x Ctx) bool {
 	if _, committed := x.Face.Written(x.C); committed {
 		return true
 	}
-	ex, ok := x.Face.Value(x.C, onceKey).(*exchange)
+	ex, ok := x.Face.Keep(x.C, nil).(*exchange)
 	return ok && ex.sent
 }

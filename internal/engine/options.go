@@ -131,9 +131,10 @@ func OnError(target error, h HandlerFunc) Option {
 }
 
 // OnType registers h for errors whose chain holds a link of type T, as
-// errors.As decides (rung 1); h receives that link. When T is one of the
-// face's status carriers or *Error, it registers on rung 4.
-func OnType[T error](h func(c any, err T) error) Option {
+// errors.As decides (rung 1); h receives that link. When T is *Error, or
+// carrier says T is one of the face's Echo's status carriers, it registers
+// on rung 4.
+func OnType[T error](h func(c any, err T) error, carrier bool) Option {
 	at := caller()
 	return func(b *builder) {
 		t := reflect.TypeFor[T]()
@@ -142,7 +143,7 @@ func OnType[T error](h func(c any, err T) error) Option {
 			fail(at, name, "nil handler")
 		}
 		l := &b.s.ladder
-		if t == reflect.TypeFor[*Error]() || b.face.CarrierType(t) {
+		if t == reflect.TypeFor[*Error]() || carrier {
 			// A carrier: the handler gets the outermost link of type T,
 			// and passes when there is none.
 			l.http = append(l.http, func(c any, err error) error {

@@ -32,7 +32,7 @@ func (x *exchange) render() {
 		return
 	}
 	x.finishError()
-	h := x.face.Header(x.c)
+	h := x.header()
 	addErrorHeaders(h, &x.fe)
 	r := x.pickRenderer(h)
 	ctx := Ctx{x.face, x.c}

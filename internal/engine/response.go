@@ -46,7 +46,7 @@ func oneOf(k string, names []string) bool {
 // earlier (CORS, request id, the Allow Echo's router set) are kept, those
 // that describe a body are dropped, and the safety headers are set.
 func (x *exchange) prepareHeader() {
-	h := x.face.Header(x.c)
+	h := x.header()
 	if len(h) > 0 { // a routing 404 usually has no headers yet
 		dropHeaders(h, contentHeaders[:])
 	}
@@ -83,7 +83,7 @@ func addErrorHeaders(h http.Header, e *Error) {
 // letter case) are dropped: they described another body. It is the last
 // step of every built-in Renderer.
 func Send(x Ctx, code int, contentType string, body []byte) error {
-	h := x.Face.Header(x.C)
+	h := x.Header()
 	dropHeaders(h, framingHeaders[:])
 	if contentType != "" {
 		if v := h["Content-Type"]; len(v) != 1 || v[0] != contentType {
@@ -113,6 +113,6 @@ func writeMinimal(x Ctx, code int) {
 	if !validStatus(code) {
 		code = http.StatusInternalServerError
 	}
-	dropHeaders(x.Face.Header(x.C), contentHeaders[:]) // what a failed renderer set
+	dropHeaders(x.Header(), contentHeaders[:]) // what a failed renderer set
 	_ = Send(x, code, "text/plain; charset=UTF-8", []byte(strconv.Itoa(code)+" "+StatusName(code)+"\n"))
 }
