@@ -183,6 +183,7 @@ func (s *suite) handlers(t *testing.T) {
 			})
 		}
 	})
+	t.Run("a handler's own page held back by Gzip stands alone", s.handlerPageInGzip)
 	t.Run("re-entry through c.Error", s.reentry)
 }
 
@@ -270,4 +271,20 @@ func assertNoStaleHeaders(t testing.TB, h http.Header) {
 	}
 	assert.NotEqual(t, "12345", h.Get("Content-Length"), "Content-Length is reset")
 	assert.NotEqual(t, "application/pdf", h.Get("Content-Type"), "Content-Type is reset")
+}
+
+// Invariant 1: a page a handler writes itself is the final response, also
+// while Gzip holds it in its buffer; it is logged with its own status.
+func (s *suite) handlerPageInGzip(t *testing.T) {
+	page := s.f.OnCode(http.StatusConflict, func(c Ctx, _ error) error {
+		return c.JSON(http.StatusTeapot, map[string]any{"code": http.StatusConflict})
+	})
+	use := []Middleware{{Kind: KindGzip, MinLength: 2048}, Use(KindEchoerr)}
+	e := s.serve(t, App{Options: []Option{page}, Use: use, Routes: []Endpoint{
+		GET("/x", Fail(s.f.HTTPError(http.StatusConflict, "The order was already shipped."))),
+	}})
+	res, body := onConn(t, e.h, "GET /x", "Accept-Encoding: gzip")
+	assert.Equal(t, http.StatusTeapot, res.StatusCode)
+	assertOneDocument(t, "JSON", decoded(t, res, body))
+	assertStatusAttr(t, e.record(t), http.StatusTeapot)
 }

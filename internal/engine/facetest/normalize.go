@@ -18,6 +18,7 @@ import (
 // The path of one error, step 2: normalization into the canonical *Error.
 func (s *suite) normalize(t *testing.T) {
 	t.Run("status from the outermost carrier", s.carriers)
+	t.Run("a cyclic, deep or wide chain is walked a bounded number of links", s.chains)
 	t.Run("context.Canceled with the request's context done is 499, nothing written", func(t *testing.T) {
 		p := &onceProbe{}
 		e := s.serve(t, App{Use: []Middleware{p.middleware(KindRequestLogger)}, Routes: []Endpoint{
@@ -193,6 +194,7 @@ func (s *suite) normalize(t *testing.T) {
 		}
 		assert.Equal(t, StatusClientClosedRequest, s.f.StatusOf(context.Canceled))
 	})
+	t.Run("a route's own context.Canceled behind writer wrappers is a written 500", s.canceledBehindWrappers)
 }
 
 // carriers: the status comes from the outermost status carrier in the
@@ -238,4 +240,137 @@ func (s *suite) carriers(t *testing.T) {
 			assert.Equal(t, tc.code, s.f.StatusOf(tc.err))
 		})
 	}
+}
+
+// chains: a chain that never ends, or is very long or very wide, is walked
+// a bounded number of links, by every renderer and every rung, in debug
+// mode too.
+func (s *suite) chains(t *testing.T) {
+	errs := map[string]error{
+		"Unwrap returns itself":        &Cycle{Msg: "self"},
+		"two links unwrapping to each": TwoCycle(),
+		"a join holding itself":        JoinCycle(),
+		"100 000 links":                Deep(100000, s.f.HTTPError(409, "Deep.")),
+		"10 000 joined branches":       Wide(10000, s.f.HTTPError(409, "Wide.")),
+		"a cycle below a carrier":      s.f.WrapHTTPError(409, "Above a cycle.", TwoCycle()),
+	}
+	for name, err := range errs {
+		for _, rc := range s.allRenderers() {
+			t.Run(name+"/"+rc.name, func(t *testing.T) {
+				c := &Calls{}
+				e := s.serve(t, App{
+					Options: []Option{
+						s.f.WithRenderer(rc.r), s.f.WithDebug(true),
+						s.f.OnType(TypeValidation, c.Take("type")), s.f.OnType(TypeTemporary, c.Take("iface")),
+						s.f.OnError(ErrSentinel, c.Take("value")), s.f.OnHTTPError(c.Result("http", s.f.Pass())),
+					},
+					Routes: []Endpoint{GET("/x", Fail(err))},
+				})
+				rec := e.get("/x")
+				assert.True(t, rec.Code == 409 || rec.Code == 500, "a status: %d", rec.Code)
+				assertSafety(t, rec.Header())
+				e.record(t)
+				assert.Equal(t, rec.Code, s.f.StatusOf(err), "StatusOf agrees")
+				assert.NotContains(t, c.Ran(), "type")
+			})
+		}
+	}
+}
+
+// canceledBehindWrappers holds invariant 1 (never an empty 200): a
+// route's own context.Canceled, the client still waiting on a real
+// server, is a written 500 behind a writer wrapper that hides the
+// connection (no Unwrap) and behind http.TimeoutHandler; a client that
+// really hangs up is still 499, nothing written, not an error.
+func (s *suite) canceledBehindWrappers(t *testing.T) {
+	own := func(c Ctx) error {
+		ctx, cancel := context.WithCancel(c.Request().Context())
+		cancel()
+		return fmt.Errorf("fetch: %w", ctx.Err())
+	}
+	cases := []struct {
+		name string
+		use  []Middleware
+		wrap func(http.Handler) http.Handler
+	}{
+		{"a writer without Unwrap", []Middleware{Use(KindPlainWriter)}, nil},
+		{"a writer without Unwrap under ContextTimeout", []Middleware{{Kind: KindContextTimeout, Timeout: time.Minute}, Use(KindPlainWriter)}, nil},
+		{"http.TimeoutHandler", nil, timeoutHandler},
+		{"http.TimeoutHandler and ContextTimeout", []Middleware{{Kind: KindContextTimeout, Timeout: time.Minute}}, timeoutHandler},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := s.serve(t, App{Use: tc.use, Routes: []Endpoint{GET("/x", own)}})
+			h := e.h
+			if tc.wrap != nil {
+				h = tc.wrap(h)
+			}
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			res, body := getOnWire(t, srv, "/x")
+			require.Equal(t, http.StatusInternalServerError, res.StatusCode, "never an empty 200: %q", body)
+			var got map[string]any
+			require.NoError(t, json.Unmarshal(body, &got), "a JSON object: %q", body)
+			assert.Equal(t, s.defaultJSON(500), got)
+			srv.Close()
+			assert.Equal(t, slog.LevelError, e.record(t).Level)
+			e.reports(t, 1)
+		})
+	}
+	t.Run("a client that hangs up is 499", s.hangUp)
+}
+
+// hangUp: a client that really hangs up on a real server is 499, nothing
+// written, logged at Debug, not reported (invariant 1 does not make a gone
+// client an error). Behind http.TimeoutHandler the engine cannot see the
+// connection: whether its writer has refused the page by the time echoerr
+// writes is a race between its goroutine and the handler's, so that case
+// is held deterministically by a writer that refuses (see failingWriters).
+func (s *suite) hangUp(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		wrap func(http.Handler) http.Handler
+	}{
+		{"on the server itself", func(h http.Handler) http.Handler { return h }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			started := make(chan struct{})
+			e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+				close(started)
+				<-c.Request().Context().Done()
+				return c.Request().Context().Err()
+			})}})
+			// http.TimeoutHandler returns when the client leaves, without
+			// waiting for the handler it runs: done says the handler ended.
+			done := make(chan struct{})
+			inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer close(done)
+				e.h.ServeHTTP(w, r)
+			})
+			srv := httptest.NewServer(tc.wrap(inner))
+			defer srv.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() {
+				<-started
+				cancel()
+			}()
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/x", nil)
+			require.NoError(t, err)
+			_, err = srv.Client().Do(req)
+			require.ErrorIs(t, err, context.Canceled)
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the handler never returned")
+			}
+			r := e.record(t)
+			assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error: %s", RecordText(r))
+			assertStatusAttr(t, r, StatusClientClosedRequest)
+			e.reports(t, 0)
+		})
+	}
+}
+
+func timeoutHandler(h http.Handler) http.Handler {
+	return http.TimeoutHandler(h, 5*time.Second, "timeout")
 }

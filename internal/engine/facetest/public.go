@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -67,6 +69,7 @@ func (s *suite) publicText(t *testing.T) {
 		})
 	}
 	t.Run("secret headers are never shown, in any renderer", s.secrets)
+	t.Run("a thousand cookies and a 256 KB message are redacted in memory linear in them", s.manyCookies)
 	t.Run("redaction does not deface text", func(t *testing.T) {
 		msg := "the request HTTP/1.1 failed; see the manual"
 		for _, rc := range s.allRenderers() {
@@ -119,6 +122,9 @@ func (s *suite) publicText(t *testing.T) {
 			})
 		}
 	})
+	t.Run("markup, CR/LF and escape sequences in a message stay inert in every renderer", s.inertMessages)
+	t.Run("invalid UTF-8 in a message gives valid UTF-8 bodies", s.invalidUTF8)
+	t.Run("a 1 MB message is sent whole when public", s.megabyteMessages)
 }
 
 // jsonStrings joins the string members of a JSON object body.
@@ -271,4 +277,127 @@ func topLevelKeys(t *testing.T, body []byte) []string {
 		require.NoError(t, dec.Decode(&v))
 	}
 	return keys
+}
+
+// manyCookies holds invariants 3 and 4: redaction is one pass over the
+// text, however many secrets there are (no per-secret scan of a long
+// message, no copy of it per secret), and still hides every one of them.
+// The memory one request allocates stands in for its work, so that the
+// test asserts no time.
+func (s *suite) manyCookies(t *testing.T) {
+	var cookies, quoted []string
+	for i := range 1000 {
+		v := fmt.Sprintf("ck-SECRET-%04d", i)
+		cookies = append(cookies, fmt.Sprintf("c%d=%s", i, v))
+		quoted = append(quoted, v)
+	}
+	header := "Cookie: " + strings.Join(cookies, "; ")
+	unit := "the e of every word, and a message quoting " + strings.Join(quoted, ", ") + ". "
+	msg := strings.Repeat(unit, 256<<10/len(unit)+1)
+	for name, err := range map[string]error{
+		"an unknown error, debug detail": errors.New(msg),
+		"a public message":               s.f.HTTPError(http.StatusBadRequest, msg),
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := s.serve(t, App{
+				Options: []Option{s.f.WithDebug(true), s.f.WithRenderer(s.f.JSON())},
+				Routes:  []Endpoint{GET("/x", Fail(err))},
+			})
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			rec := e.get("/x", header)
+			runtime.ReadMemStats(&after)
+			assert.Contains(t, []int{http.StatusBadRequest, http.StatusInternalServerError}, rec.Code)
+			body := rec.Body.String()
+			assert.NotContains(t, body, "SECRET", "every cookie value is redacted")
+			assert.Contains(t, body, "every word", "the text around them is kept")
+			allocated := after.TotalAlloc - before.TotalAlloc
+			limit := uint64(64 * (len(msg) + len(header)))
+			assert.Less(t, allocated, limit, "bytes allocated for one request, for %d bytes of message and cookies", len(msg)+len(header))
+		})
+	}
+}
+
+// inertMessages: markup, CR/LF and terminal escape sequences in a message,
+// public or internal, in debug mode or not, never inject a header, never
+// reach a terminal raw, and leave every JSON body valid.
+func (s *suite) inertMessages(t *testing.T) {
+	msg := "line one\r\nSet-Cookie: evil=1\r\n<script>alert(1)</script>\x1b[31m"
+	for _, debug := range []bool{false, true} {
+		for _, rc := range s.allRenderers() {
+			t.Run(fmt.Sprintf("%s/debug=%v", rc.name, debug), func(t *testing.T) {
+				e := s.serve(t, App{
+					Options: []Option{s.f.WithRenderer(rc.r), s.f.WithDebug(debug)},
+					Routes:  []Endpoint{GET("/public", Fail(s.f.HTTPError(400, msg))), GET("/internal", Fail(errors.New(msg)))},
+				})
+				for _, path := range []string{"/public", "/internal"} {
+					rec := e.get(path)
+					assert.Empty(t, rec.Header().Values("Set-Cookie"), "no header injection")
+					body := rec.Body.String()
+					switch rc.mediaType {
+					case "text/plain":
+						assert.NotContains(t, body, "\r", "no carriage return sent to a terminal")
+						assert.NotContains(t, body, "\x1b", "no escape sequence sent to a terminal")
+					case "text/html":
+						assert.NotContains(t, body, "<script>")
+					default:
+						assert.NotContains(t, body, "<script>")
+						assert.True(t, json.Valid(rec.Body.Bytes()), "valid JSON: %q", body)
+					}
+				}
+			})
+		}
+	}
+}
+
+// invalidUTF8: invalid UTF-8 in a message, public or internal, gives
+// valid UTF-8 JSON and text bodies in every renderer.
+func (s *suite) invalidUTF8(t *testing.T) {
+	msg := "bad \xff\xfe\xc3 bytes"
+	for _, debug := range []bool{false, true} {
+		for _, rc := range s.allRenderers() {
+			t.Run(fmt.Sprintf("%s/debug=%v", rc.name, debug), func(t *testing.T) {
+				e := s.serve(t, App{
+					Options: []Option{s.f.WithRenderer(rc.r), s.f.WithDebug(debug)},
+					Routes:  []Endpoint{GET("/public", Fail(s.f.HTTPError(400, msg))), GET("/internal", Fail(errors.New(msg)))},
+				})
+				for _, path := range []string{"/public", "/internal"} {
+					rec := e.get(path)
+					assert.Less(t, rec.Code, 600, path)
+					switch {
+					case rc.mediaType == "text/html":
+						// html/template passes invalid bytes through; the
+						// browser shows U+FFFD for them.
+					case strings.HasSuffix(rc.mediaType, "json"):
+						assert.True(t, utf8.Valid(rec.Body.Bytes()), "%s: JSON is UTF-8: %q", path, rec.Body.String())
+						assert.True(t, json.Valid(rec.Body.Bytes()))
+					default:
+						assert.True(t, utf8.Valid(rec.Body.Bytes()), "%s: text is UTF-8: %q", path, rec.Body.String())
+					}
+				}
+			})
+		}
+	}
+}
+
+// megabyteMessages: a 1 MB public message is sent whole in every renderer;
+// the same text as an internal error's still gives a well-formed body.
+func (s *suite) megabyteMessages(t *testing.T) {
+	big := strings.Repeat("a<&\"", 1<<18)
+	for _, rc := range s.allRenderers() {
+		t.Run(rc.name, func(t *testing.T) {
+			e := s.serve(t, App{
+				Options: []Option{s.f.WithRenderer(rc.r), s.f.WithDebug(true)},
+				Routes:  []Endpoint{GET("/public", Fail(s.f.HTTPError(400, big))), GET("/internal", Fail(errors.New(big)))},
+			})
+			rec := e.get("/public")
+			assert.Equal(t, 400, rec.Code)
+			assert.Greater(t, rec.Body.Len(), 1<<20, "the message is sent whole")
+			rec = e.get("/internal")
+			assert.Equal(t, 500, rec.Code)
+			if strings.HasSuffix(rc.mediaType, "json") {
+				assert.True(t, json.Valid(rec.Body.Bytes()))
+			}
+		})
+	}
 }
