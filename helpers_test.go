@@ -213,3 +213,11 @@ func assertContentLength(t testing.TB, rec *httptest.ResponseRecorder) {
 		assert.Equal(t, strconv.Itoa(rec.Body.Len()), v)
 	}
 }
+
+// canceledRequest returns a GET request for target whose context is
+// already done, as when the client went away.
+func canceledRequest(target string) *http.Request {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return httptest.NewRequest(http.MethodGet, target, nil).WithContext(ctx)
+}

@@ -11,7 +11,6 @@ import (
 	"math"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/http/httptrace"
 	"net/textproto"
 	"net/url"
@@ -33,110 +32,6 @@ import (
 // Tests for the seams of the entry path: re-entry, handler-written
 // responses, cancellation, the 405 restore, redaction and the smaller
 // rules DESIGN.md states for them.
-
-// TestChangingOnlyCodeGivesTheNewCodesNameAndDescription: a handler that
-// takes FromError(err) and changes Code gets the name and default
-// description of the new code; a Name or Description that someone set
-// (the route's message, the handler itself) is kept.
-func TestChangingOnlyCodeGivesTheNewCodesNameAndDescription(t *testing.T) {
-	cases := []struct {
-		name   string
-		route  error
-		adjust func(fe *echoerr.Error) error
-		code   int
-		want   string // the description; "" means the new code's default
-		title  string // the name; "" means the new code's standard name
-	}{
-		{"unknown error turned into a 404", errors.New("sql: no rows in result set"),
-			func(fe *echoerr.Error) error { fe.Code = http.StatusNotFound; return fe }, 404, "", ""},
-		{"routing 404 turned into a 410", echo.ErrNotFound,
-			func(fe *echoerr.Error) error { fe.Code = http.StatusGone; return fe }, 410, "", ""},
-		{"wrapped after the change", errors.New("boom"),
-			func(fe *echoerr.Error) error { fe.Code = http.StatusConflict; return fmt.Errorf("adjusted: %w", fe) }, 409, "", ""},
-		{"the route's own message is kept", echo.NewHTTPError(http.StatusBadRequest, "Missing name."),
-			func(fe *echoerr.Error) error { fe.Code = http.StatusUnprocessableEntity; return fe }, 422, "Missing name.", ""},
-		{"a description the handler set is kept", errors.New("boom"),
-			func(fe *echoerr.Error) error {
-				fe.Code, fe.Description = http.StatusNotFound, "No such user."
-				return fe
-			}, 404, "No such user.", ""},
-		{"a name the handler set is kept", errors.New("boom"),
-			func(fe *echoerr.Error) error { fe.Code, fe.Name = http.StatusNotFound, "Nothing Here"; return fe }, 404, "", "Nothing Here"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t, echoerr.OnAny(func(_ echo.Context, err error) error {
-				return tc.adjust(echoerr.FromError(err))
-			}))
-			f.failWith("/x", tc.route)
-			rec := f.do(http.MethodGet, "/x")
-			require.Equal(t, tc.code, rec.Code)
-			want, title := tc.want, tc.title
-			if want == "" {
-				want = httperr.StatusDescription(tc.code)
-			}
-			if title == "" {
-				title = httperr.StatusName(tc.code)
-			}
-			body := decodeJSON(t, rec.Body)
-			assert.Equal(t, title, body["name"])
-			assert.Equal(t, want, body["description"])
-		})
-	}
-	fe := echoerr.FromError(errors.New("boom"))
-	fe.Code = http.StatusNotFound
-	assert.Equal(t, "404 Not Found: "+httperr.StatusDescription(404)+": boom", fe.Error(), "Error() names the new code too")
-}
-
-// canceledRequest returns a GET request for target whose context is
-// already done, as when the client went away.
-func canceledRequest(target string) *http.Request {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	return httptest.NewRequest(http.MethodGet, target, nil).WithContext(ctx)
-}
-
-// TestCanceledIsClientGoneOnlyWhenTheRequestContextIsDone: context.Canceled
-// means the client went away (499, nothing written, Debug, no report) only
-// when the request's own context is done. A route whose own sub-operation
-// was cancelled (errgroup, a cancelled sub-context) while the client is
-// connected failed: 500, written, logged at Error and reported, never an
-// empty 200.
-func TestCanceledIsClientGoneOnlyWhenTheRequestContextIsDone(t *testing.T) {
-	for _, err := range []error{context.Canceled, fmt.Errorf("errgroup: fetch prices: %w", context.Canceled)} {
-		t.Run(err.Error()+"/client connected", func(t *testing.T) {
-			f := newFixture(t)
-			f.failWith("/x", err)
-			rec := f.do(http.MethodGet, "/x")
-			require.Equal(t, http.StatusInternalServerError, rec.Code)
-			assert.Equal(t, expectedJSON(http.StatusInternalServerError), rec.Body.String())
-			assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
-			rs := f.Log.Records()
-			require.Len(t, rs, 1)
-			assert.Equal(t, slog.LevelError, rs[0].Level)
-			assert.Equal(t, "500", attrs(rs[0])["status"])
-			require.Len(t, f.Reports.Reports(), 1)
-			assert.Equal(t, http.StatusInternalServerError, f.Reports.Reports()[0].Code)
-		})
-		t.Run(err.Error()+"/client gone", func(t *testing.T) {
-			f := newFixture(t)
-			status := 0
-			f.E.GET("/x", func(c echo.Context) error {
-				c.Error(err) // as Echo's Logger middleware does, to read the status after
-				status = c.Response().Status
-				return nil
-			})
-			rec := httptest.NewRecorder()
-			f.E.ServeHTTP(rec, canceledRequest("/x"))
-			assert.Empty(t, rec.Body.String(), "nothing written")
-			assert.Equal(t, echoerr.StatusClientClosedRequest, status, "499 recorded for access logs")
-			rs := f.Log.Records()
-			require.Len(t, rs, 1)
-			assert.Equal(t, slog.LevelDebug, rs[0].Level)
-			assert.Empty(t, f.Reports.Reports())
-		})
-	}
-}
 
 // passThrough is group middleware that does nothing but make Echo
 // register the group's catch-all RouteNotFound routes.

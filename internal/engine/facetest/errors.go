@@ -160,6 +160,14 @@ func JoinCycle() error {
 	return j
 }
 
+// SelfJoin returns an errors.Join-style error whose every branch is
+// itself.
+func SelfJoin() error {
+	j := &multi{msg: "self join"}
+	j.errs = []error{j, j}
+	return j
+}
+
 type multi struct {
 	msg  string
 	errs []error
