@@ -2,7 +2,6 @@ package echoerr_test
 
 import (
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -87,43 +86,6 @@ func TestHostileMegabyteMessage(t *testing.T) {
 	assert.Less(t, rec.Body.Len(), 1024, "internal text is not sent")
 	assert.Equal(t, httperr.StatusDescription(500), decodeJSON(t, rec.Body)["description"])
 	assert.Len(t, f.Log.Records(), 2)
-}
-
-func TestHostileTypedNilErrors(t *testing.T) {
-	var derefNil *nilDerefError
-	var httpNil *echo.HTTPError
-	var canonicalNil *echoerr.Error
-	for name, err := range map[string]error{
-		"typed nil whose Error dereferences": derefNil,
-		"typed nil *echo.HTTPError":          httpNil,
-		"typed nil *echoerr.Error":           canonicalNil,
-		"typed nil wrapped":                  fmt.Errorf("load: %w", derefNil),
-	} {
-		t.Run(name, func(t *testing.T) {
-			f := newFixture(t)
-			f.failWith("/x", err)
-			rec := f.do(http.MethodGet, "/x")
-			require.Equal(t, http.StatusInternalServerError, rec.Code)
-			assert.Equal(t, httperr.StatusDescription(500), decodeJSON(t, rec.Body)["description"])
-			requireOneLogRecord(t, f, slog.LevelError)
-			assert.Len(t, f.Reports.Reports(), 1)
-		})
-	}
-}
-
-func TestHostileErrorMethodPanics(t *testing.T) {
-	f := newFixture(t)
-	f.failWith("/x", panickingError{})
-	f.failWith("/wrapped", echo.NewHTTPError(http.StatusConflict, "taken").SetInternal(panickingError{}))
-	rec := f.do(http.MethodGet, "/x")
-	require.Equal(t, http.StatusInternalServerError, rec.Code)
-	assert.NotContains(t, rec.Body.String(), secret)
-	a := requireOneLogRecord(t, f, slog.LevelError)
-	assert.Contains(t, a["error"], "Error() panicked", "the log says what happened")
-
-	rec = f.do(http.MethodGet, "/wrapped")
-	require.Equal(t, http.StatusConflict, rec.Code, "a panicking cause does not hide the carrier's status")
-	assert.Equal(t, "taken", decodeJSON(t, rec.Body)["description"])
 }
 
 func TestHostileAcceptHeaders(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	"net"
 	"net/http"
@@ -83,51 +82,6 @@ func TestMethodNotAllowedRestoreNeverInventsA405(t *testing.T) {
 			rec := f.do(tc.method, tc.target)
 			require.Equal(t, tc.status, rec.Code)
 			assert.Equal(t, tc.allow, rec.Header().Get(echo.HeaderAllow))
-		})
-	}
-}
-
-// TestSecondDifferentErrorIsObservedNotRendered: every distinct error of a
-// request is logged and reported once. A route that called c.Error(a) and
-// then returned a different error b got a's response; b is logged and
-// reported but not rendered (the response is gone). The same error again
-// does nothing, also when RequestLogger (HandleError) passes it on twice.
-func TestSecondDifferentErrorIsObservedNotRendered(t *testing.T) {
-	first := echo.NewHTTPError(http.StatusConflict, "That name is taken.")
-	second := errors.New("audit log: write failed")
-	for _, withRequestLogger := range []bool{false, true} {
-		t.Run(fmt.Sprintf("RequestLogger=%v", withRequestLogger), func(t *testing.T) {
-			f := newFixture(t)
-			if withRequestLogger {
-				f.E.Use((&onceProbe{}).middleware("RequestLogger"))
-			}
-			f.E.GET("/different", func(c echo.Context) error {
-				c.Error(first)
-				return second
-			})
-			f.E.GET("/same", func(c echo.Context) error {
-				c.Error(first)
-				return first
-			})
-
-			rec := f.do(http.MethodGet, "/different")
-			require.Equal(t, http.StatusConflict, rec.Code)
-			assert.Equal(t, `{"code":409,"name":"Conflict","description":"That name is taken."}`+"\n", rec.Body.String(), "a's response only")
-			rs := f.Log.Records()
-			require.Len(t, rs, 2, "one record per distinct error")
-			assert.Equal(t, "409", attrs(rs[0])["status"])
-			assert.Equal(t, slog.LevelError, rs[1].Level)
-			assert.Equal(t, "409", attrs(rs[1])["status"], "the status the client got")
-			assert.Equal(t, "500", attrs(rs[1])["error_status"], "and b's own")
-			assert.Equal(t, second.Error(), attrs(rs[1])["error"])
-			reports := f.Reports.Reports()
-			require.Len(t, reports, 1, "b is reported")
-			assert.Same(t, second, reports[0].Err)
-
-			rec = f.do(http.MethodGet, "/same")
-			require.Equal(t, http.StatusConflict, rec.Code)
-			assert.Len(t, f.Log.Records(), 3, "the same error again does nothing")
-			assert.Len(t, f.Reports.Reports(), 1)
 		})
 	}
 }

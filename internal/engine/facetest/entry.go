@@ -68,19 +68,44 @@ func (s *suite) entry(t *testing.T) {
 		e.records(t, 2)
 	})
 	t.Run("a second distinct error is logged and reported, not rendered", func(t *testing.T) {
-		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
-			c.Error(s.f.HTTPError(http.StatusConflict, "First."))
-			return errors.New("second failure")
-		})}})
-		rec := e.get("/x")
-		require.Equal(t, http.StatusConflict, rec.Code, "the first error's response stands")
-		assert.Equal(t, "First.", jsonBody(t, rec)["description"])
-		recs := e.records(t, 2)
-		assertStatusAttr(t, recs[0], http.StatusConflict)
-		assert.Equal(t, slog.LevelError, recs[1].Level, "the second error is a server failure")
-		assert.Contains(t, RecordText(recs[1]), "second failure")
-		reps := e.reports(t, 1)
-		assert.ErrorContains(t, reps[0].Err, "second failure", "the 5xx is reported")
+		for _, withRequestLogger := range []bool{false, true} {
+			t.Run(fmt.Sprintf("RequestLogger=%v", withRequestLogger), func(t *testing.T) {
+				var use []Middleware
+				if withRequestLogger {
+					use = []Middleware{Use(KindRequestLogger)} // it passes each error on twice
+				}
+				first := s.f.HTTPError(http.StatusConflict, "First.")
+				second := errors.New("second failure")
+				e := s.serve(t, App{Use: use, Routes: []Endpoint{
+					GET("/x", func(c Ctx) error {
+						c.Error(first)
+						return second
+					}),
+					GET("/same", func(c Ctx) error {
+						c.Error(first)
+						return first
+					}),
+				}})
+				rec := e.get("/x")
+				require.Equal(t, http.StatusConflict, rec.Code, "the first error's response stands")
+				assert.Equal(t, map[string]any{"code": 409.0, "name": "Conflict", "description": "First."}, jsonBody(t, rec), "its response only")
+				recs := e.records(t, 2)
+				assertStatusAttr(t, recs[0], http.StatusConflict)
+				assert.Equal(t, slog.LevelError, recs[1].Level, "the second error is a server failure")
+				assert.Contains(t, RecordText(recs[1]), "second failure")
+				assertStatusAttr(t, recs[1], http.StatusConflict) // the status the client got
+				v, ok := RecordAttr(recs[1], "error_status")
+				assert.True(t, ok, "and the second error's own: %s", RecordText(recs[1]))
+				assert.Equal(t, "500", v)
+				reps := e.reports(t, 1)
+				assert.Same(t, second, reps[0].Err, "the 5xx is reported")
+
+				rec = e.get("/same")
+				require.Equal(t, http.StatusConflict, rec.Code)
+				e.records(t, 3) // the same error again does nothing
+				e.reports(t, 1)
+			})
+		}
 	})
 	t.Run("a partly written route is logged and reported once", func(t *testing.T) {
 		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
@@ -357,6 +382,8 @@ func (s *suite) typedNil(t *testing.T) {
 		{"typed nil", TypedNil()},
 		{"typed nil wrapped", &Wrapper{Msg: "load", Err: TypedNil()}},
 		{"typed nil joined", errors.Join(errors.New("a"), TypedNil())},
+		{"typed nil of Echo's HTTP error", s.f.NilHTTPError()},
+		{"typed nil *Error", (*Canonical)(nil)},
 		{"Error() panics", panicky{}},
 	} {
 		for _, debug := range []bool{false, true} {
@@ -365,12 +392,25 @@ func (s *suite) typedNil(t *testing.T) {
 				rec := e.get("/x")
 				require.Equal(t, http.StatusInternalServerError, rec.Code)
 				assertSafety(t, rec.Header())
-				assert.Equal(t, slog.LevelError, e.record(t).Level)
+				assert.Equal(t, s.desc(http.StatusInternalServerError), jsonBody(t, rec)["description"], "the generic description")
+				r := e.record(t)
+				assert.Equal(t, slog.LevelError, r.Level)
+				if _, ok := tc.err.(panicky); ok {
+					assert.Contains(t, RecordText(r), "Error() panicked", "the log says what happened")
+					if !debug {
+						assert.NotContains(t, rec.Body.String(), "panicked", "nothing of it in a public body")
+					}
+				}
 				e.reports(t, 1)
 				assert.Equal(t, http.StatusNotFound, e.get("/nope").Code, "the server lives")
 			})
 		}
 	}
+	t.Run("a panicking Error() held by a carrier does not hide its status", func(t *testing.T) {
+		rec := s.failing(t, s.f.WrapHTTPError(http.StatusConflict, "taken", panicky{})).get("/x")
+		require.Equal(t, http.StatusConflict, rec.Code)
+		assert.Equal(t, "taken", jsonBody(t, rec)["description"])
+	})
 }
 
 // lives: hostile requests against a real server on loopback, one after
