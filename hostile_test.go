@@ -108,38 +108,6 @@ func TestHostileAcceptHeaders(t *testing.T) {
 	}
 }
 
-func TestHostileHEADRequestsGetHeadersOnly(t *testing.T) {
-	f := newFixture(t)
-	f.E.Any("/fail", func(echo.Context) error { return errors.New("boom") })
-	for path, code := range map[string]int{"/nope": http.StatusNotFound, "/fail": http.StatusInternalServerError} {
-		rec := f.do(http.MethodHead, path)
-		require.Equal(t, code, rec.Code, path)
-		assert.Empty(t, rec.Body.String(), "no body for HEAD")
-		assert.Equal(t, echo.MIMEApplicationJSON, rec.Header().Get("Content-Type"))
-		assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
-	}
-	assert.Len(t, f.Log.Records(), 2)
-}
-
-func TestHostileCommittedResponseIsNotTouched(t *testing.T) {
-	f := newFixture(t, echoerr.OnAny(func(c echo.Context, err error) error {
-		return c.String(http.StatusTeapot, "a handler must not run for a committed response")
-	}))
-	f.E.GET("/half", func(c echo.Context) error {
-		c.Response().Header().Set("Content-Type", "text/csv")
-		c.Response().WriteHeader(http.StatusOK)
-		_, _ = c.Response().Write([]byte("id,name\n1,"))
-		return errors.New("database went away mid-stream")
-	})
-	rec := f.do(http.MethodGet, "/half")
-	require.Equal(t, http.StatusOK, rec.Code)
-	assert.Equal(t, "id,name\n1,", rec.Body.String(), "nothing appended")
-	assert.Equal(t, "text/csv", rec.Header().Get("Content-Type"))
-	assert.Empty(t, rec.Header().Get("X-Content-Type-Options"), "headers were already sent")
-	requireOneLogRecord(t, f, slog.LevelError)
-	assert.Len(t, f.Reports.Reports(), 1, "still reported once")
-}
-
 func TestHostileScriptInMessageIsEscapedInHTML(t *testing.T) {
 	const msg = `<script>alert("x")</script><img src=x onerror=alert(1)>`
 	for _, debug := range []bool{false, true} {

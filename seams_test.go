@@ -1,23 +1,17 @@
 package echoerr_test
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"net"
 	"net/http"
-	"net/http/httptrace"
-	"net/textproto"
 	"net/url"
 	"os"
 	"regexp"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -221,36 +215,6 @@ func TestProxyUpstreamErrorTextIsNotPublic(t *testing.T) {
 	}
 }
 
-// TestUnauthorizedTakesADescriptionAndAChallenge: Unauthorized takes the
-// public description like its siblings, and the challenge, sent as
-// WWW-Authenticate, as a second argument; UnprocessableEntity is the 422
-// constructor.
-func TestUnauthorizedTakesADescriptionAndAChallenge(t *testing.T) {
-	cases := []struct {
-		name      string
-		err       *echoerr.Error
-		code      int
-		desc      string
-		challenge string
-	}{
-		{"Unauthorized", echoerr.Unauthorized("Sign in to see your orders.", `Bearer realm="api"`), 401, "Sign in to see your orders.", `Bearer realm="api"`},
-		{"Unauthorized, default description", echoerr.Unauthorized("", `Basic realm="admin"`), 401, httperr.StatusDescription(401), `Basic realm="admin"`},
-		{"Unauthorized without a challenge", echoerr.Unauthorized("Sign in first.", ""), 401, "Sign in first.", ""},
-		{"UnprocessableEntity", echoerr.NewError(http.StatusUnprocessableEntity, "The e-mail address is not valid."), 422, "The e-mail address is not valid.", ""},
-		{"UnprocessableEntity, default description", echoerr.NewError(http.StatusUnprocessableEntity, ""), 422, httperr.StatusDescription(422), ""},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			f := newFixture(t)
-			f.failWith("/x", tc.err)
-			rec := f.do(http.MethodGet, "/x")
-			require.Equal(t, tc.code, rec.Code)
-			assert.Equal(t, tc.desc, decodeJSON(t, rec.Body)["description"])
-			assert.Equal(t, tc.challenge, rec.Header().Get(echo.HeaderWWWAuthenticate))
-		})
-	}
-}
-
 // TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler: a 1xx status
 // is informational, never an error response (echoerr answers one with 500),
 // so OnCode and OnRange refuse statuses outside 200–999 at New, naming the
@@ -277,35 +241,6 @@ func TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler(t *testing.T) {
 		})
 	}
 	assert.NotPanics(t, func() { echoerr.New(echoerr.OnCode(200, h), echoerr.OnRange(200, 299, h), echoerr.OnCode(999, h)) })
-}
-
-// TestRetryAfterIsNeverNegativeNorOverflowed: TooManyRequests and
-// ServiceUnavailable send Retry-After in whole seconds, rounded up; no
-// header for a delay that is not positive, and at most a year (a huge
-// duration must not wrap around into a negative or absurd number).
-func TestRetryAfterIsNeverNegativeNorOverflowed(t *testing.T) {
-	for _, tc := range []struct {
-		delay time.Duration
-		want  string
-	}{
-		{-time.Second, ""},
-		{math.MinInt64, ""},
-		{0, ""},
-		{time.Nanosecond, "1"},
-		{1500 * time.Millisecond, "2"},
-		{time.Hour, "3600"},
-		{366 * 24 * time.Hour, "31536000"},
-		{math.MaxInt64, "31536000"},
-		{math.MaxInt64 - time.Millisecond, "31536000"},
-	} {
-		for name, fe := range map[string]*echoerr.Error{
-			"TooManyRequests":    echoerr.TooManyRequests("", tc.delay),
-			"ServiceUnavailable": echoerr.ServiceUnavailable("", tc.delay),
-		} {
-			got := fe.Header.Get("Retry-After")
-			assert.Equal(t, tc.want, got, "%s(%v)", name, tc.delay)
-		}
-	}
 }
 
 // TestExtensionsCannotShadowCanonicalMembersInAnyLetterCase: Go's
@@ -407,38 +342,4 @@ func TestParamGroupScopeCoversAnEmptyParameter(t *testing.T) {
 		rec := f.do(http.MethodGet, tc.path)
 		assert.Equal(t, tc.want, rec.Body.String(), tc.path)
 	}
-}
-
-// TestErrorAfterAnInformationalResponseGetsARealResponse: a route that sent
-// 103 Early Hints and then failed gets a real error response: net/http
-// sends a 1xx as an interim response and still waits for the final one,
-// although Echo's Response counts the 1xx as committed.
-func TestErrorAfterAnInformationalResponseGetsARealResponse(t *testing.T) {
-	f := newFixture(t)
-	f.E.GET("/hints", func(c echo.Context) error {
-		c.Response().Header().Add("Link", "</app.css>; rel=preload; as=style")
-		c.Response().WriteHeader(http.StatusEarlyHints)
-		return errors.New("template render failed")
-	})
-	srv := newRealServer(t, f.E)
-	var interim []int
-	trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
-		interim = append(interim, code)
-		return nil
-	}}
-	req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL+"/hints", nil)
-	require.NoError(t, err)
-	res, err := srv.Client().Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	assert.Equal(t, []int{http.StatusEarlyHints}, interim, "the early hints went out")
-	require.Equal(t, http.StatusInternalServerError, res.StatusCode, "a real error response, not an empty 200")
-	assert.Equal(t, expectedJSON(http.StatusInternalServerError), string(body))
-	assert.Equal(t, "nosniff", res.Header.Get("X-Content-Type-Options"))
-	rs := f.Log.Records()
-	require.Len(t, rs, 1)
-	assert.Equal(t, "500", attrs(rs[0])["status"])
-	assert.Len(t, f.Reports.Reports(), 1)
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,8 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"testing"
@@ -121,13 +124,48 @@ func (s *suite) render(t *testing.T) {
 		})}})
 		srv := httptest.NewServer(e.h)
 		defer srv.Close()
-		res, err := srv.Client().Get(srv.URL + "/x")
+		var interim []int
+		trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+			interim = append(interim, code)
+			return nil
+		}}
+		req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL+"/x", nil)
+		require.NoError(t, err)
+		res, err := srv.Client().Do(req)
 		require.NoError(t, err)
 		body, err := io.ReadAll(res.Body)
 		res.Body.Close()
 		require.NoError(t, err)
-		assert.Equal(t, http.StatusInternalServerError, res.StatusCode, "not an empty 200")
+		assert.Equal(t, []int{http.StatusEarlyHints}, interim, "the early hints went out")
+		require.Equal(t, http.StatusInternalServerError, res.StatusCode, "not an empty 200")
 		assert.True(t, json.Valid(body), "a JSON body: %q", body)
+		var got map[string]any
+		require.NoError(t, json.Unmarshal(body, &got))
+		assert.Equal(t, s.defaultJSON(500), got)
+		assertSafety(t, res.Header)
+		srv.Close()
+		assertStatusAttr(t, e.record(t), http.StatusInternalServerError)
+		e.reports(t, 1)
+	})
+	t.Run("a committed response is not touched: no handler runs, no header is added", func(t *testing.T) {
+		e := s.serve(t, App{
+			Options: []Option{s.f.OnAny(func(c Ctx, _ error) error {
+				return c.String(http.StatusTeapot, "a handler must not run for a committed response")
+			})},
+			Routes: []Endpoint{GET("/half", func(c Ctx) error {
+				c.Header().Set("Content-Type", "text/csv")
+				c.WriteHeader(http.StatusOK)
+				_, _ = c.Write([]byte("id,name\n1,"))
+				return errors.New("database went away mid-stream")
+			})},
+		})
+		rec := e.get("/half")
+		require.Equal(t, http.StatusOK, rec.Code)
+		assert.Equal(t, "id,name\n1,", rec.Body.String(), "nothing appended")
+		assert.Equal(t, "text/csv", rec.Header().Get("Content-Type"))
+		assert.Empty(t, rec.Header().Get("X-Content-Type-Options"), "the headers were already sent")
+		assert.Equal(t, slog.LevelError, e.record(t).Level)
+		e.reports(t, 1)
 	})
 	t.Run("an error inside a buffering Gzip gets one whole, framed document", s.bufferingGzip)
 	t.Run("a route's part of a body held back by Gzip gets nothing appended", s.partialInGzip)
@@ -191,6 +229,17 @@ func (s *suite) head(t *testing.T) {
 			assert.Equal(t, http.StatusConflict, e.do(http.MethodHead, "/x").Code)
 		})
 	}
+	t.Run("the default renderer, each error logged once", func(t *testing.T) {
+		e := s.serve(t, App{Routes: []Endpoint{Handle("*", "/fail", Fail(errors.New("boom")))}})
+		for path, code := range map[string]int{"/missing": http.StatusNotFound, "/fail": http.StatusInternalServerError} {
+			rec := e.do(http.MethodHead, path)
+			require.Equal(t, code, rec.Code, path)
+			assert.Empty(t, rec.Body.String(), "no body for HEAD")
+			assert.Equal(t, "application/json", mediaType(rec.Header()))
+			assertSafety(t, rec.Header())
+		}
+		e.records(t, 2)
+	})
 	t.Run("on a real server the connection stays usable", func(t *testing.T) {
 		e := s.serve(t, App{Routes: []Endpoint{Handle("*", "/x", Fail(errors.New("boom")))}})
 		srv := httptest.NewServer(e.h)
@@ -253,12 +302,26 @@ func (s *suite) ownHeaders(t *testing.T) {
 		assert.Equal(t, s.defaultJSON(405), jsonBody(t, rec))
 	})
 	t.Run("WWW-Authenticate from Unauthorized(description, challenge)", func(t *testing.T) {
-		err := s.f.Unauthorized("Sign in with a token.", `Bearer realm="api"`)
-		requireAPI(t, err)
-		rec := s.failing(t, err).get("/x")
-		require.Equal(t, http.StatusUnauthorized, rec.Code)
-		assert.Equal(t, `Bearer realm="api"`, rec.Header().Get("WWW-Authenticate"))
-		assert.Equal(t, "Sign in with a token.", jsonBody(t, rec)["description"])
+		for _, tc := range []struct {
+			name, desc, challenge string
+		}{
+			{"a description and a challenge", "Sign in with a token.", `Bearer realm="api"`},
+			{"the default description", "", `Basic realm="admin"`},
+			{"no challenge", "Sign in first.", ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				err := s.f.Unauthorized(tc.desc, tc.challenge)
+				requireAPI(t, err)
+				rec := s.failing(t, err).get("/x")
+				require.Equal(t, http.StatusUnauthorized, rec.Code)
+				assert.Equal(t, tc.challenge, rec.Header().Get("WWW-Authenticate"))
+				want := tc.desc
+				if want == "" {
+					want = s.desc(http.StatusUnauthorized)
+				}
+				assert.Equal(t, want, jsonBody(t, rec)["description"])
+			})
+		}
 	})
 	t.Run("WWW-Authenticate from an *Error's Header", func(t *testing.T) {
 		rec := s.failing(t, s.f.NewError(Canonical{Code: 401, Header: http.Header{"Www-Authenticate": {`Basic realm="x"`}}})).get("/x")
@@ -280,11 +343,18 @@ func (s *suite) ownHeaders(t *testing.T) {
 		assert.Equal(t, "5", rec.Header().Get("Retry-After"))
 	})
 	t.Run("UnprocessableEntity(description)", func(t *testing.T) {
-		err := s.f.UnprocessableEntity("The email address is invalid.")
-		requireAPI(t, err)
-		rec := s.failing(t, err).get("/x")
-		require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
-		assert.Equal(t, map[string]any{"code": 422.0, "name": "Unprocessable Entity", "description": "The email address is invalid."}, jsonBody(t, rec))
+		for _, desc := range []string{"The email address is invalid.", ""} {
+			err := s.f.UnprocessableEntity(desc)
+			requireAPI(t, err)
+			rec := s.failing(t, err).get("/x")
+			require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+			want := desc
+			if want == "" {
+				want = s.desc(http.StatusUnprocessableEntity)
+			}
+			assert.Equal(t, map[string]any{"code": 422.0, "name": "Unprocessable Entity", "description": want}, jsonBody(t, rec))
+			assert.Empty(t, rec.Header().Get("WWW-Authenticate"))
+		}
 	})
 }
 
