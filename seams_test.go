@@ -8,9 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
-	"regexp"
-	"strconv"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -25,60 +22,6 @@ import (
 // Tests for the seams of the entry path: re-entry, handler-written
 // responses, cancellation, the 405 restore, redaction and the smaller
 // rules DESIGN.md states for them.
-
-// passThrough is group middleware that does nothing but make Echo
-// register the group's catch-all RouteNotFound routes.
-func passThrough(next echo.HandlerFunc) echo.HandlerFunc { return next }
-
-// TestMethodNotAllowedRestoreNeverInventsA405: the 405 is restored only
-// where Echo's router itself would have answered 405 but for the catch-all
-// 404 routes Group.Use registers (echo#1981). A route of the request's own
-// method that returns echo.ErrNotFound (a wildcard route, e.Static) is a
-// real 404, inside a group or not, and so is a RouteNotFound route of the
-// user's own.
-func TestMethodNotAllowedRestoreNeverInventsA405(t *testing.T) {
-	dir := t.TempDir()
-	require.NoError(t, os.WriteFile(dir+"/app.css", []byte("body{}"), 0o644))
-	f := newFixture(t)
-	e := f.E
-	e.GET("/files/*", func(echo.Context) error { return echo.ErrNotFound }) // "no such file"
-	e.DELETE("/files/:name", okHandler)
-	e.Static("/static", dir)
-	e.DELETE("/static/:name", okHandler)
-	e.RouteNotFound("/docs/*", func(echo.Context) error { return echo.ErrNotFound })
-	e.PUT("/docs/:page", okHandler)
-	assets := e.Group("/assets", passThrough)
-	assets.Static("/", dir)
-	assets.DELETE("/:name", okHandler)
-	blobs := e.Group("/blobs", passThrough)
-	blobs.GET("/*", func(echo.Context) error { return echo.ErrNotFound })
-	blobs.DELETE("/:id", okHandler)
-	api := e.Group("/api", passThrough)
-	api.DELETE("/items/:id", okHandler)
-
-	cases := []struct {
-		name, method, target string
-		status               int
-		allow                string
-	}{
-		{"wildcard route returning ErrNotFound", http.MethodGet, "/files/missing.txt", 404, ""},
-		{"e.Static: a missing file", http.MethodGet, "/static/missing.css", 404, ""},
-		{"e.Static: a file that exists", http.MethodGet, "/static/app.css", 200, ""},
-		{"g.Static in a group with Use: a file that exists", http.MethodGet, "/assets/app.css", 200, ""},
-		{"the user's own RouteNotFound", http.MethodGet, "/docs/intro", 404, ""},
-		{"g.Static in a group with Use: a missing file", http.MethodGet, "/assets/missing.css", 404, ""},
-		{"a group's own wildcard route returning ErrNotFound", http.MethodGet, "/blobs/7", 404, ""},
-		{"restored: the group's catch-all answered a wrong method", http.MethodGet, "/api/items/7", 405, "OPTIONS, DELETE"},
-		{"restored: a wrong method on a group's route beside g.Static", http.MethodPost, "/assets/app.css", 405, "OPTIONS, DELETE"},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			rec := f.do(tc.method, tc.target)
-			require.Equal(t, tc.status, rec.Code)
-			assert.Equal(t, tc.allow, rec.Header().Get(echo.HeaderAllow))
-		})
-	}
-}
 
 // TestRedactionHidesSecretsWithoutDefacingText: in debug mode the values
 // of the secret headers are redacted from the error chain, the request
@@ -215,34 +158,6 @@ func TestProxyUpstreamErrorTextIsNotPublic(t *testing.T) {
 	}
 }
 
-// TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler: a 1xx status
-// is informational, never an error response (echoerr answers one with 500),
-// so OnCode and OnRange refuse statuses outside 200–999 at New, naming the
-// option and where it was registered.
-func TestOnCodeAndOnRangeRefuseStatusesThatNeverReachAHandler(t *testing.T) {
-	h := func(echo.Context, error) error { return nil }
-	at := regexp.MustCompile(`\(at seams_test\.go:\d+\)`)
-	for _, tc := range []struct {
-		opt  echoerr.Option
-		want string
-	}{
-		{echoerr.OnCode(100, h), "OnCode(100)"},
-		{echoerr.OnCode(103, h), "OnCode(103)"},
-		{echoerr.OnCode(199, h), "OnCode(199)"},
-		{echoerr.OnRange(100, 199, h), "OnRange(100, 199)"},
-		{echoerr.OnRange(150, 404, h), "OnRange(150, 404)"},
-		{echoerr.OnRange(200, 1000, h), "OnRange(200, 1000)"},
-	} {
-		t.Run(tc.want, func(t *testing.T) {
-			msg := panicMessage(func() { echoerr.New(tc.opt) })
-			assert.Contains(t, msg, tc.want)
-			assert.Contains(t, msg, "outside 200–999")
-			assert.Regexp(t, at, msg)
-		})
-	}
-	assert.NotPanics(t, func() { echoerr.New(echoerr.OnCode(200, h), echoerr.OnRange(200, 299, h), echoerr.OnCode(999, h)) })
-}
-
 // TestExtensionsCannotShadowCanonicalMembersInAnyLetterCase: Go's
 // encoding/json matches member names case-insensitively, so an extension
 // "Code" or "STATUS" would shadow the canonical member for Go clients.
@@ -293,53 +208,5 @@ func TestExtensionsCannotShadowCanonicalMembersInAnyLetterCase(t *testing.T) {
 				}
 			})
 		}
-	}
-}
-
-// TestQuotedAcceptParameterDoesNotHoldTheQValue: a ";q=" inside a quoted
-// parameter value of an Accept element is part of that value, not the
-// element's q-value.
-func TestQuotedAcceptParameterDoesNotHoldTheQValue(t *testing.T) {
-	for _, tc := range []struct {
-		accept, want string
-	}{
-		{`text/html;level="1;q=0", application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
-		{`text/html;charset="utf-8;q=0";q=0.8, application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
-		{`text/html;x="a\";q=0";q=0.9, application/json;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
-		{`application/json;profile="p;q=1";q=0.1, text/html;q=0.5`, echo.MIMETextHTMLCharsetUTF8},
-	} {
-		f := newFixture(t)
-		rec := f.do(http.MethodGet, "/missing", "Accept: "+tc.accept)
-		require.Equal(t, http.StatusNotFound, rec.Code)
-		assert.Equal(t, tc.want, rec.Header().Get(echo.HeaderContentType), tc.accept)
-	}
-}
-
-// TestParamGroupScopeCoversAnEmptyParameter: Echo's router routes
-// /users//profile into e.Group("/users/:id") with id "" (its catch-all
-// too, for /users//nothing), so Group("/users/:id") covers those paths; a
-// parameter that would be the empty last segment (/users/) is no route of
-// the group's, and neither is it in the scope.
-func TestParamGroupScopeCoversAnEmptyParameter(t *testing.T) {
-	f := newFixture(t,
-		echoerr.OnAny(func(c echo.Context, _ error) error { return c.String(http.StatusNotFound, "app") }),
-		echoerr.Group("/users/:id", echoerr.OnAny(func(c echo.Context, _ error) error {
-			return c.String(http.StatusTeapot, "users scope, id="+strconv.Quote(c.Param("id")))
-		})),
-	)
-	g := f.E.Group("/users/:id", passThrough)
-	g.GET("/profile", func(echo.Context) error { return errors.New("profile store down") })
-	for _, tc := range []struct {
-		path, want string
-	}{
-		{"/users/7/profile", `users scope, id="7"`},
-		{"/users//profile", `users scope, id=""`},
-		{"/users//nothing", `users scope, id=""`},
-		{"/users//", `users scope, id=""`},
-		{"/users/", "app"},
-		{"/users", "app"},
-	} {
-		rec := f.do(http.MethodGet, tc.path)
-		assert.Equal(t, tc.want, rec.Body.String(), tc.path)
 	}
 }
