@@ -472,7 +472,12 @@ func assertOneDocument(t testing.TB, kind string, body []byte) {
 		assert.Equal(t, float64(http.StatusConflict), m["code"])
 		return
 	}
-	text := string(body)
+	assertOneHTMLPage(t, string(body))
+}
+
+// assertOneHTMLPage checks that text is one whole HTML page.
+func assertOneHTMLPage(t testing.TB, text string) {
+	t.Helper()
 	assert.Equal(t, 1, strings.Count(strings.ToLower(text), "<!doctype html"), "one HTML page: %q", text)
 	assert.True(t, strings.HasSuffix(strings.TrimSpace(text), "</html>"), "the page is whole: %q", text)
 }
