@@ -115,6 +115,9 @@ func (d driver) addGroups(r router, groups []facetest.RouteGroup) {
 		eg := r.Group(g.Prefix, d.middlewares(g.Use)...)
 		addRoutes(eg, g.Routes)
 		d.addGroups(eg, g.Groups)
+		for _, st := range g.Static {
+			eg.StaticFS(st.Prefix, st.FS)
+		}
 	}
 }
 
@@ -217,6 +220,7 @@ func (x v4Ctx) String(code int, s string) error { return x.c.String(code, s) }
 func (x v4Ctx) Error(err error)                 { x.c.Error(err) }
 func (x v4Ctx) Get(key string) any              { return x.c.Get(key) }
 func (x v4Ctx) Set(key string, val any)         { x.c.Set(key, val) }
+func (x v4Ctx) Param(name string) string        { return x.c.Param(name) }
 
 // Flush flushes the response (facetest.Flusher); a panic of a writer that
 // cannot flush is reported as an error.
@@ -394,3 +398,5 @@ func (f v4Face) WrapHTTPError(code int, message string, cause error) error {
 }
 
 func (v4Face) HTTPErrorValue(code int, message any) error { return echo.NewHTTPError(code, message) }
+
+func (v4Face) NilHTTPError() error { return (*echo.HTTPError)(nil) }

@@ -213,3 +213,21 @@ func assertContentLength(t testing.TB, rec *httptest.ResponseRecorder) {
 		assert.Equal(t, strconv.Itoa(rec.Body.Len()), v)
 	}
 }
+
+// canceledRequest returns a GET request for target whose context is
+// already done, as when the client went away.
+func canceledRequest(target string) *http.Request {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return httptest.NewRequest(http.MethodGet, target, nil).WithContext(ctx)
+}
+
+// requireOneLogRecord asserts that exactly one record was logged, at level,
+// and returns its attributes.
+func requireOneLogRecord(t *testing.T, f *fixture, level slog.Level) map[string]string {
+	t.Helper()
+	recs := f.Log.Records()
+	require.Len(t, recs, 1, "one log record per error")
+	require.Equal(t, level, recs[0].Level)
+	return attrs(recs[0])
+}

@@ -107,6 +107,9 @@ func (d driver) addGroups(r router, groups []facetest.RouteGroup) {
 		eg := r.Group(g.Prefix, d.middlewares(g.Use)...)
 		addRoutes(eg, g.Routes)
 		d.addGroups(eg, g.Groups)
+		for _, st := range g.Static {
+			eg.StaticFS(st.Prefix, st.FS)
+		}
 	}
 }
 
@@ -199,6 +202,7 @@ func (x v5Ctx) JSON(code int, v any) error      { return x.c.JSON(code, v) }
 func (x v5Ctx) String(code int, s string) error { return x.c.String(code, s) }
 func (x v5Ctx) Get(key string) any              { return x.c.Get(key) }
 func (x v5Ctx) Set(key string, val any)         { x.c.Set(key, val) }
+func (x v5Ctx) Param(name string) string        { return x.c.Param(name) }
 
 // Flush flushes the response (facetest.Flusher); a panic of a writer that
 // cannot flush is reported as an error.
@@ -389,3 +393,5 @@ func (v5Face) WrapHTTPError(code int, message string, cause error) error {
 
 // HTTPErrorValue: an Echo v5 HTTPError's Message is a string.
 func (v5Face) HTTPErrorValue(code int, message any) error { return nil }
+
+func (v5Face) NilHTTPError() error { return (*echo.HTTPError)(nil) }

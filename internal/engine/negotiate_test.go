@@ -44,6 +44,12 @@ func TestNegotiateChoosesByQualityThenSpecificityThenOrder(t *testing.T) {
 		{"text/html;q=0.5000, text/plain;q=0.4", 1},
 		{"text/html;charset=utf-8", 1},
 		{`text/html;foo="a,b";q=0.1, text/plain;q=0.2`, 3},
+		// A ";q=" inside a quoted parameter value is part of that value,
+		// not the element's q-value.
+		{`text/html;level="1;q=0", application/json;q=0.5`, 1},
+		{`text/html;charset="utf-8;q=0";q=0.8, application/json;q=0.5`, 1},
+		{`text/html;x="a\";q=0";q=0.9, application/json;q=0.5`, 1},
+		{`application/json;profile="p;q=1";q=0.1, text/html;q=0.5`, 1},
 		{"*/html, text/plain;q=0.1", 3},
 		{"garbage", 0},
 		{",,,", 0},

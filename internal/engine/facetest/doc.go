@@ -15,8 +15,9 @@
 // Every behaviour of the design brief (DESIGN.md) is one subtest of Run,
 // grouped by the brief's sections: Entry (the path of one error),
 // Normalize, Precedence, Handlers, Render, Observe, Registration, Scopes,
-// PublicText, Renderers, Hostile and Concurrency. A subtest's name says
-// which behaviour it checks. Assertions are made on the wire (status,
+// PublicText, Renderers and Concurrency. A case lives in the section of
+// the behaviour it checks, whatever the input that checks it (hostile
+// text, a deep chain, a writer that fails): its name says the behaviour. Assertions are made on the wire (status,
 // headers, body, through httptest or a real server on loopback where the
 // network matters), on what was logged (a recording slog.Handler the suite
 // owns) and on what was reported (a recording reporter).

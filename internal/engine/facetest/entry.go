@@ -2,8 +2,10 @@ package facetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -66,19 +68,44 @@ func (s *suite) entry(t *testing.T) {
 		e.records(t, 2)
 	})
 	t.Run("a second distinct error is logged and reported, not rendered", func(t *testing.T) {
-		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
-			c.Error(s.f.HTTPError(http.StatusConflict, "First."))
-			return errors.New("second failure")
-		})}})
-		rec := e.get("/x")
-		require.Equal(t, http.StatusConflict, rec.Code, "the first error's response stands")
-		assert.Equal(t, "First.", jsonBody(t, rec)["description"])
-		recs := e.records(t, 2)
-		assertStatusAttr(t, recs[0], http.StatusConflict)
-		assert.Equal(t, slog.LevelError, recs[1].Level, "the second error is a server failure")
-		assert.Contains(t, RecordText(recs[1]), "second failure")
-		reps := e.reports(t, 1)
-		assert.ErrorContains(t, reps[0].Err, "second failure", "the 5xx is reported")
+		for _, withRequestLogger := range []bool{false, true} {
+			t.Run(fmt.Sprintf("RequestLogger=%v", withRequestLogger), func(t *testing.T) {
+				var use []Middleware
+				if withRequestLogger {
+					use = []Middleware{Use(KindRequestLogger)} // it passes each error on twice
+				}
+				first := s.f.HTTPError(http.StatusConflict, "First.")
+				second := errors.New("second failure")
+				e := s.serve(t, App{Use: use, Routes: []Endpoint{
+					GET("/x", func(c Ctx) error {
+						c.Error(first)
+						return second
+					}),
+					GET("/same", func(c Ctx) error {
+						c.Error(first)
+						return first
+					}),
+				}})
+				rec := e.get("/x")
+				require.Equal(t, http.StatusConflict, rec.Code, "the first error's response stands")
+				assert.Equal(t, map[string]any{"code": 409.0, "name": "Conflict", "description": "First."}, jsonBody(t, rec), "its response only")
+				recs := e.records(t, 2)
+				assertStatusAttr(t, recs[0], http.StatusConflict)
+				assert.Equal(t, slog.LevelError, recs[1].Level, "the second error is a server failure")
+				assert.Contains(t, RecordText(recs[1]), "second failure")
+				assertStatusAttr(t, recs[1], http.StatusConflict) // the status the client got
+				v, ok := RecordAttr(recs[1], "error_status")
+				assert.True(t, ok, "and the second error's own: %s", RecordText(recs[1]))
+				assert.Equal(t, "500", v)
+				reps := e.reports(t, 1)
+				assert.Same(t, second, reps[0].Err, "the 5xx is reported")
+
+				rec = e.get("/same")
+				require.Equal(t, http.StatusConflict, rec.Code)
+				e.records(t, 3) // the same error again does nothing
+				e.reports(t, 1)
+			})
+		}
 	})
 	t.Run("a partly written route is logged and reported once", func(t *testing.T) {
 		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
@@ -106,6 +133,10 @@ func (s *suite) entry(t *testing.T) {
 	})
 	t.Run("panics in error handling answer a minimal safe 500", s.panics)
 	t.Run("typed-nil and panicking errors", s.typedNil)
+	t.Run("an error wrapped by middleware after it was handled is handled once", s.wrappedRepeats)
+	t.Run("a panicking JSON serializer gets the minimal 500 and the server lives", s.panickingSerializer)
+	t.Run("http.ErrAbortHandler aborts the connection", s.abortHandler)
+	t.Run("hostile errors on a real server are answered, and the server lives", s.lives)
 }
 
 // onceProbe records what Echo's middleware saw of one request.
@@ -351,6 +382,8 @@ func (s *suite) typedNil(t *testing.T) {
 		{"typed nil", TypedNil()},
 		{"typed nil wrapped", &Wrapper{Msg: "load", Err: TypedNil()}},
 		{"typed nil joined", errors.Join(errors.New("a"), TypedNil())},
+		{"typed nil of Echo's HTTP error", s.f.NilHTTPError()},
+		{"typed nil *Error", (*Canonical)(nil)},
 		{"Error() panics", panicky{}},
 	} {
 		for _, debug := range []bool{false, true} {
@@ -359,10 +392,254 @@ func (s *suite) typedNil(t *testing.T) {
 				rec := e.get("/x")
 				require.Equal(t, http.StatusInternalServerError, rec.Code)
 				assertSafety(t, rec.Header())
-				assert.Equal(t, slog.LevelError, e.record(t).Level)
+				assert.Equal(t, s.desc(http.StatusInternalServerError), jsonBody(t, rec)["description"], "the generic description")
+				r := e.record(t)
+				assert.Equal(t, slog.LevelError, r.Level)
+				if _, ok := tc.err.(panicky); ok {
+					assert.Contains(t, RecordText(r), "Error() panicked", "the log says what happened")
+					if !debug {
+						assert.NotContains(t, rec.Body.String(), "panicked", "nothing of it in a public body")
+					}
+				}
 				e.reports(t, 1)
 				assert.Equal(t, http.StatusNotFound, e.get("/nope").Code, "the server lives")
 			})
 		}
+	}
+	t.Run("a panicking Error() held by a carrier does not hide its status", func(t *testing.T) {
+		rec := s.failing(t, s.f.WrapHTTPError(http.StatusConflict, "taken", panicky{})).get("/x")
+		require.Equal(t, http.StatusConflict, rec.Code)
+		assert.Equal(t, "taken", jsonBody(t, rec)["description"])
+	})
+}
+
+// lives: hostile requests against a real server on loopback, one after
+// another on the same client; the server answers each and then a normal
+// request.
+func (s *suite) lives(t *testing.T) {
+	big := strings.Repeat("x", 1<<20)
+	e := s.serve(t, App{
+		Options: []Option{
+			s.f.OnCode(418, func(Ctx, error) error { panic("handler panicked") }),
+			s.f.OnCode(409, func(c Ctx, err error) error { return c.JSON(409, map[string]string{"ok": "handler page"}) }),
+		},
+		Use: []Middleware{Use(KindRecover)},
+		Routes: []Endpoint{
+			GET("/big", Fail(s.f.HTTPError(400, big))),
+			GET("/header", Fail(s.f.NewError(Canonical{Code: 401, Header: http.Header{"Www-Authenticate": {"Bearer\r\nSet-Cookie: evil=1"}}}))),
+			GET("/cycle", Fail(TwoCycle())),
+			GET("/panic", func(Ctx) error { panic("route panicked") }),
+			GET("/teapot", Fail(&Coded{Code: 418})),
+			GET("/typednil", Fail(TypedNil())),
+			GET("/invalid", Fail(s.f.HTTPError(0, ""))),
+			GET("/handled", Fail(s.f.HTTPError(409, "x"))),
+			GET("/ok", func(c Ctx) error { return c.String(200, "ok") }),
+		},
+	})
+	srv := httptest.NewServer(e.h)
+	defer srv.Close()
+	get := func(path string, headers ...string) (*http.Response, []byte) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		require.NoError(t, err)
+		for _, h := range headers {
+			k, v, _ := strings.Cut(h, ":")
+			req.Header.Set(k, strings.TrimSpace(v))
+		}
+		res, err := srv.Client().Do(req)
+		require.NoError(t, err, path)
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		require.NoError(t, err, path)
+		return res, body
+	}
+	for _, tc := range []struct {
+		path string
+		code int
+	}{
+		{"/big", 400}, {"/header", 401}, {"/cycle", 500}, {"/panic", 500}, {"/teapot", 500},
+		{"/typednil", 500}, {"/invalid", 500}, {"/handled", 409}, {"/missing", 404},
+	} {
+		for _, accept := range []string{"", "text/html", "text/plain", "garbage;;q=,", "application/problem+json"} {
+			res, body := get(tc.path, "Accept: "+accept)
+			assert.Equal(t, tc.code, res.StatusCode, "%s Accept %q", tc.path, accept)
+			if tc.path != "/handled" { // a handler's own page: see Handlers
+				assert.Equal(t, "nosniff", res.Header.Get("X-Content-Type-Options"), "%s Accept %q", tc.path, accept)
+				assert.Equal(t, "no-store", res.Header.Get("Cache-Control"), "%s Accept %q", tc.path, accept)
+			}
+			assert.Empty(t, res.Header.Values("Set-Cookie"), "no header injection")
+			assert.NotEmpty(t, body)
+		}
+	}
+	res, body := get("/big")
+	assert.Greater(t, len(body), 1<<20, "the 1 MB message arrives whole")
+	assert.True(t, json.Valid(body))
+	assert.Equal(t, 400, res.StatusCode)
+	res, body = get("/ok")
+	assert.Equal(t, 200, res.StatusCode)
+	assert.Equal(t, "ok", string(body))
+}
+
+// Invariants 1 and 6: EchoJSON encodes with e.JSONSerializer; one that
+// panics is recovered into the minimal 500, logged once, and the server
+// serves the next request as usual.
+func (s *suite) panickingSerializer(t *testing.T) {
+	e := s.serve(t, App{
+		JSONSerializerPanics: true,
+		Options:              []Option{s.f.WithRenderer(s.f.EchoJSON())},
+		Routes: []Endpoint{
+			GET("/x", Fail(s.f.HTTPError(http.StatusNotFound, "No such order."))),
+			GET("/ok", func(c Ctx) error { return c.String(http.StatusOK, "ok") }),
+		},
+	})
+	for i := 0; i < 2; i++ {
+		res, body := onConn(t, e.h, "GET /x")
+		require.Equal(t, http.StatusInternalServerError, res.StatusCode, "body %q", body)
+		assert.Equal(t, "500 Internal Server Error\n", string(body))
+		assertSafety(t, res.Header)
+		r := e.record(t)
+		assert.Contains(t, RecordText(r), PanicSerializing)
+		e.Log.Reset()
+	}
+	res, body := onConn(t, e.h, "GET /ok")
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "ok", string(body))
+}
+
+// wrapIn is the suite's middleware that wraps the error it gets back.
+func wrapIn(prefix string) Middleware {
+	return Func(func(next Route) Route {
+		return func(c Ctx) error {
+			if err := next(c); err != nil {
+				return fmt.Errorf("%s: %w", prefix, err)
+			}
+			return nil
+		}
+	})
+}
+
+// joinIn is middleware that joins the error it gets back with another.
+func joinIn() Middleware {
+	return Func(func(next Route) Route {
+		return func(c Ctx) error {
+			if err := next(c); err != nil {
+				return errors.Join(errors.New("cleanup failed"), err)
+			}
+			return nil
+		}
+	})
+}
+
+// wrappedRepeats holds invariant 2 (exactly once per distinct error): the
+// error Echo's handler already got, returned again inside a wrapper
+// (%w, errors.Join, twice wrapped, wrapped between two RequestLoggers,
+// handled in the chain by echoerr.Middleware), is a repeat: one record,
+// one report, one response.
+func (s *suite) wrappedRepeats(t *testing.T) {
+	for _, tc := range wrappings() {
+		t.Run(tc.name, func(t *testing.T) {
+			e := s.serve(t, App{Use: tc.use, Routes: []Endpoint{GET("/x", tc.route)}})
+			rec := e.get("/x")
+			require.Equal(t, http.StatusInternalServerError, rec.Code)
+			assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec), "one response body, written once")
+			assert.Equal(t, slog.LevelError, e.record(t).Level)
+			e.reports(t, 1)
+		})
+	}
+	t.Run("a different error wrapped by middleware is still observed", func(t *testing.T) {
+		e := s.serve(t, App{Use: []Middleware{wrapIn("mw")}, Routes: []Endpoint{GET("/x", func(c Ctx) error {
+			c.Error(s.f.HTTPError(http.StatusConflict, "First."))
+			return errors.New("second failure")
+		})}})
+		rec := e.get("/x")
+		require.Equal(t, http.StatusConflict, rec.Code, "the first error's response stands")
+		recs := e.records(t, 2)
+		assert.Contains(t, RecordText(recs[1]), "second failure")
+		e.reports(t, 1)
+	})
+}
+
+// wrapping is a way an error comes back to Echo's handler, inside a
+// wrapper, after the handler was called for it.
+type wrapping struct {
+	name  string
+	use   []Middleware
+	route Route
+}
+
+// wrappings are the cases of wrappedRepeats.
+func wrappings() []wrapping {
+	rl := Use(KindRequestLogger)
+	return []wrapping{
+		{"%w around RequestLogger", []Middleware{wrapIn("mw"), rl}, Fail(errors.New("boom"))},
+		{"errors.Join around RequestLogger", []Middleware{joinIn(), rl}, Fail(errors.New("boom"))},
+		{"wrapped twice around RequestLogger", []Middleware{wrapIn("outer"), wrapIn("inner"), rl}, Fail(errors.New("boom"))},
+		{"wrapped between two RequestLoggers", []Middleware{rl, wrapIn("mw"), rl}, Fail(errors.New("boom"))},
+		{"echoerr.Middleware around a wrapper around RequestLogger", []Middleware{Use(KindEchoerr), wrapIn("mw"), rl}, Fail(errors.New("boom"))},
+		{"c.Error in the route, then the error wrapped", nil, func(c Ctx) error {
+			err := errors.New("boom")
+			c.Error(err)
+			return fmt.Errorf("route: %w", err)
+		}},
+		{"c.Error of a wrapper, then the error itself", nil, func(c Ctx) error {
+			err := errors.New("boom")
+			c.Error(fmt.Errorf("route: %w", err))
+			return err
+		}},
+		{"c.Error in the route under echoerr.Middleware and a wrapper", []Middleware{Use(KindEchoerr), wrapIn("mw")}, func(c Ctx) error {
+			err := errors.New("boom")
+			c.Error(err)
+			return err
+		}},
+	}
+}
+
+// abortHandler holds invariant 6: http.ErrAbortHandler, panicked or
+// returned, with Echo's Recover, echoerr's recovery or none, is panicked
+// again so that net/http aborts the connection: the client gets no
+// response, nothing is logged at Error or reported, and the server serves
+// the next request.
+func (s *suite) abortHandler(t *testing.T) {
+	for _, tc := range aborts() {
+		t.Run(tc.name, func(t *testing.T) {
+			e := s.serve(t, App{Use: tc.use, Routes: []Endpoint{GET("/x", tc.route), GET("/ok", func(c Ctx) error {
+				return c.String(http.StatusOK, "fine")
+			})}})
+			srv := httptest.NewUnstartedServer(e.h)
+			srv.Start()
+			defer srv.Close()
+			res, err := srv.Client().Get(srv.URL + "/x")
+			if err == nil {
+				body, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				t.Fatalf("the connection was not aborted: %d %q", res.StatusCode, body)
+			}
+			res, body := getOnWire(t, srv, "/ok")
+			assert.Equal(t, http.StatusOK, res.StatusCode, "the next request is served")
+			assert.Equal(t, "fine", string(body))
+			srv.Close()
+			for _, r := range e.Log.Records() {
+				assert.Less(t, r.Level, slog.LevelInfo, "at most a debug record: %s", RecordText(r))
+			}
+			e.reports(t, 0)
+		})
+	}
+}
+
+// aborts are the cases of abortHandler: the ways http.ErrAbortHandler
+// reaches Echo, as a panic or as an error.
+func aborts() []wrapping {
+	abort := func(Ctx) error { panic(http.ErrAbortHandler) }
+	return []wrapping{
+		{"panicked, no recovery", nil, abort},
+		{"panicked under Echo's Recover", []Middleware{Use(KindRecover)}, abort},
+		{"panicked under echoerr's recovery", []Middleware{Use(KindRecoverStack)}, abort},
+		{"panicked under RequestLogger and Recover", []Middleware{Use(KindRequestLogger), Use(KindRecover)}, abort},
+		{"returned", nil, Fail(http.ErrAbortHandler)},
+		{"returned wrapped under RequestLogger", []Middleware{Use(KindRequestLogger)}, Fail(fmt.Errorf("stream: %w", http.ErrAbortHandler))},
+		{"returned under echoerr.Middleware", []Middleware{Use(KindEchoerr)}, Fail(http.ErrAbortHandler)},
+		{"panicked wrapped under Recover", []Middleware{Use(KindRecover)}, func(Ctx) error {
+			panic(fmt.Errorf("stream: %w", http.ErrAbortHandler))
+		}},
 	}
 }

@@ -160,6 +160,14 @@ func JoinCycle() error {
 	return j
 }
 
+// SelfJoin returns an errors.Join-style error whose every branch is
+// itself.
+func SelfJoin() error {
+	j := &multi{msg: "self join"}
+	j.errs = []error{j, j}
+	return j
+}
+
 type multi struct {
 	msg  string
 	errs []error
@@ -249,3 +257,10 @@ func (h *Hostile) Extensions() map[string]any {
 func (h *Hostile) Header() http.Header {
 	return http.Header{"content-length": {"7"}, "TRANSFER-ENCODING": {"chunked"}, "Content-encoding": {"br"}}
 }
+
+// Unhashable is a comparable error type whose field may hold a value that
+// is neither comparable nor hashable (a slice, a map, a func): == and map
+// lookups of it panic at run time.
+type Unhashable struct{ V any }
+
+func (u Unhashable) Error() string { return fmt.Sprintf("unhashable %v", u.V) }

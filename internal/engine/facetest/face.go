@@ -44,6 +44,9 @@ type Ctx interface {
 	Get(key string) any
 	// Set sets a value of the context's store.
 	Set(key string, val any)
+	// Param returns the value of the route's path parameter name, as
+	// c.Param.
+	Param(name string) string
 }
 
 // Flusher is implemented by a driver's Ctx that can flush the response
@@ -220,6 +223,9 @@ type Errors interface {
 	// HTTPErrorValue is an HTTP error whose message is any value, when the
 	// face has such messages (Capabilities.HTTPErrorAnyMessage), else nil.
 	HTTPErrorValue(code int, message any) error
+	// NilHTTPError is a typed nil of Echo's HTTP error type
+	// ((*echo.HTTPError)(nil)) as a non-nil error.
+	NilHTTPError() error
 }
 
 // MissingAPI is what a driver returns from a Face method whose echoerr API
@@ -293,6 +299,9 @@ type RouteGroup struct {
 	Use    []Middleware
 	Routes []Endpoint
 	Groups []RouteGroup
+	// Static serves file systems under the group (g.StaticFS), the prefix
+	// relative to the group's.
+	Static []StaticFiles
 }
 
 // StaticFiles serves FS under Prefix, as e.StaticFS(Prefix, FS).

@@ -2,6 +2,7 @@ package facetest
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -46,15 +47,18 @@ func (s *suite) handlers(t *testing.T) {
 	t.Run("a handler's own response stands and is logged and reported with its status", func(t *testing.T) {
 		for _, tc := range []struct {
 			name     string
+			route    error
 			code     int
 			level    slog.Level
 			reported int
 		}{
-			{"4xx", http.StatusNotFound, slog.LevelInfo, 0},
-			{"5xx", http.StatusServiceUnavailable, slog.LevelError, 1},
+			{"4xx", errors.New("boom"), http.StatusNotFound, slog.LevelInfo, 0},
+			{"5xx", errors.New("boom"), http.StatusServiceUnavailable, slog.LevelError, 1},
+			{"a 4xx answered with a 5xx page", s.f.NotFound(), http.StatusServiceUnavailable, slog.LevelError, 1},
+			{"a 4xx answered with another 4xx page", s.f.HTTPError(http.StatusBadRequest, "bad"), http.StatusUnprocessableEntity, slog.LevelInfo, 0},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				e := s.failing(t, errors.New("boom"), s.f.OnAny(func(c Ctx, _ error) error {
+				e := s.failing(t, tc.route, s.f.OnAny(func(c Ctx, _ error) error {
 					return c.JSON(tc.code, map[string]string{"custom": "page"})
 				}))
 				rec := e.get("/x")
@@ -62,29 +66,43 @@ func (s *suite) handlers(t *testing.T) {
 				assert.Equal(t, map[string]any{"custom": "page"}, jsonBody(t, rec))
 				r := e.record(t)
 				assertStatusAttr(t, r, tc.code)
-				if tc.level == slog.LevelError {
-					assert.Equal(t, slog.LevelError, r.Level)
-				} else {
-					assert.Less(t, r.Level, slog.LevelError)
-				}
+				assert.Equal(t, tc.level, r.Level)
+				_, failed := RecordAttr(r, "handler_error")
+				assert.False(t, failed, "a handler's own page is no handler failure: %s", RecordText(r))
 				reps := e.reports(t, tc.reported)
 				for _, rep := range reps {
 					assert.Equal(t, tc.code, rep.Code, "reported with the status it wrote")
+					assert.Equal(t, s.name(tc.code), rep.Name, "and that status's name")
+					assertSameError(t, tc.route, rep.Err, "the route's error is kept")
 				}
 			})
 		}
 	})
 	t.Run("a handler's own page gets clean content headers and the safety headers", func(t *testing.T) {
+		const origin = "https://app.example"
+		var seen http.Header
 		e := s.serve(t, App{
-			Options: []Option{s.f.OnAny(func(c Ctx, _ error) error { return c.String(http.StatusNotFound, "custom page") })},
-			Routes:  []Endpoint{GET("/x", staleHeaders(errors.New("boom")))},
+			Options: []Option{s.f.OnAny(func(c Ctx, _ error) error {
+				seen = c.Header().Clone()
+				return c.String(http.StatusNotFound, "custom page")
+			})},
+			Routes: []Endpoint{GET("/x", func(c Ctx) error {
+				c.Header().Set("Access-Control-Allow-Origin", origin)
+				return staleHeaders(errors.New("boom"))(c)
+			})},
 		})
 		rec := e.get("/x")
 		require.Equal(t, http.StatusNotFound, rec.Code)
 		assert.Equal(t, "custom page", rec.Body.String())
-		assertNoStaleHeaders(t, rec.Header())
 		assert.True(t, len(rec.Header().Get("Content-Type")) > 0 && rec.Header().Get("Content-Type") != "application/pdf")
-		assertSafety(t, rec.Header())
+		require.NotNil(t, seen, "the handler ran")
+		for name, h := range map[string]http.Header{"before the handler wrote": seen, "in the response": rec.Header()} {
+			t.Run(name, func(t *testing.T) {
+				assertNoStaleHeaders(t, h)
+				assertSafety(t, h)
+				assert.Equal(t, origin, h.Get("Access-Control-Allow-Origin"), "CORS headers kept")
+			})
+		}
 	})
 	t.Run("a handler's page after an informational status is not written over", func(t *testing.T) {
 		// net/http sends a 1xx ahead of the final response and the body
@@ -171,18 +189,32 @@ func (s *suite) handlers(t *testing.T) {
 			{"a carrier link below the outer carrier", s.f.NewError(Canonical{Code: http.StatusUnprocessableEntity, Description: "Outer.",
 				Err: &InvalidAPIUsage{Message: "Inner.", Code: http.StatusBadRequest}}),
 				TypeInvalidAPIUsage, http.StatusUnprocessableEntity, "Outer."},
+			{"a carrier link held by an HTTP error", s.f.WrapHTTPError(http.StatusBadRequest, "Bad request.",
+				&InvalidAPIUsage{Message: "taken", Code: http.StatusConflict}),
+				TypeInvalidAPIUsage, http.StatusBadRequest, "Bad request."},
+			{"an interface type's link of an unknown error", fmt.Errorf("query: %w", &TempError{Msg: "connection reset"}),
+				TypeTemporary, http.StatusInternalServerError, s.desc(http.StatusInternalServerError)},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
+				ref := s.failing(t, tc.err).get("/x")
 				e := s.failing(t, tc.err, s.f.OnType(tc.tag, func(_ Ctx, err error) error { return err }))
 				rec := e.get("/x")
 				require.Equal(t, tc.code, rec.Code)
 				assert.Equal(t, tc.desc, jsonBody(t, rec)["description"])
+				assert.Equal(t, ref.Code, rec.Code, "as if no handler had run")
+				assert.Equal(t, ref.Body.String(), rec.Body.String(), "as if no handler had run")
+				assert.Equal(t, ref.Header(), rec.Header(), "as if no handler had run")
 				r := e.record(t)
 				assertStatusAttr(t, r, tc.code)
-				assert.Less(t, r.Level, slog.LevelError, "not a failing handler")
+				_, failed := RecordAttr(r, "handler_error")
+				assert.False(t, failed, "returning the given error is no handler failure: %s", RecordText(r))
+				if tc.code < 500 {
+					assert.Less(t, r.Level, slog.LevelError, "not a failing handler")
+				}
 			})
 		}
 	})
+	t.Run("a handler's own page held back by Gzip stands alone", s.handlerPageInGzip)
 	t.Run("re-entry through c.Error", s.reentry)
 }
 
@@ -220,6 +252,20 @@ func (s *suite) reentry(t *testing.T) {
 			require.Equal(t, http.StatusConflict, rec.Code)
 			assert.Equal(t, "Taken.", jsonBody(t, rec)["description"])
 			assert.Empty(t, c.Ran())
+			assertStatusAttr(t, e.record(t), http.StatusConflict)
+		})
+	})
+	t.Run("c.Error and then Pass: the raised error stands", func(t *testing.T) {
+		isolated(t, func(t *testing.T) {
+			e := s.failing(t, s.f.NotFound(),
+				s.f.OnCode(http.StatusNotFound, func(ctx Ctx, _ error) error {
+					ctx.Error(s.f.NewError(Canonical{Code: http.StatusGone, Description: "Gone for good."}))
+					return s.f.Pass()
+				}))
+			rec := e.get("/x")
+			require.Equal(t, http.StatusGone, rec.Code)
+			assert.Equal(t, "Gone for good.", jsonBody(t, rec)["description"])
+			assertStatusAttr(t, e.record(t), http.StatusGone)
 		})
 	})
 	t.Run("c.Error of the same error never recurses", func(t *testing.T) {
@@ -232,6 +278,19 @@ func (s *suite) reentry(t *testing.T) {
 			rec := e.get("/x")
 			require.Equal(t, http.StatusInternalServerError, rec.Code)
 			assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
+			assertStatusAttr(t, e.record(t), http.StatusInternalServerError)
+		})
+	})
+	t.Run("c.Error of the error it was given, once, renders it", func(t *testing.T) {
+		isolated(t, func(t *testing.T) {
+			e := s.failing(t, s.f.NotFound(), s.f.OnAny(func(ctx Ctx, err error) error {
+				ctx.Error(err)
+				return nil
+			}))
+			rec := e.get("/x")
+			require.Equal(t, http.StatusNotFound, rec.Code)
+			assert.Equal(t, s.defaultJSON(404), jsonBody(t, rec))
+			assertStatusAttr(t, e.record(t), http.StatusNotFound)
 		})
 	})
 	t.Run("c.Error from a renderer never recurses", func(t *testing.T) {
@@ -270,4 +329,20 @@ func assertNoStaleHeaders(t testing.TB, h http.Header) {
 	}
 	assert.NotEqual(t, "12345", h.Get("Content-Length"), "Content-Length is reset")
 	assert.NotEqual(t, "application/pdf", h.Get("Content-Type"), "Content-Type is reset")
+}
+
+// Invariant 1: a page a handler writes itself is the final response, also
+// while Gzip holds it in its buffer; it is logged with its own status.
+func (s *suite) handlerPageInGzip(t *testing.T) {
+	page := s.f.OnCode(http.StatusConflict, func(c Ctx, _ error) error {
+		return c.JSON(http.StatusTeapot, map[string]any{"code": http.StatusConflict})
+	})
+	use := []Middleware{{Kind: KindGzip, MinLength: 2048}, Use(KindEchoerr)}
+	e := s.serve(t, App{Options: []Option{page}, Use: use, Routes: []Endpoint{
+		GET("/x", Fail(s.f.HTTPError(http.StatusConflict, "The order was already shipped."))),
+	}})
+	res, body := onConn(t, e.h, "GET /x", "Accept-Encoding: gzip")
+	assert.Equal(t, http.StatusTeapot, res.StatusCode)
+	assertOneDocument(t, "JSON", decoded(t, res, body))
+	assertStatusAttr(t, e.record(t), http.StatusTeapot)
 }

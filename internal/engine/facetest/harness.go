@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"reflect"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -244,4 +245,15 @@ func getOnWire(t testing.TB, srv *httptest.Server, path string) (*http.Response,
 	body, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
 	return res, body
+}
+
+// assertSameError checks that got is want itself: the same pointer when
+// want is one, else an equal value.
+func assertSameError(t testing.TB, want, got error, msg string) {
+	t.Helper()
+	if reflect.ValueOf(want).Kind() == reflect.Pointer {
+		assert.Same(t, want, got, msg)
+		return
+	}
+	assert.Equal(t, want, got, msg)
 }

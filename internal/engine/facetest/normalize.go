@@ -18,34 +18,47 @@ import (
 // The path of one error, step 2: normalization into the canonical *Error.
 func (s *suite) normalize(t *testing.T) {
 	t.Run("status from the outermost carrier", s.carriers)
+	t.Run("a cyclic, deep or wide chain is walked a bounded number of links", s.chains)
 	t.Run("context.Canceled with the request's context done is 499, nothing written", func(t *testing.T) {
-		p := &onceProbe{}
-		e := s.serve(t, App{Use: []Middleware{p.middleware(KindRequestLogger)}, Routes: []Endpoint{
-			GET("/x", Fail(fmt.Errorf("query: %w", context.Canceled))),
-		}})
-		w := newWire()
-		serveOrFail(t, e.h, w, goneRequest(newRequest(http.MethodGet, "/x")))
-		assert.False(t, w.wrote(), "nothing is written")
-		assert.Equal(t, []int{StatusClientClosedRequest}, p.statuses, "access logs see 499")
-		r := e.record(t)
-		assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error")
-		assertStatusAttr(t, r, StatusClientClosedRequest)
-		e.reports(t, 0)
+		for _, err := range []error{context.Canceled, fmt.Errorf("query: %w", context.Canceled)} {
+			t.Run(err.Error(), func(t *testing.T) {
+				p := &onceProbe{}
+				e := s.serve(t, App{Use: []Middleware{p.middleware(KindRequestLogger)}, Routes: []Endpoint{
+					GET("/x", Fail(err)),
+				}})
+				w := newWire()
+				serveOrFail(t, e.h, w, goneRequest(newRequest(http.MethodGet, "/x")))
+				assert.False(t, w.wrote(), "nothing is written")
+				assert.Equal(t, []int{StatusClientClosedRequest}, p.statuses, "access logs see 499")
+				r := e.record(t)
+				assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error")
+				assertStatusAttr(t, r, StatusClientClosedRequest)
+				e.reports(t, 0)
+			})
+		}
 	})
 	t.Run("context.Canceled with the client still there is a written 500", func(t *testing.T) {
-		e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
-			ctx, cancel := context.WithCancel(c.Request().Context())
-			cancel() // the route's own sub-operation, as an errgroup cancels it
-			return fmt.Errorf("fetch: %w", ctx.Err())
-		})}})
-		rec := e.get("/x")
-		require.Equal(t, http.StatusInternalServerError, rec.Code, "never an empty 200")
-		assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
-		assertSafety(t, rec.Header())
-		r := e.record(t)
-		assert.Equal(t, slog.LevelError, r.Level)
-		assertStatusAttr(t, r, 500)
-		e.reports(t, 1)
+		for name, wrap := range map[string]func(error) error{
+			"the context's own error": func(err error) error { return err },
+			"wrapped":                 func(err error) error { return fmt.Errorf("errgroup: fetch prices: %w", err) },
+		} {
+			t.Run(name, func(t *testing.T) {
+				e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+					ctx, cancel := context.WithCancel(c.Request().Context())
+					cancel() // the route's own sub-operation, as an errgroup cancels it
+					return wrap(ctx.Err())
+				})}})
+				rec := e.get("/x")
+				require.Equal(t, http.StatusInternalServerError, rec.Code, "never an empty 200")
+				assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
+				assertSafety(t, rec.Header())
+				r := e.record(t)
+				assert.Equal(t, slog.LevelError, r.Level)
+				assertStatusAttr(t, r, 500)
+				reps := e.reports(t, 1)
+				assert.Equal(t, http.StatusInternalServerError, reps[0].Code, "reported as a 500")
+			})
+		}
 	})
 	t.Run("context.Canceled under ContextTimeout, the client still there, is a written 500", func(t *testing.T) {
 		// ContextTimeout cancels the request's context on its way out,
@@ -115,26 +128,46 @@ func (s *suite) normalize(t *testing.T) {
 		assert.ErrorIs(t, s.f.FromError(cause).Err, cause)
 	})
 	t.Run("invalid statuses are a logged 500", func(t *testing.T) {
-		for _, tc := range []struct {
+		type invalid struct {
 			name string
 			err  error
-		}{
-			{"HTTP error 0", s.f.HTTPError(0, "")},
-			{"HTTP error 1000", s.f.HTTPError(1000, "Huge.")},
-			{"StatusCode -1", &Coded{Code: -1, Msg: "negative"}},
-			{"StatusCode 99", &Coded{Code: 99, Msg: "two digits"}},
-			{"StatusCode 103, informational", &Coded{Code: 103, Msg: "early hints"}},
-			{"*Error 42", s.f.NewError(Canonical{Code: 42})},
-			{"*Error 1000 wrapped", fmt.Errorf("w: %w", s.f.NewError(Canonical{Code: 1000, Description: "Never shown."}))},
-		} {
+			code int
+		}
+		cases := []invalid{
+			{"HTTP error 0", s.f.HTTPError(0, ""), 0},
+			{"HTTP error 1000", s.f.HTTPError(1000, "Huge."), 1000},
+			{"StatusCode -1", &Coded{Code: -1, Msg: "negative"}, -1},
+			{"StatusCode 99", &Coded{Code: 99, Msg: "two digits"}, 99},
+			{"StatusCode 103, informational", &Coded{Code: 103, Msg: "early hints"}, 103},
+			{"*Error 42", s.f.NewError(Canonical{Code: 42}), 42},
+			{"*Error 1000 wrapped", fmt.Errorf("w: %w", s.f.NewError(Canonical{Code: 1000, Description: "Never shown."})), 1000},
+		}
+		for _, code := range []int{-1, 0, 1, 99, 100, 101, 199, 1000, 1 << 30} {
+			cases = append(cases,
+				invalid{fmt.Sprintf("an HTTP error with status %d", code), s.f.HTTPError(code, "bad"), code},
+				invalid{fmt.Sprintf("a wrapped HTTP error with status %d", code), fmt.Errorf("x: %w", s.f.HTTPError(code, "")), code},
+				invalid{fmt.Sprintf("an *Error with status %d", code), s.f.NewError(Canonical{Code: code}), code},
+				invalid{fmt.Sprintf("a StatusCode() of %d", code), &Coded{Code: code, Msg: "coded"}, code},
+			)
+		}
+		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				e := s.failing(t, tc.err)
 				rec := e.get("/x")
 				require.Equal(t, http.StatusInternalServerError, rec.Code)
 				assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec))
-				assert.Equal(t, slog.LevelError, e.record(t).Level, "a server bug is logged as an error")
+				r := e.record(t)
+				assert.Equal(t, slog.LevelError, r.Level, "a server bug is logged as an error")
+				v, ok := RecordAttr(r, "invalid_status")
+				assert.True(t, ok, "the record names the invalid status: %s", RecordText(r))
+				assert.Equal(t, fmt.Sprint(tc.code), v, "the invalid status logged")
 				assert.Equal(t, http.StatusInternalServerError, s.f.StatusOf(tc.err))
 			})
+		}
+	})
+	t.Run("the edges of the valid statuses are kept", func(t *testing.T) {
+		for _, code := range []int{200, 299, 999} {
+			assert.Equal(t, code, s.failing(t, s.f.HTTPError(code, "")).get("/x").Code, "status %d", code)
 		}
 	})
 	t.Run("names and default descriptions", func(t *testing.T) {
@@ -176,6 +209,54 @@ func (s *suite) normalize(t *testing.T) {
 		rec = e.get("/x")
 		require.Equal(t, http.StatusConflict, rec.Code)
 		assert.Equal(t, "Conflict", jsonBody(t, rec)["name"])
+
+		for _, tc := range []struct {
+			name  string
+			route error
+			edit  func(fe *Canonical)
+			wrap  bool   // the handler wraps the adjusted error
+			code  int    // the new code
+			desc  string // "" means the new code's default description
+			title string // "" means the new code's name
+		}{
+			{"an unknown error turned into a 404", errors.New("sql: no rows in result set"),
+				func(fe *Canonical) { fe.Code = http.StatusNotFound }, false, 404, "", ""},
+			{"a routing 404 turned into a 410", s.f.NotFound(),
+				func(fe *Canonical) { fe.Code = http.StatusGone }, false, 410, "", ""},
+			{"wrapped after the change", errors.New("boom"),
+				func(fe *Canonical) { fe.Code = http.StatusConflict }, true, 409, "", ""},
+			{"the route's own message is kept", s.f.HTTPError(http.StatusBadRequest, "Missing name."),
+				func(fe *Canonical) { fe.Code = http.StatusUnprocessableEntity }, false, 422, "Missing name.", ""},
+			{"a description the handler set is kept", errors.New("boom"),
+				func(fe *Canonical) { fe.Code, fe.Description = http.StatusNotFound, "No such user." }, false, 404, "No such user.", ""},
+			{"a name the handler set is kept", errors.New("boom"),
+				func(fe *Canonical) { fe.Code, fe.Name = http.StatusNotFound, "Nothing Here" }, false, 404, "", "Nothing Here"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.failing(t, tc.route, s.f.OnAny(func(_ Ctx, err error) error {
+					adjusted := s.adjust(err, tc.edit)
+					if tc.wrap {
+						return fmt.Errorf("adjusted: %w", adjusted)
+					}
+					return adjusted
+				}))
+				rec := e.get("/x")
+				require.Equal(t, tc.code, rec.Code)
+				desc, title := tc.desc, tc.title
+				if desc == "" {
+					desc = s.desc(tc.code)
+				}
+				if title == "" {
+					title = s.name(tc.code)
+				}
+				body := jsonBody(t, rec)
+				assert.Equal(t, title, body["name"])
+				assert.Equal(t, desc, body["description"])
+			})
+		}
+		fe := s.f.FromError(errors.New("boom"))
+		fe.Code = http.StatusNotFound
+		assert.Equal(t, "404 Not Found: "+s.desc(404)+": boom", fe.Error(), "Error() names the new code too")
 	})
 	t.Run("FromError and StatusOf agree with the response", func(t *testing.T) {
 		for _, err := range []error{
@@ -193,6 +274,7 @@ func (s *suite) normalize(t *testing.T) {
 		}
 		assert.Equal(t, StatusClientClosedRequest, s.f.StatusOf(context.Canceled))
 	})
+	t.Run("a route's own context.Canceled behind writer wrappers is a written 500", s.canceledBehindWrappers)
 }
 
 // carriers: the status comes from the outermost status carrier in the
@@ -238,4 +320,151 @@ func (s *suite) carriers(t *testing.T) {
 			assert.Equal(t, tc.code, s.f.StatusOf(tc.err))
 		})
 	}
+}
+
+// chains: a chain that never ends, or is very long or very wide, is walked
+// a bounded number of links, by every renderer and every rung, in debug
+// mode too.
+func (s *suite) chains(t *testing.T) {
+	leaves := make([]error, 10000)
+	for i := range leaves {
+		leaves[i] = fmt.Errorf("leaf %d", i)
+	}
+	leaves[10] = s.f.HTTPError(409, "Early.")
+	type chain struct {
+		err  error
+		code int // a carrier within the walk's bound gives its status; past it, 500
+	}
+	errs := map[string]chain{
+		"Unwrap returns itself":                    {&Cycle{Msg: "self"}, 500},
+		"two links unwrapping to each":             {TwoCycle(), 500},
+		"a join holding itself":                    {JoinCycle(), 500},
+		"a join whose every branch is itself":      {SelfJoin(), 500},
+		"a carrier 100 links down":                 {Deep(100, s.f.HTTPError(409, "Deep.")), 409},
+		"a carrier 10 000 links down":              {Deep(10000, s.f.HTTPError(409, "Deep.")), 500},
+		"100 000 links":                            {Deep(100000, s.f.HTTPError(409, "Deep.")), 500},
+		"a carrier 11th of 10 000 joined branches": {errors.Join(leaves...), 409},
+		"a carrier after 10 000 joined branches":   {Wide(10000, s.f.HTTPError(409, "Wide.")), 500},
+		"a cycle below a carrier":                  {s.f.WrapHTTPError(409, "Above a cycle.", TwoCycle()), 409},
+	}
+	for name, tc := range errs {
+		err := tc.err
+		for _, rc := range s.allRenderers() {
+			t.Run(name+"/"+rc.name, func(t *testing.T) {
+				c := &Calls{}
+				e := s.serve(t, App{
+					Options: []Option{
+						s.f.WithRenderer(rc.r), s.f.WithDebug(true),
+						s.f.OnType(TypeValidation, c.Take("type")), s.f.OnType(TypeTemporary, c.Take("iface")),
+						s.f.OnError(ErrSentinel, c.Take("value")), s.f.OnHTTPError(c.Result("http", s.f.Pass())),
+					},
+					Routes: []Endpoint{GET("/x", Fail(err))},
+				})
+				rec := e.get("/x")
+				assert.Equal(t, tc.code, rec.Code)
+				assertSafety(t, rec.Header())
+				e.record(t)
+				assert.Equal(t, rec.Code, s.f.StatusOf(err), "StatusOf agrees")
+				assert.NotContains(t, c.Ran(), "type")
+			})
+		}
+	}
+}
+
+// canceledBehindWrappers holds invariant 1 (never an empty 200): a
+// route's own context.Canceled, the client still waiting on a real
+// server, is a written 500 behind a writer wrapper that hides the
+// connection (no Unwrap) and behind http.TimeoutHandler; a client that
+// really hangs up is still 499, nothing written, not an error.
+func (s *suite) canceledBehindWrappers(t *testing.T) {
+	own := func(c Ctx) error {
+		ctx, cancel := context.WithCancel(c.Request().Context())
+		cancel()
+		return fmt.Errorf("fetch: %w", ctx.Err())
+	}
+	cases := []struct {
+		name string
+		use  []Middleware
+		wrap func(http.Handler) http.Handler
+	}{
+		{"a writer without Unwrap", []Middleware{Use(KindPlainWriter)}, nil},
+		{"a writer without Unwrap under ContextTimeout", []Middleware{{Kind: KindContextTimeout, Timeout: time.Minute}, Use(KindPlainWriter)}, nil},
+		{"http.TimeoutHandler", nil, timeoutHandler},
+		{"http.TimeoutHandler and ContextTimeout", []Middleware{{Kind: KindContextTimeout, Timeout: time.Minute}}, timeoutHandler},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			e := s.serve(t, App{Use: tc.use, Routes: []Endpoint{GET("/x", own)}})
+			h := e.h
+			if tc.wrap != nil {
+				h = tc.wrap(h)
+			}
+			srv := httptest.NewServer(h)
+			defer srv.Close()
+			res, body := getOnWire(t, srv, "/x")
+			require.Equal(t, http.StatusInternalServerError, res.StatusCode, "never an empty 200: %q", body)
+			var got map[string]any
+			require.NoError(t, json.Unmarshal(body, &got), "a JSON object: %q", body)
+			assert.Equal(t, s.defaultJSON(500), got)
+			srv.Close()
+			assert.Equal(t, slog.LevelError, e.record(t).Level)
+			e.reports(t, 1)
+		})
+	}
+	t.Run("a client that hangs up is 499", s.hangUp)
+}
+
+// hangUp: a client that really hangs up on a real server is 499, nothing
+// written, logged at Debug, not reported (invariant 1 does not make a gone
+// client an error). Behind http.TimeoutHandler the engine cannot see the
+// connection: whether its writer has refused the page by the time echoerr
+// writes is a race between its goroutine and the handler's, so that case
+// is held deterministically by a writer that refuses (see failingWriters).
+func (s *suite) hangUp(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		wrap func(http.Handler) http.Handler
+	}{
+		{"on the server itself", func(h http.Handler) http.Handler { return h }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			started := make(chan struct{})
+			e := s.serve(t, App{Routes: []Endpoint{GET("/x", func(c Ctx) error {
+				close(started)
+				<-c.Request().Context().Done()
+				return c.Request().Context().Err()
+			})}})
+			// http.TimeoutHandler returns when the client leaves, without
+			// waiting for the handler it runs: done says the handler ended.
+			done := make(chan struct{})
+			inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				defer close(done)
+				e.h.ServeHTTP(w, r)
+			})
+			srv := httptest.NewServer(tc.wrap(inner))
+			defer srv.Close()
+			ctx, cancel := context.WithCancel(context.Background())
+			go func() {
+				<-started
+				cancel()
+			}()
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/x", nil)
+			require.NoError(t, err)
+			_, err = srv.Client().Do(req)
+			require.ErrorIs(t, err, context.Canceled)
+			select {
+			case <-done:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the handler never returned")
+			}
+			r := e.record(t)
+			assert.Equal(t, slog.LevelDebug, r.Level, "not logged as an error: %s", RecordText(r))
+			assertStatusAttr(t, r, StatusClientClosedRequest)
+			e.reports(t, 0)
+		})
+	}
+}
+
+func timeoutHandler(h http.Handler) http.Handler {
+	return http.TimeoutHandler(h, 5*time.Second, "timeout")
 }

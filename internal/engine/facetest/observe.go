@@ -1,17 +1,24 @@
 package facetest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
+	"github.com/echoerr/echoerr/internal/engine"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -48,7 +55,10 @@ func (s *suite) observe(t *testing.T) {
 		}
 	})
 	t.Run("a record redacts the secret header values the error quotes", s.logRedaction)
+	t.Run("the innermost links of a long chain are listed too", s.innermostLinks)
+	t.Run("a deep chain gives a log record, a debug body and a report within the documented bounds", s.deepChains)
 	t.Run("a stack is logged, the failing goroutine's only", s.stacks)
+	t.Run("a wrapped panic of Echo's Recover shows the panicking goroutine's stack only", s.wrappedPanic)
 	t.Run("reporters get the panic's frames, its stack and redacted text", s.reporterGlue)
 	t.Run("the reporter is called once per 5xx by default", func(t *testing.T) {
 		for _, tc := range []struct {
@@ -80,6 +90,7 @@ func (s *suite) observe(t *testing.T) {
 		}
 	})
 	t.Run("a gone client on a real server: Debug, not reported, nothing written", s.goneOnTheWire)
+	t.Run("a write that fails is logged once, at Error, and a closed connection is a gone client", s.failingWriters)
 }
 
 // goroutineHeader starts each goroutine of a Go stack dump.
@@ -281,6 +292,202 @@ func (s *suite) logRedaction(t *testing.T) {
 			}
 			assert.Contains(t, text, "[redacted]", "the record still says where a secret was")
 			assert.Contains(t, text, "upstream saw", "the rest of the text is kept")
+		})
+	}
+}
+
+// failWriter is a ResponseWriter whose body writes fail with err, or
+// panic.
+type failWriter struct {
+	*httptest.ResponseRecorder
+	panics bool
+	err    error // errors.New("write: broken pipe") when nil
+}
+
+func (w *failWriter) Write([]byte) (int, error) {
+	if w.panics {
+		panic("facetest: writer panicked")
+	}
+	if w.err != nil {
+		return 0, w.err
+	}
+	return 0, errors.New("write: broken pipe")
+}
+
+// failingWriters: a connection that breaks while the error is written is
+// logged once, as an error, and nothing escapes.
+func (s *suite) failingWriters(t *testing.T) {
+	for _, panics := range []bool{false, true} {
+		t.Run(fmt.Sprintf("panics=%v", panics), func(t *testing.T) {
+			e := s.failing(t, errors.New("boom"))
+			for _, path := range []string{"/x", "/missing"} {
+				e.Log.Reset()
+				w := &failWriter{ResponseRecorder: httptest.NewRecorder(), panics: panics}
+				serveOrFail(t, e.h, w, newRequest(http.MethodGet, path))
+				r := e.record(t)
+				assert.Equal(t, slog.LevelError, r.Level, "a failed write is an error, whatever the status")
+			}
+			assert.Equal(t, http.StatusNotFound, e.get("/nope").Code, "the server lives")
+		})
+	}
+	// Invariant 2: a client that went away is not logged as an error. A
+	// write that fails because the connection was closed or reset is the
+	// client gone, found while writing: 499, at Debug, not reported.
+	// So is a write refused with context.Canceled on a request whose
+	// context was cancelled: http.TimeoutHandler's writer, once net/http
+	// cancelled the request for a closed connection.
+	t.Run("a connection the client closed is a gone client, not a failure", func(t *testing.T) {
+		for _, tc := range []struct {
+			name     string
+			err      error
+			canceled bool
+		}{
+			{"EPIPE", &net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.EPIPE)}, false},
+			{"ECONNRESET", &net.OpError{Op: "write", Net: "tcp", Err: os.NewSyscallError("write", syscall.ECONNRESET)}, false},
+			{"context.Canceled on a cancelled request", context.Canceled, true},
+		} {
+			e := s.failing(t, errors.New("boom"))
+			w := &failWriter{ResponseRecorder: httptest.NewRecorder(), err: tc.err}
+			req := newRequest(http.MethodGet, "/x")
+			if tc.canceled {
+				ctx, cancel := context.WithCancel(req.Context())
+				cancel()
+				req = req.WithContext(ctx)
+			}
+			serveOrFail(t, e.h, w, req)
+			r := e.record(t)
+			assert.Equal(t, slog.LevelDebug, r.Level, "%s: %s", tc.name, RecordText(r))
+			assertStatusAttr(t, r, StatusClientClosedRequest)
+			e.reports(t, 0)
+		}
+	})
+}
+
+// layer is one link of a chain of any depth whose every link's text holds
+// the whole tail, as fmt.Errorf's %w makes it, computed when asked for:
+// a 10 000-deep fmt.Errorf chain would hold 600 MB of text.
+type layer struct {
+	n    int
+	next error
+}
+
+func (l *layer) Error() string {
+	var b strings.Builder
+	for link := l; ; {
+		b.WriteString("layer " + strconv.Itoa(link.n) + ": ")
+		next, ok := link.next.(*layer)
+		if !ok {
+			b.WriteString(link.next.Error())
+			return b.String()
+		}
+		link = next
+	}
+}
+
+func (l *layer) Unwrap() error { return l.next }
+
+// chainBound is the most bytes a listed chain takes, by the engine's
+// documented bounds: MaxChainLinks links of MaxLinkText bytes, each with a
+// type name and a note, and the note of the links left out.
+const chainBound = (engine.MaxChainLinks + 1) * (engine.MaxLinkText + 256)
+
+// deepChains holds invariant 3: a chain 1 500 or 10 000 links deep, each
+// link's text repeating the whole tail, gives a log record, a debug body
+// and a report within the documented bounds (MaxChainLinks links of
+// MaxLinkText bytes, the error's text cut at MaxErrorText), not the
+// square of its depth.
+func (s *suite) deepChains(t *testing.T) {
+	wrapped := errors.New("root cause")
+	for i := range 1500 {
+		wrapped = fmt.Errorf("wrapper %d: %w", i, wrapped)
+	}
+	var deep error = errors.New("deep root")
+	for i := range 10000 {
+		deep = &layer{n: i, next: deep}
+	}
+	bound := chainBound + engine.MaxErrorText + 8<<10 // the record's other attributes
+	for name, err := range map[string]error{"1 500 links of %w": wrapped, "10 000 links": deep} {
+		for _, rc := range []rendererCase{{"JSON", s.f.JSON(), ""}, {"HTML", s.f.HTML(nil), ""}} {
+			t.Run(name+"/"+rc.name, func(t *testing.T) {
+				e := s.serve(t, App{
+					Options: []Option{s.f.WithDebug(true), s.f.WithRenderer(rc.r)},
+					Routes:  []Endpoint{GET("/x", Fail(err))},
+				})
+				rec := e.get("/x")
+				require.Equal(t, http.StatusInternalServerError, rec.Code)
+				assert.Contains(t, rec.Body.String(), "links left out", "the chain says what it left out")
+				assert.Less(t, rec.Body.Len(), bound+64<<10, "the debug body, beside the page itself")
+				assert.Less(t, renderedSize(t, e.record(t)), bound, "the log record, rendered as JSON")
+				d := e.reports(t, 1)[0].Debug
+				require.NotNil(t, d, "the report carries the debug detail")
+				assert.LessOrEqual(t, len(d.Chain), engine.MaxChainLinks+1, "links listed")
+				assert.Less(t, len(d.Report()), bound, "the copy-report text")
+			})
+		}
+	}
+}
+
+// innermostLinks holds invariant 3 without losing the root cause: a chain
+// longer than the listed links, within the links echoerr walks, lists its
+// innermost links too, in the body and the log.
+func (s *suite) innermostLinks(t *testing.T) {
+	err := errors.New("root cause")
+	for i := range 600 {
+		err = fmt.Errorf("wrapper %d: %w", i, err)
+	}
+	e := s.failing(t, err, s.f.WithDebug(true), s.f.WithRenderer(s.f.JSON()))
+	body := e.get("/x").Body.String()
+	assert.Contains(t, body, "root cause")
+	assert.Contains(t, body, "links left out")
+	assert.Contains(t, RecordText(e.record(t)), "root cause")
+}
+
+// renderedSize is the size of r written by slog's JSON handler.
+func renderedSize(t testing.TB, r slog.Record) int {
+	t.Helper()
+	var b bytes.Buffer
+	require.NoError(t, slog.NewJSONHandler(&b, nil).Handle(context.Background(), r))
+	return b.Len()
+}
+
+// wrappedPanic holds invariant 4: no stack other than the failing
+// goroutine's appears anywhere, even when middleware wraps the error of
+// Echo's own Recover (Echo v5's PanicStackError, whose text holds a dump
+// of every goroutine by default) in an error of its own, and another
+// goroutine is parked where such a dump would show it. The panic's value
+// is still told.
+func (s *suite) wrappedPanic(t *testing.T) {
+	parked := make(chan struct{})
+	go func() { <-parked }()
+	defer close(parked)
+	wrap := Func(func(next Route) Route {
+		return func(c Ctx) error {
+			if err := next(c); err != nil {
+				return fmt.Errorf("outer middleware: %w", err)
+			}
+			return nil
+		}
+	})
+	for _, rc := range s.allRenderers() {
+		t.Run(rc.name, func(t *testing.T) {
+			e := s.serve(t, App{
+				Options: []Option{s.f.WithDebug(true), s.f.WithRenderer(rc.r)},
+				Use:     []Middleware{wrap, Use(KindRecover)},
+				Routes:  []Endpoint{GET("/x", func(Ctx) error { panic("route-panic-value") })},
+			})
+			body := e.get("/x").Body.String()
+			assert.LessOrEqual(t, goroutines(body), 1, "goroutines in the body: %s", body)
+			assert.Contains(t, body, "route-panic-value", "the panic's value, in debug mode")
+			text := RecordText(e.record(t))
+			assert.LessOrEqual(t, goroutines(text), 1, "goroutines in the log record: %s", text)
+			assert.Contains(t, text, "route-panic-value", "the panic's value, in the log")
+			d := e.reports(t, 1)[0].Debug
+			require.NotNil(t, d, "the report carries the debug detail")
+			report := d.Report() + d.Stack
+			for _, l := range d.Chain {
+				report += "\n" + l.Message
+			}
+			assert.LessOrEqual(t, goroutines(report), 1, "goroutines in the report: %s", report)
 		})
 	}
 }

@@ -204,6 +204,7 @@ func (s *suite) precedence(t *testing.T) {
 		assert.Equal(t, map[string]any{"message": "No user id provided!"}, jsonBody(t, rec))
 		assert.Empty(t, c.Ran())
 	})
+	t.Run("comparable errors holding unhashable values get their handler", s.unhashable)
 }
 
 // userAPI is the route of Flask's InvalidAPIUsage example.
@@ -264,4 +265,39 @@ func (s *suite) rungs(t *testing.T) {
 			s.f.OnCode(404, c.Take("rung 2")), s.f.OnError(ErrSentinel, c.Take("rung 1"))).get("/x")
 		assert.Equal(t, []string{"rung 1"}, c.Ran())
 	})
+}
+
+// unhashable holds invariant 6 (never panics): a route's error or an
+// OnError target of a comparable type holding a slice, a map or a func
+// never panics the ladder; each gets its own handler and status.
+func (s *suite) unhashable(t *testing.T) {
+	target := Unhashable{V: []int{1}}
+	conflict := func(Ctx, error) error { return s.f.HTTPError(http.StatusConflict, "Matched.") }
+	for _, tc := range []struct {
+		name   string
+		target error
+		err    error
+		code   int
+	}{
+		{"the route's error holds a slice", Unhashable{V: 1}, Unhashable{V: []int{1}}, 500},
+		{"the route's error holds a map", Unhashable{V: 1}, fmt.Errorf("w: %w", Unhashable{V: map[string]int{}}), 500},
+		{"the route's error holds a func", Unhashable{V: 1}, Unhashable{V: func() {}}, 500},
+		{"the target holds a slice, the route returns it", target, target, http.StatusConflict},
+		{"the target holds a slice, the route wraps it", target, fmt.Errorf("w: %w", target), http.StatusConflict},
+		{"the target holds a slice, the route returns another", target, Unhashable{V: []int{2}}, 500},
+		{"the target holds a slice, the route's error is hashable", target, Unhashable{V: 1}, 500},
+		{"the target holds a slice, the route joins it", target, errors.Join(Unhashable{V: 1}, target), http.StatusConflict},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := s.failing(t, tc.err, s.f.OnError(tc.target, conflict))
+			rec := e.get("/x")
+			require.Equal(t, tc.code, rec.Code, "body: %q", rec.Body.String())
+			if tc.code == 500 {
+				assert.Equal(t, s.defaultJSON(500), jsonBody(t, rec), "the default page, not the minimal one")
+			} else {
+				assert.Equal(t, "Matched.", jsonBody(t, rec)["description"])
+			}
+			e.record(t)
+		})
+	}
 }

@@ -1,15 +1,21 @@
 package facetest
 
 import (
+	"bufio"
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
+	"net/textproto"
 	"strconv"
 	"strings"
 	"testing"
@@ -118,14 +124,53 @@ func (s *suite) render(t *testing.T) {
 		})}})
 		srv := httptest.NewServer(e.h)
 		defer srv.Close()
-		res, err := srv.Client().Get(srv.URL + "/x")
+		var interim []int
+		trace := &httptrace.ClientTrace{Got1xxResponse: func(code int, _ textproto.MIMEHeader) error {
+			interim = append(interim, code)
+			return nil
+		}}
+		req, err := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, srv.URL+"/x", nil)
+		require.NoError(t, err)
+		res, err := srv.Client().Do(req)
 		require.NoError(t, err)
 		body, err := io.ReadAll(res.Body)
 		res.Body.Close()
 		require.NoError(t, err)
-		assert.Equal(t, http.StatusInternalServerError, res.StatusCode, "not an empty 200")
+		assert.Equal(t, []int{http.StatusEarlyHints}, interim, "the early hints went out")
+		require.Equal(t, http.StatusInternalServerError, res.StatusCode, "not an empty 200")
 		assert.True(t, json.Valid(body), "a JSON body: %q", body)
+		var got map[string]any
+		require.NoError(t, json.Unmarshal(body, &got))
+		assert.Equal(t, s.defaultJSON(500), got)
+		assertSafety(t, res.Header)
+		srv.Close()
+		assertStatusAttr(t, e.record(t), http.StatusInternalServerError)
+		e.reports(t, 1)
 	})
+	t.Run("a committed response is not touched: no handler runs, no header is added", func(t *testing.T) {
+		e := s.serve(t, App{
+			Options: []Option{s.f.OnAny(func(c Ctx, _ error) error {
+				return c.String(http.StatusTeapot, "a handler must not run for a committed response")
+			})},
+			Routes: []Endpoint{GET("/half", func(c Ctx) error {
+				c.Header().Set("Content-Type", "text/csv")
+				c.WriteHeader(http.StatusOK)
+				_, _ = c.Write([]byte("id,name\n1,"))
+				return errors.New("database went away mid-stream")
+			})},
+		})
+		rec := e.get("/half")
+		require.Equal(t, http.StatusOK, rec.Code)
+		assert.Equal(t, "id,name\n1,", rec.Body.String(), "nothing appended")
+		assert.Equal(t, "text/csv", rec.Header().Get("Content-Type"))
+		assert.Empty(t, rec.Header().Get("X-Content-Type-Options"), "the headers were already sent")
+		assert.Equal(t, slog.LevelError, e.record(t).Level)
+		e.reports(t, 1)
+	})
+	t.Run("an error inside a buffering Gzip gets one whole, framed document", s.bufferingGzip)
+	t.Run("a route's part of a body held back by Gzip gets nothing appended", s.partialInGzip)
+	t.Run("an error under a writer that does not unwrap gets one whole document", s.plainWriter)
+	t.Run("framing headers set in any letter case are replaced", s.oddCaseFraming)
 }
 
 // mediaType is the response's Content-Type without parameters.
@@ -184,6 +229,17 @@ func (s *suite) head(t *testing.T) {
 			assert.Equal(t, http.StatusConflict, e.do(http.MethodHead, "/x").Code)
 		})
 	}
+	t.Run("the default renderer, each error logged once", func(t *testing.T) {
+		e := s.serve(t, App{Routes: []Endpoint{Handle("*", "/fail", Fail(errors.New("boom")))}})
+		for path, code := range map[string]int{"/missing": http.StatusNotFound, "/fail": http.StatusInternalServerError} {
+			rec := e.do(http.MethodHead, path)
+			require.Equal(t, code, rec.Code, path)
+			assert.Empty(t, rec.Body.String(), "no body for HEAD")
+			assert.Equal(t, "application/json", mediaType(rec.Header()))
+			assertSafety(t, rec.Header())
+		}
+		e.records(t, 2)
+	})
 	t.Run("on a real server the connection stays usable", func(t *testing.T) {
 		e := s.serve(t, App{Routes: []Endpoint{Handle("*", "/x", Fail(errors.New("boom")))}})
 		srv := httptest.NewServer(e.h)
@@ -246,12 +302,26 @@ func (s *suite) ownHeaders(t *testing.T) {
 		assert.Equal(t, s.defaultJSON(405), jsonBody(t, rec))
 	})
 	t.Run("WWW-Authenticate from Unauthorized(description, challenge)", func(t *testing.T) {
-		err := s.f.Unauthorized("Sign in with a token.", `Bearer realm="api"`)
-		requireAPI(t, err)
-		rec := s.failing(t, err).get("/x")
-		require.Equal(t, http.StatusUnauthorized, rec.Code)
-		assert.Equal(t, `Bearer realm="api"`, rec.Header().Get("WWW-Authenticate"))
-		assert.Equal(t, "Sign in with a token.", jsonBody(t, rec)["description"])
+		for _, tc := range []struct {
+			name, desc, challenge string
+		}{
+			{"a description and a challenge", "Sign in with a token.", `Bearer realm="api"`},
+			{"the default description", "", `Basic realm="admin"`},
+			{"no challenge", "Sign in first.", ""},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				err := s.f.Unauthorized(tc.desc, tc.challenge)
+				requireAPI(t, err)
+				rec := s.failing(t, err).get("/x")
+				require.Equal(t, http.StatusUnauthorized, rec.Code)
+				assert.Equal(t, tc.challenge, rec.Header().Get("WWW-Authenticate"))
+				want := tc.desc
+				if want == "" {
+					want = s.desc(http.StatusUnauthorized)
+				}
+				assert.Equal(t, want, jsonBody(t, rec)["description"])
+			})
+		}
 	})
 	t.Run("WWW-Authenticate from an *Error's Header", func(t *testing.T) {
 		rec := s.failing(t, s.f.NewError(Canonical{Code: 401, Header: http.Header{"Www-Authenticate": {`Basic realm="x"`}}})).get("/x")
@@ -273,11 +343,18 @@ func (s *suite) ownHeaders(t *testing.T) {
 		assert.Equal(t, "5", rec.Header().Get("Retry-After"))
 	})
 	t.Run("UnprocessableEntity(description)", func(t *testing.T) {
-		err := s.f.UnprocessableEntity("The email address is invalid.")
-		requireAPI(t, err)
-		rec := s.failing(t, err).get("/x")
-		require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
-		assert.Equal(t, map[string]any{"code": 422.0, "name": "Unprocessable Entity", "description": "The email address is invalid."}, jsonBody(t, rec))
+		for _, desc := range []string{"The email address is invalid.", ""} {
+			err := s.f.UnprocessableEntity(desc)
+			requireAPI(t, err)
+			rec := s.failing(t, err).get("/x")
+			require.Equal(t, http.StatusUnprocessableEntity, rec.Code)
+			want := desc
+			if want == "" {
+				want = s.desc(http.StatusUnprocessableEntity)
+			}
+			assert.Equal(t, map[string]any{"code": 422.0, "name": "Unprocessable Entity", "description": want}, jsonBody(t, rec))
+			assert.Empty(t, rec.Header().Get("WWW-Authenticate"))
+		}
 	})
 }
 
@@ -324,4 +401,202 @@ func (s *suite) safetyEverywhere(t *testing.T) {
 		assert.Equal(t, "code,name\n", rec.Body.String())
 		assertSafety(t, rec.Header())
 	})
+}
+
+// gzipCase is one application of bufferingGzip.
+type gzipCase struct {
+	minLength int
+	inner     string // the middleware inside Gzip: an in-chain handler, or none
+	method    string
+	renderer  string
+}
+
+func (c gzipCase) String() string {
+	return fmt.Sprintf("MinLength %d, %s, %s, %s", c.minLength, c.inner, c.method, c.renderer)
+}
+
+// Invariant 1. Echo's Gzip holds back the status and, with MinLength, the
+// first bytes of the body until its handler returns. A page written into
+// that buffer (in the chain by echoerr.Middleware, or by RequestLogger and
+// BodyDump calling the error handler) is written: nothing is appended to
+// it, and its framing matches what goes out.
+func (s *suite) bufferingGzip(t *testing.T) {
+	inner := map[string][]Middleware{
+		"Echoerr": {Use(KindEchoerr)}, "RequestLogger": {Use(KindRequestLogger)},
+		"BodyDump": {Use(KindBodyDump)}, "no middleware": nil,
+	}
+	for _, minLength := range []int{0, 2048} {
+		for _, name := range []string{"Echoerr", "RequestLogger", "BodyDump", "no middleware"} {
+			for _, method := range []string{http.MethodGet, http.MethodHead} {
+				for _, r := range []string{"JSON", "HTML"} {
+					c := gzipCase{minLength: minLength, inner: name, method: method, renderer: r}
+					use := append([]Middleware{{Kind: KindGzip, MinLength: minLength}}, inner[name]...)
+					t.Run(c.String(), func(t *testing.T) { s.gzipCase(t, c, use) })
+				}
+			}
+		}
+	}
+}
+
+func (s *suite) gzipCase(t *testing.T, c gzipCase, use []Middleware) {
+	renderer := s.f.JSON()
+	if c.renderer == "HTML" {
+		renderer = s.f.HTML(nil)
+	}
+	fail := Fail(s.f.HTTPError(http.StatusConflict, "The order was already shipped."))
+	e := s.serve(t, App{Options: []Option{s.f.WithRenderer(renderer)}, Use: use, Routes: []Endpoint{
+		Handle(http.MethodGet, "/x", fail), Handle(http.MethodHead, "/x", fail),
+	}})
+	res, body := onConn(t, e.h, c.method+" /x", "Accept-Encoding: gzip")
+	require.Equal(t, http.StatusConflict, res.StatusCode)
+	assertSafety(t, res.Header)
+	wantType := map[string]string{"JSON": "application/json", "HTML": "text/html"}[c.renderer]
+	assert.Equal(t, wantType, strings.TrimSpace(strings.Split(res.Header.Get("Content-Type"), ";")[0]))
+	if c.method == http.MethodHead {
+		assert.Empty(t, body, "HEAD: no body")
+	} else {
+		assertOneDocument(t, c.renderer, decoded(t, res, body))
+	}
+	r := e.record(t)
+	_, failed := RecordAttr(r, "render_error")
+	assert.False(t, failed, "no render failure: %s", RecordText(r))
+	assertStatusAttr(t, r, http.StatusConflict)
+}
+
+// assertOneDocument checks that body is one complete document of kind.
+func assertOneDocument(t testing.TB, kind string, body []byte) {
+	t.Helper()
+	if kind == "JSON" {
+		var m map[string]any
+		require.NoError(t, json.Unmarshal(body, &m), "one JSON document: %q", body)
+		assert.Equal(t, float64(http.StatusConflict), m["code"])
+		return
+	}
+	assertOneHTMLPage(t, string(body))
+}
+
+// assertOneHTMLPage checks that text is one whole HTML page.
+func assertOneHTMLPage(t testing.TB, text string) {
+	t.Helper()
+	assert.Equal(t, 1, strings.Count(strings.ToLower(text), "<!doctype html"), "one HTML page: %q", text)
+	assert.True(t, strings.HasSuffix(strings.TrimSpace(text), "</html>"), "the page is whole: %q", text)
+}
+
+// decoded returns body without its gzip content coding, if it has one.
+func decoded(t testing.TB, res *http.Response, body []byte) []byte {
+	t.Helper()
+	switch ce := res.Header.Values("Content-Encoding"); {
+	case len(ce) == 0:
+		return body
+	case len(ce) == 1 && ce[0] == "gzip":
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		require.NoError(t, err, "a gzip body: %q", body)
+		plain, err := io.ReadAll(zr)
+		require.NoError(t, err, "the whole gzip body")
+		return plain
+	default:
+		t.Fatalf("Content-Encoding %q", ce)
+		return nil
+	}
+}
+
+// onConn serves h on a real loopback server and sends it one request,
+// request being "METHOD /path", over a connection of its own that the
+// client closes after the response: the response must be framed so that
+// exactly its body is read, and nothing may follow it.
+func onConn(t testing.TB, h http.Handler, request string, headers ...string) (*http.Response, []byte) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	require.NoError(t, err)
+	defer conn.Close()
+	method, _, _ := strings.Cut(request, " ")
+	msg := request + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+	for _, hd := range headers {
+		msg += hd + "\r\n"
+	}
+	_, err = io.WriteString(conn, msg+"\r\n")
+	require.NoError(t, err)
+	br := bufio.NewReader(conn)
+	res, err := http.ReadResponse(br, &http.Request{Method: method})
+	require.NoError(t, err, "a well-formed response")
+	body, err := io.ReadAll(res.Body)
+	require.NoError(t, err, "a body as long as its framing says")
+	if res.ContentLength >= 0 && method != http.MethodHead {
+		assert.Equal(t, res.ContentLength, int64(len(body)), "Content-Length")
+	}
+	rest, err := io.ReadAll(br)
+	require.NoError(t, err)
+	assert.Empty(t, string(rest), "nothing follows the response on the connection")
+	return res, body
+}
+
+// Invariant 1: nothing is appended to a response whose headers already
+// went out, even when Gzip still holds them (and the bytes written) in its
+// buffer when the error is handled in the chain. The error is logged with
+// the status the client got.
+func (s *suite) partialInGzip(t *testing.T) {
+	route := func(c Ctx) error {
+		c.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		c.WriteHeader(http.StatusOK)
+		if _, err := c.Write([]byte("partial")); err != nil {
+			return err
+		}
+		return s.f.HTTPError(http.StatusConflict, "The order was already shipped.")
+	}
+	use := []Middleware{{Kind: KindGzip, MinLength: 2048}, Use(KindEchoerr)}
+	e := s.serve(t, App{Use: use, Routes: []Endpoint{GET("/x", route)}})
+	res, body := onConn(t, e.h, "GET /x", "Accept-Encoding: gzip")
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	assert.Equal(t, "partial", string(decoded(t, res, body)))
+	assertStatusAttr(t, e.record(t), http.StatusOK)
+}
+
+// Invariant 1: a user's writer wrapper without Unwrap hides Echo's
+// response, and what it records, from echoerr; what went through c's
+// writer is still written, and gets nothing appended.
+func (s *suite) plainWriter(t *testing.T) {
+	fail := Fail(s.f.HTTPError(http.StatusConflict, "The order was already shipped."))
+	for _, use := range [][]Middleware{{Use(KindPlainWriter)}, {Use(KindPlainWriter), Use(KindEchoerr)}} {
+		e := s.serve(t, App{Use: use, Routes: []Endpoint{GET("/x", fail)}})
+		res, body := onConn(t, e.h, "GET /x")
+		require.Equal(t, http.StatusConflict, res.StatusCode, "%v", use)
+		assertOneDocument(t, "JSON", body)
+		r := e.record(t)
+		_, failed := RecordAttr(r, "render_error")
+		assert.False(t, failed, "no render failure: %s", RecordText(r))
+	}
+}
+
+// framingHeaders are headers that describe a body other than the error's,
+// in the letter cases a route can set them with as map entries.
+var framingHeaders = http.Header{
+	"content-length":    {"3"},
+	"CONTENT-ENCODING":  {"br"},
+	"transfer-encoding": {"gzip, chunked"},
+	"Content-Type":      {"image/png"},
+}
+
+// Invariant 1: Content-Length, Transfer-Encoding and Content-Encoding
+// match the bytes sent, whatever headers the route or the error set, in
+// whatever letter case (an http.Header written as a map keeps its keys as
+// they are, and net/http sends them so).
+func (s *suite) oddCaseFraming(t *testing.T) {
+	route := func(c Ctx) error {
+		for k, v := range framingHeaders {
+			c.Header()[k] = v
+		}
+		return s.f.HTTPError(http.StatusConflict, "The order was already shipped.")
+	}
+	carried := s.f.NewError(Canonical{Code: http.StatusConflict, Header: framingHeaders.Clone()})
+	for _, use := range [][]Middleware{nil, {Use(KindEchoerr)}, {{Kind: KindGzip, MinLength: 2048}, Use(KindEchoerr)}} {
+		e := s.serve(t, App{Use: use, Routes: []Endpoint{GET("/route", route), GET("/error", Fail(carried))}})
+		for _, path := range []string{"/route", "/error"} {
+			res, body := onConn(t, e.h, "GET "+path, "Accept-Encoding: gzip")
+			require.Equal(t, http.StatusConflict, res.StatusCode, "%s %v", path, use)
+			assert.Equal(t, "application/json", res.Header.Get("Content-Type"), "%s %v", path, use)
+			assertOneDocument(t, "JSON", decoded(t, res, body))
+		}
+	}
 }

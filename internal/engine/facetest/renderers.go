@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -173,6 +174,37 @@ func (s *suite) negotiate(t *testing.T) {
 		req := newRequest(http.MethodGet, "/x")
 		req.Header["Accept"] = []string{"application/xml;q=0.9, */*;q=0.8", "text/html,application/xhtml+xml"}
 		assert.Equal(t, "text/html", mediaType(d.serveReq(req).Header()))
+	})
+	t.Run("the default renderer answers a garbage Accept with a well-formed page", func(t *testing.T) {
+		for _, tc := range []struct{ name, accept, want string }{
+			{"garbage", ";;;,,,q=q=q,\x00\x7f*/*/*;q=-1;q=NaN", "application/json"},
+			{"short garbage", ";;;,,,q=q", "application/json"},
+			{"only parameters", ";q=1;level=2", "application/json"},
+			{"4 000 elements", strings.Repeat("text/html;q=0.1, ", 4000), "text/html"},
+			{"4 000 elements without spaces", strings.Repeat("text/html;q=0.1,", 4000), "text/html"},
+			{"64 KB of slashes", strings.Repeat("/", 64<<10), "application/json"},
+			{"one 64 KB type", "application/" + strings.Repeat("x", 64<<10), "application/json"},
+			{"invalid UTF-8", "text/\xff\xfe; q=\xc3", "application/json"},
+			{"invalid UTF-8 as a type", "\xff/\xfe", "application/json"},
+			{"a wildcard type with a subtype", "*/html", "application/json"},
+			{"nothing", "", "application/json"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				e := s.serve(t, App{})
+				rec := e.get("/nope", "Accept: "+tc.accept)
+				require.Equal(t, http.StatusNotFound, rec.Code)
+				assertSafety(t, rec.Header())
+				assertContentLength(t, rec)
+				require.Equal(t, tc.want, mediaType(rec.Header()))
+				if tc.want == "application/json" {
+					assert.False(t, strings.ContainsAny(rec.Body.String(), "<>&"), "HTML-sensitive characters escaped: %q", rec.Body.String())
+					assert.Equal(t, s.defaultJSON(404), jsonBody(t, rec))
+				} else {
+					assertOneHTMLPage(t, rec.Body.String())
+				}
+				assert.Equal(t, slog.LevelInfo, e.record(t).Level)
+			})
+		}
 	})
 	t.Run("the default renderer: browsers get HTML, curl and API clients JSON", func(t *testing.T) {
 		e := s.failing(t, s.f.NotFound())

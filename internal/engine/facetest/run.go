@@ -16,9 +16,5 @@ func Run(t *testing.T, face Face) {
 	t.Run("Scopes", s.scopes)
 	t.Run("PublicText", s.publicText)
 	t.Run("Renderers", s.renderers)
-	t.Run("Hostile", s.hostile)
 	t.Run("Concurrency", s.concurrency)
-	t.Run("Framing", s.framing)
-	t.Run("Bounds", s.bounds)
-	t.Run("Classes", s.classes)
 }

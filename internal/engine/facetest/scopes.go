@@ -3,6 +3,7 @@ package facetest
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"testing"
 	"testing/fstest"
 
@@ -166,6 +167,7 @@ func (s *suite) scopes(t *testing.T) {
 		e := s.serve(t, App{Static: []StaticFiles{{Prefix: "/static", FS: fstest.MapFS{"app.css": {Data: []byte("body{}")}}}}})
 		assert.Equal(t, http.StatusOK, e.get("/static/app.css").Code)
 	})
+	t.Run("a 405 is restored only where the router would answer one, beside Static and wildcard routes", s.restoredOnlyForAWrongMethod)
 	t.Run("a Group with a :param prefix applies to an empty parameter", func(t *testing.T) {
 		c := &Calls{}
 		e := s.serve(t, App{
@@ -175,6 +177,32 @@ func (s *suite) scopes(t *testing.T) {
 		e.get("/users/7/profile")
 		e.get("/users//profile")
 		assert.Equal(t, []string{"users", "users"}, c.Ran())
+
+		// Echo routes /users//profile into e.Group("/users/:id") with id
+		// "" (its catch-all too, for /users//nothing); a parameter that
+		// would be the empty last segment (/users/) is no route of the
+		// group's, and neither is it in the scope.
+		e = s.serve(t, App{
+			Options: []Option{
+				s.f.OnAny(func(c Ctx, _ error) error { return c.String(http.StatusNotFound, "app") }),
+				s.f.Group("/users/:id", s.f.OnAny(func(c Ctx, _ error) error {
+					return c.String(http.StatusTeapot, "users scope, id="+strconv.Quote(c.Param("id")))
+				})),
+			},
+			Groups: []RouteGroup{{Prefix: "/users/:id", Use: []Middleware{passThrough()}, Routes: []Endpoint{
+				GET("/profile", Fail(errors.New("profile store down"))),
+			}}},
+		})
+		for _, tc := range []struct{ path, want string }{
+			{"/users/7/profile", `users scope, id="7"`},
+			{"/users//profile", `users scope, id=""`},
+			{"/users//nothing", `users scope, id=""`},
+			{"/users//", `users scope, id=""`},
+			{"/users/", "app"},
+			{"/users", "app"},
+		} {
+			assert.Equal(t, tc.want, e.get(tc.path).Body.String(), "inside an Echo group with middleware: %s", tc.path)
+		}
 	})
 }
 
@@ -182,4 +210,50 @@ func (s *suite) scopes(t *testing.T) {
 // Echo register its catch-all routes.
 func passThrough() Middleware {
 	return Func(func(next Route) Route { return next })
+}
+
+// restoredOnlyForAWrongMethod: in one application, the 405 is restored
+// only where Echo's router itself would have answered 405 but for the
+// catch-all 404 routes Group.Use registers (echo#1981). A route of the
+// request's own method that returns Echo's NotFound (a wildcard route,
+// Static, in a group with middleware or not) is a real 404. (A
+// RouteNotFound route of the user's own is a real 404 on the v4 face
+// only: the root's TestUsersOwnRouteNotFoundIsARealNotFound.)
+func (s *suite) restoredOnlyForAWrongMethod(t *testing.T) {
+	ok := func(c Ctx) error { return c.String(http.StatusOK, "ok") }
+	files := fstest.MapFS{"app.css": {Data: []byte("body{}")}}
+	use := []Middleware{passThrough()}
+	e := s.serve(t, App{
+		Routes: []Endpoint{
+			GET("/files/*", Fail(s.f.NotFound())), // "no such file"
+			Handle(http.MethodDelete, "/files/:name", ok),
+			Handle(http.MethodDelete, "/static/:name", ok),
+		},
+		Static: []StaticFiles{{Prefix: "/static", FS: files}},
+		Groups: []RouteGroup{
+			{Prefix: "/assets", Use: use, Static: []StaticFiles{{Prefix: "/", FS: files}}, Routes: []Endpoint{Handle(http.MethodDelete, "/:name", ok)}},
+			{Prefix: "/blobs", Use: use, Routes: []Endpoint{GET("/*", Fail(s.f.NotFound())), Handle(http.MethodDelete, "/:id", ok)}},
+			{Prefix: "/api", Use: use, Routes: []Endpoint{Handle(http.MethodDelete, "/items/:id", ok)}},
+		},
+	})
+	for _, tc := range []struct {
+		name, method, target string
+		status               int
+		allow                string
+	}{
+		{"a wildcard route returning NotFound", http.MethodGet, "/files/missing.txt", 404, ""},
+		{"Static: a missing file", http.MethodGet, "/static/missing.css", 404, ""},
+		{"Static: a file that exists", http.MethodGet, "/static/app.css", 200, ""},
+		{"a group's Static, in a group with middleware: a file that exists", http.MethodGet, "/assets/app.css", 200, ""},
+		{"a group's Static, in a group with middleware: a missing file", http.MethodGet, "/assets/missing.css", 404, ""},
+		{"a group's own wildcard route returning NotFound", http.MethodGet, "/blobs/7", 404, ""},
+		{"restored: the group's catch-all answered a wrong method", http.MethodGet, "/api/items/7", 405, "OPTIONS, DELETE"},
+		{"restored: a wrong method on a group's route beside its Static", http.MethodPost, "/assets/app.css", 405, "OPTIONS, DELETE"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := e.do(tc.method, tc.target)
+			require.Equal(t, tc.status, rec.Code)
+			assert.Equal(t, tc.allow, rec.Header().Get("Allow"))
+		})
+	}
 }
