@@ -2,25 +2,22 @@ package echoerr
 
 import (
 	"net/http"
-	"reflect"
-	"runtime"
 	"strings"
 
 	"github.com/labstack/echo/v4"
 )
 
 // restoreMethodNotAllowed gives back the 405 that Echo v4 turns into a 404
-// inside a group that calls Use (echo#1981): Group.Use registers catch-all
-// RouteNotFound routes, and the router prefers them to its own 405. When
-// err is Echo's routing 404 from such a catch-all route ("/*") and another
-// method has a route of its own for the path, it sets the Allow header and
-// returns echo.ErrMethodNotAllowed, exactly as Echo does outside a group.
+// when a RouteNotFound route wins over the router's own 405: the catch-alls
+// Group.Use registers (echo#1981), or the application's own
+// e/g.RouteNotFound. When err is Echo's routing 404 from such a catch-all
+// route ("/*") and another method has a route of its own for the path, it
+// sets the Allow header and returns echo.ErrMethodNotAllowed, exactly as
+// Echo does without the catch-all.
 //
 // It never invents a 405: a route of the request's own method that returns
-// echo.ErrNotFound (a wildcard route, e.Static, g.Static) answered, and so
-// did a RouteNotFound route of the user's own; both stay 404, as Echo's
-// router would have them. Only the catch-all Group.Use registers, Echo's
-// NotFoundHandler under RouteNotFound, is looked through.
+// echo.ErrNotFound (a wildcard route, e.Static, g.Static) answered, and
+// stays a 404, as Echo's router would have it.
 //
 // It costs nothing for other errors and for 404s that matched no route at
 // all (scanners); a 404 from a catch-all asks the router once per method,
@@ -54,18 +51,17 @@ func restoreMethodNotAllowed(c echo.Context, err error) error {
 			allow.WriteString(m)
 		}
 	}
-	if allow.Len() == 0 || !answeredByGroupCatchAll(router, c) {
+	if allow.Len() == 0 || !answeredByCatchAll(router, c) {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderAllow, http.MethodOptions+allow.String())
 	return echo.ErrMethodNotAllowed
 }
 
-// answeredByGroupCatchAll reports whether the route that answered c is a
-// catch-all that Group.Use registered: a RouteNotFound route for c.Path()
-// with Echo's NotFoundHandler, and no route of the request's method for
-// that path (which would have answered instead).
-func answeredByGroupCatchAll(router *echo.Router, c echo.Context) bool {
+// answeredByCatchAll reports whether the route that answered c is a
+// catch-all: a RouteNotFound route for c.Path(), and no route of the
+// request's method for that path (which would have answered instead).
+func answeredByCatchAll(router *echo.Router, c echo.Context) bool {
 	catchAll := false
 	for _, r := range router.Routes() {
 		if r.Path != c.Path() {
@@ -75,15 +71,10 @@ func answeredByGroupCatchAll(router *echo.Router, c echo.Context) bool {
 		case c.Request().Method:
 			return false
 		case echo.RouteNotFound:
-			catchAll = r.Name == handlerName(echo.NotFoundHandler)
+			catchAll = true
 		}
 	}
 	return catchAll
-}
-
-// handlerName is the name Echo gives the route of handler h.
-func handlerName(h echo.HandlerFunc) string {
-	return runtime.FuncForPC(reflect.ValueOf(h).Pointer()).Name()
 }
 
 // probedMethods are the methods Echo's router keeps per route, in the order

@@ -56,20 +56,3 @@ func TestMethodNotAllowedRestoredInsideGroupWithMiddleware(t *testing.T) {
 		})
 	}
 }
-
-// TestUsersOwnRouteNotFoundIsARealNotFound: a RouteNotFound route of the
-// user's own that answers Echo's ErrNotFound is a real 404, as Echo itself
-// answers it, even where a route of another method shares the path: the
-// 405 is restored only for the catch-alls Group.Use registers (echo#1981).
-//
-// Not in the shared suite: the v5 face restores a 405 here
-// (v5/routing_test.go's TestRestoreOtherCatchAlls expects it), where Echo
-// v5 itself answers 404. The faces must agree before it moves there.
-func TestUsersOwnRouteNotFoundIsARealNotFound(t *testing.T) {
-	f := newFixture(t)
-	f.E.RouteNotFound("/docs/*", func(echo.Context) error { return echo.ErrNotFound })
-	f.E.PUT("/docs/:page", okHandler)
-	rec := f.do(http.MethodGet, "/docs/intro")
-	require.Equal(t, http.StatusNotFound, rec.Code)
-	assert.Empty(t, rec.Header().Get(echo.HeaderAllow))
-}

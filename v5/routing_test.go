@@ -178,7 +178,8 @@ func TestNodeKeyAndOrder(t *testing.T) {
 	}
 }
 
-// TestRestoreOtherCatchAlls: a user's own RouteNotFound("/*") returning ErrNotFound, and
+// TestRestoreOtherCatchAlls: the app's own RouteNotFound("/*") returning ErrNotFound (a 405
+// stays a 405 with it too, invariant 5), and
 // a nested group (which inherits the parent's middleware and registers its own catch-alls).
 func TestRestoreOtherCatchAlls(t *testing.T) {
 	def := echo.DefaultHTTPErrorHandler(false)

@@ -216,9 +216,9 @@ func passThrough() Middleware {
 // only where Echo's router itself would have answered 405 but for the
 // catch-all 404 routes Group.Use registers (echo#1981). A route of the
 // request's own method that returns Echo's NotFound (a wildcard route,
-// Static, in a group with middleware or not) is a real 404. (A
-// RouteNotFound route of the user's own is a real 404 on the v4 face
-// only: the root's TestUsersOwnRouteNotFoundIsARealNotFound.)
+// Static, in a group with middleware or not) is a real 404. The
+// application's own RouteNotFound routes win over the router's 405 just as
+// Group.Use's do: a 405 stays a 405 with them too (invariant 5).
 func (s *suite) restoredOnlyForAWrongMethod(t *testing.T) {
 	ok := func(c Ctx) error { return c.String(http.StatusOK, "ok") }
 	files := fstest.MapFS{"app.css": {Data: []byte("body{}")}}
@@ -228,6 +228,8 @@ func (s *suite) restoredOnlyForAWrongMethod(t *testing.T) {
 			GET("/files/*", Fail(s.f.NotFound())), // "no such file"
 			Handle(http.MethodDelete, "/files/:name", ok),
 			Handle(http.MethodDelete, "/static/:name", ok),
+			{Method: MethodRouteNotFound, Path: "/docs/*", Handler: Fail(s.f.NotFound())}, // the app's own
+			Handle(http.MethodPut, "/docs/:page", ok),
 		},
 		Static: []StaticFiles{{Prefix: "/static", FS: files}},
 		Groups: []RouteGroup{
@@ -249,6 +251,7 @@ func (s *suite) restoredOnlyForAWrongMethod(t *testing.T) {
 		{"a group's own wildcard route returning NotFound", http.MethodGet, "/blobs/7", 404, ""},
 		{"restored: the group's catch-all answered a wrong method", http.MethodGet, "/api/items/7", 405, "OPTIONS, DELETE"},
 		{"restored: a wrong method on a group's route beside its Static", http.MethodPost, "/assets/app.css", 405, "OPTIONS, DELETE"},
+		{"restored: the app's own RouteNotFound answered a wrong method", http.MethodGet, "/docs/intro", 405, "OPTIONS, PUT"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := e.do(tc.method, tc.target)
