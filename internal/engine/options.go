@@ -71,26 +71,15 @@ func ours(fn string) bool {
 	return false
 }
 
-// validHandlerCode reports whether a status can reach a handler: 1xx are
-// not errors, and nothing outside 100–999 is a status.
-func validHandlerCode(code int) bool { return validStatus(code) }
-
 // OnCode registers h for errors whose status is exactly code (rung 2).
 func OnCode(code int, h HandlerFunc) Option {
 	at := caller()
 	return func(b *builder) {
 		name := fmt.Sprintf("OnCode(%d)", code)
-		if !validHandlerCode(code) {
+		if !validStatus(code) {
 			fail(at, name, "status code outside 200–999 (1xx are not errors)")
 		}
-		if h == nil {
-			fail(at, name, "nil handler")
-		}
-		l := &b.s.ladder
-		if l.codes == nil {
-			l.codes = map[int][]HandlerFunc{}
-		}
-		l.codes[code] = append(l.codes[code], h)
+		b.add(rule{rung: rungCode, lo: code, hi: code, h: h}, at, name)
 	}
 }
 
@@ -101,14 +90,12 @@ func OnRange(lo, hi int, h HandlerFunc) Option {
 	return func(b *builder) {
 		name := fmt.Sprintf("OnRange(%d, %d)", lo, hi)
 		switch {
-		case !validHandlerCode(lo) || !validHandlerCode(hi):
+		case !validStatus(lo) || !validStatus(hi):
 			fail(at, name, "status code outside 200–999 (1xx are not errors)")
 		case lo > hi:
 			fail(at, name, "empty range: lo is greater than hi")
-		case h == nil:
-			fail(at, name, "nil handler")
 		}
-		b.s.ladder.ranges = append(b.s.ladder.ranges, rangeHandler{lo, hi, h})
+		b.add(rule{rung: rungRange, rank: hi - lo, lo: lo, hi: hi, h: h}, at, name)
 	}
 }
 
@@ -123,16 +110,15 @@ func OnError(target error, h HandlerFunc) Option {
 			fail(at, "OnError(nil)", "nil target")
 		case !reflect.TypeOf(target).Comparable():
 			fail(at, name, "target is not comparable; register its type with OnType instead")
-		case h == nil:
-			fail(at, name, "nil handler")
 		}
-		b.s.ladder.addTarget(target, h)
+		b.add(rule{rung: rungLink, typ: reflect.TypeOf(target), match: isTarget(target), h: h}, at, name)
 	}
 }
 
 // OnType registers h for errors whose chain holds a link of type T, as
 // errors.As decides (rung 1); h receives that link. When T is one of the
-// face's status carriers or *Error, it registers on rung 4.
+// face's status carriers or *Error, it registers on rung 4, where h gets
+// the outermost link of type T, and the error passes when there is none.
 func OnType[T error](h func(c any, err T) error) Option {
 	at := caller()
 	return func(b *builder) {
@@ -141,32 +127,22 @@ func OnType[T error](h func(c any, err T) error) Option {
 		if h == nil {
 			fail(at, name, "nil handler")
 		}
-		l := &b.s.ladder
-		if t == reflect.TypeFor[*Error]() || b.face.CarrierType(t) {
-			// A carrier: the handler gets the outermost link of type T,
-			// and passes when there is none.
-			l.http = append(l.http, func(c any, err error) error {
-				var found T
-				ok := walk(err, func(link error) bool {
-					var is bool
-					found, is = link.(T)
-					return is
-				})
-				if !ok {
+		isT := func(link error) bool { _, ok := link.(T); return ok }
+		call := func(c any, link error) error { return h(c, link.(T)) }
+		switch {
+		case t == reflect.TypeFor[*Error]() || b.face.CarrierType(t):
+			b.add(rule{rung: rungHTTP, h: func(c any, err error) error {
+				var found error
+				if !walk(err, func(link error) bool { found = link; return isT(link) }) {
 					return Pass
 				}
-				return h(c, found)
-			})
-			return
+				return call(c, found)
+			}}, at, name)
+		case t.Kind() == reflect.Interface:
+			b.add(rule{rung: rungLink, rank: 2, match: isT, h: call}, at, name)
+		default:
+			b.add(rule{rung: rungLink, rank: 1, typ: t, match: isT, h: call}, at, name)
 		}
-		call := func(c any, link error) error { return h(c, link.(T)) }
-		if t.Kind() == reflect.Interface {
-			match := func(link error) bool { _, ok := link.(T); return ok }
-			l.ifaces = append(l.ifaces, ifaceHandler{match: match, call: call})
-			return
-		}
-		e := l.entry(t)
-		e.exact = append(e.exact, call)
 	}
 }
 
@@ -174,23 +150,13 @@ func OnType[T error](h func(c any, err T) error) Option {
 // (rung 4). Statuses the engine derives (500, 499, 503) do not count.
 func OnHTTPError(h HandlerFunc) Option {
 	at := caller()
-	return func(b *builder) {
-		if h == nil {
-			fail(at, "OnHTTPError", "nil handler")
-		}
-		b.s.ladder.http = append(b.s.ladder.http, h)
-	}
+	return func(b *builder) { b.add(rule{rung: rungHTTP, h: h}, at, "OnHTTPError") }
 }
 
 // OnAny registers h for every error (rung 5).
 func OnAny(h HandlerFunc) Option {
 	at := caller()
-	return func(b *builder) {
-		if h == nil {
-			fail(at, "OnAny", "nil handler")
-		}
-		b.s.ladder.any = append(b.s.ladder.any, h)
-	}
+	return func(b *builder) { b.add(rule{rung: rungAny, h: h}, at, "OnAny") }
 }
 
 // WithRenderer sets the renderer of the scope it is given to.

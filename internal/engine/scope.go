@@ -4,11 +4,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
-// scope is the application or one Group or Host declared in New. It owns a
-// ladder of handlers and, optionally, its own renderer, logger, reporter and
+// scope is the application or one Group or Host declared in New. It owns its
+// rules and, optionally, its own renderer, logger, reporter and
 // debug setting. Scopes are immutable once New returns.
 type scope struct {
 	name    string   // how messages name it: `Group("/api")`
@@ -20,7 +21,11 @@ type scope struct {
 	isHost  bool
 	host    string // for a Host scope: lower case, maybe "*.example.com"
 
-	ladder   ladder
+	rules     []rule         // in precedence order once New sorted them (see rule)
+	linkRules int            // rules[:linkRules] are rung 1
+	linkTypes []reflect.Type // the concrete types rung 1 names
+	anyLink   bool           // rung 1 names an interface type: every link is looked at
+
 	renderer Renderer
 	logger   *slog.Logger
 	reporter func(any, *Error)
@@ -66,7 +71,7 @@ func (u *settings) inherit(s *scope) {
 	if s.debug != nil {
 		u.debug = s.debug
 	}
-	u.handlers = u.handlers || !s.ladder.empty()
+	u.handlers = u.handlers || len(s.rules) > 0
 }
 
 // literalIndex finds the Group children whose first literal segment below
