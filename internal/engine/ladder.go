@@ -44,8 +44,8 @@ func (b *builder) add(r rule, at, name string) {
 	b.s.rules = append(b.s.rules, r)
 }
 
-// sort puts s's rules in precedence order and notes what rung 1 needs to
-// see of a link.
+// sort puts s's rules in precedence order and its children in the order
+// resolve tries them, and notes what rung 1 needs to see of a link.
 func (s *scope) sort() {
 	slices.SortStableFunc(s.rules, func(a, b rule) int {
 		return cmp.Or(cmp.Compare(a.rung, b.rung), cmp.Compare(a.rank, b.rank))
@@ -62,6 +62,7 @@ func (s *scope) sort() {
 			s.linkTypes = append(s.linkTypes, r.typ)
 		}
 	}
+	slices.SortStableFunc(s.kids, compareSiblings)
 }
 
 // run offers the error to s's rules in order, rung 1 once per link of the

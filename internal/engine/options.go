@@ -218,7 +218,7 @@ func Group(prefix string, opts ...Option) Option {
 			fail(at, name, why)
 		}
 		abs := b.s.prefix + prefix
-		c := &scope{name: name, at: at, prefix: abs, segs: b.s.segs + strings.Count(prefix, "/"), pattern: patternOf(abs)}
+		c := &scope{name: name, at: at, prefix: abs, pattern: patternOf(abs)}
 		b.apply(c, at, opts)
 	}
 }
@@ -234,7 +234,7 @@ func Host(host string, opts ...Option) Option {
 		if !b.s.isApp() {
 			fail(at, name, "Host scopes must be declared directly in New, not inside "+b.s.name)
 		}
-		c := &scope{name: name, at: at, isHost: true, host: canonicalHost(host)}
+		c := &scope{name: name, at: at, host: canonicalHost(host)}
 		b.apply(c, at, opts)
 	}
 }
