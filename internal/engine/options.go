@@ -159,53 +159,42 @@ func OnAny(h HandlerFunc) Option {
 	return func(b *builder) { b.add(rule{rung: rungAny, h: h}, at, "OnAny") }
 }
 
-// WithRenderer sets the renderer of the scope it is given to.
-func WithRenderer(r Renderer) Option {
+// setting is an option that sets one of a scope's settings; it refuses a
+// nil value (isNil) when it is applied, saying why.
+func setting(name string, isNil bool, why string, set func(s *scope)) Option {
 	at := caller()
 	return func(b *builder) {
-		if r == nil {
-			fail(at, "WithRenderer", "nil renderer")
+		if isNil {
+			fail(at, name, why)
 		}
-		b.s.renderer = r
+		set(b.s)
 	}
+}
+
+// WithRenderer sets the renderer of the scope it is given to.
+func WithRenderer(r Renderer) Option {
+	return setting("WithRenderer", r == nil, "nil renderer", func(s *scope) { s.renderer = r })
 }
 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option {
-	at := caller()
-	return func(b *builder) {
-		if l == nil {
-			fail(at, "WithLogger", "nil logger; use slog.New(slog.DiscardHandler) to log nothing")
-		}
-		b.s.logger = l
-	}
+	return setting("WithLogger", l == nil, "nil logger; use slog.New(slog.DiscardHandler) to log nothing",
+		func(s *scope) { s.logger = l })
 }
 
 // WithReporter sets the function called once per reportable error.
 func WithReporter(f func(c any, e *Error)) Option {
-	at := caller()
-	return func(b *builder) {
-		if f == nil {
-			fail(at, "WithReporter", "nil reporter")
-		}
-		b.s.reporter = f
-	}
+	return setting("WithReporter", f == nil, "nil reporter", func(s *scope) { s.reporter = f })
 }
 
 // WithReportFilter decides which errors go to the reporter.
 func WithReportFilter(f func(e *Error) bool) Option {
-	at := caller()
-	return func(b *builder) {
-		if f == nil {
-			fail(at, "WithReportFilter", "nil filter")
-		}
-		b.s.reportIf = f
-	}
+	return setting("WithReportFilter", f == nil, "nil filter", func(s *scope) { s.reportIf = f })
 }
 
 // WithDebug turns debug mode on or off.
 func WithDebug(on bool) Option {
-	return func(b *builder) { b.s.debug = &on }
+	return setting("WithDebug", false, "", func(s *scope) { s.debug = &on })
 }
 
 // Group declares a scope for requests whose path starts with prefix,
