@@ -33,7 +33,8 @@ func New(face Face, opts ...Option) *Handler {
 }
 
 // seal finishes the scope tree once every option is applied: each scope
-// gets the settings a request in it uses.
+// sorts its rules and children, once (see scope.sort), and gets the
+// settings a request in it uses.
 func seal(s *scope, inherited settings) {
 	s.sort()
 	s.use = inherited

@@ -24,7 +24,8 @@ const (
 //
 // Precedence is data: New sorts a scope's rules once by the key (rung,
 // rank), registration order breaking ties, and dispatch tries them in that
-// order; the first that does not return Pass takes the error. rank orders
+// order, the rules of rung 1 at each link of the chain in turn, outermost
+// first; the first that does not return Pass takes the error. rank orders
 // the rules of one rung: on rung 1, 0 for a value (OnError), 1 for an exact
 // concrete type, 2 for an interface type; on rung 3, the width of the range
 // (narrowest first); 0 elsewhere.
@@ -36,7 +37,7 @@ type rule struct {
 	h          HandlerFunc           // rung 1 types get the link, every other rule the route's error
 }
 
-// add adds a rule to s, with its handler checked.
+// add adds r to b's scope, refusing a nil handler.
 func (b *builder) add(r rule, at, name string) {
 	if r.h == nil {
 		fail(at, name, "nil handler")
