@@ -33,9 +33,10 @@ func New(face Face, opts ...Option) *Handler {
 }
 
 // seal finishes the scope tree once every option is applied: each scope
-// gets the settings a request in it uses.
+// sorts its rules and children, once (see scope.sort), and gets the
+// settings a request in it uses.
 func seal(s *scope, inherited settings) {
-	s.ladder.seal()
+	s.sort()
 	s.use = inherited
 	s.use.inherit(s)
 	for _, c := range s.kids {
@@ -150,22 +151,6 @@ func (d *dispatch) try(h HandlerFunc, given error) bool {
 	return d.took(h(d.x.c, given), given)
 }
 
-// tryAll tries hs in order with the route's error, and reports whether
-// one took it.
-func (d *dispatch) tryAll(hs []HandlerFunc) bool {
-	for _, h := range hs {
-		if d.try(h, d.err) {
-			return true
-		}
-	}
-	return false
-}
-
-// tryLink is try for an OnType handler, which gets the matching link.
-func (d *dispatch) tryLink(h linkFunc, link error) bool {
-	return d.took(h(d.x.c, link), link)
-}
-
 func (d *dispatch) took(r, given error) bool {
 	if d.x.reentered != nil {
 		r = d.x.reentered
@@ -184,7 +169,7 @@ func (x *exchange) dispatch() {
 	x.active = true
 	took := false
 	for s := x.s; s != nil && !took; s = s.parent {
-		took = s.ladder.run(&d)
+		took = s.run(&d)
 	}
 	x.active = false
 	// nil: render the canonical error; the given error itself: render it

@@ -71,26 +71,15 @@ func ours(fn string) bool {
 	return false
 }
 
-// validHandlerCode reports whether a status can reach a handler: 1xx are
-// not errors, and nothing outside 100–999 is a status.
-func validHandlerCode(code int) bool { return validStatus(code) }
-
 // OnCode registers h for errors whose status is exactly code (rung 2).
 func OnCode(code int, h HandlerFunc) Option {
 	at := caller()
 	return func(b *builder) {
 		name := fmt.Sprintf("OnCode(%d)", code)
-		if !validHandlerCode(code) {
+		if !validStatus(code) {
 			fail(at, name, "status code outside 200–999 (1xx are not errors)")
 		}
-		if h == nil {
-			fail(at, name, "nil handler")
-		}
-		l := &b.s.ladder
-		if l.codes == nil {
-			l.codes = map[int][]HandlerFunc{}
-		}
-		l.codes[code] = append(l.codes[code], h)
+		b.add(rule{rung: rungCode, lo: code, hi: code, h: h}, at, name)
 	}
 }
 
@@ -101,14 +90,12 @@ func OnRange(lo, hi int, h HandlerFunc) Option {
 	return func(b *builder) {
 		name := fmt.Sprintf("OnRange(%d, %d)", lo, hi)
 		switch {
-		case !validHandlerCode(lo) || !validHandlerCode(hi):
+		case !validStatus(lo) || !validStatus(hi):
 			fail(at, name, "status code outside 200–999 (1xx are not errors)")
 		case lo > hi:
 			fail(at, name, "empty range: lo is greater than hi")
-		case h == nil:
-			fail(at, name, "nil handler")
 		}
-		b.s.ladder.ranges = append(b.s.ladder.ranges, rangeHandler{lo, hi, h})
+		b.add(rule{rung: rungRange, rank: hi - lo, lo: lo, hi: hi, h: h}, at, name)
 	}
 }
 
@@ -123,17 +110,16 @@ func OnError(target error, h HandlerFunc) Option {
 			fail(at, "OnError(nil)", "nil target")
 		case !reflect.TypeOf(target).Comparable():
 			fail(at, name, "target is not comparable; register its type with OnType instead")
-		case h == nil:
-			fail(at, name, "nil handler")
 		}
-		b.s.ladder.addTarget(target, h)
+		b.add(rule{rung: rungLink, typ: reflect.TypeOf(target), match: isTarget(target), h: h}, at, name)
 	}
 }
 
 // OnType registers h for errors whose chain holds a link of type T, as
 // errors.As decides (rung 1); h receives that link. When T is *Error, or
 // carrier says T is one of the face's Echo's status carriers, it registers
-// on rung 4.
+// on rung 4, where h gets the outermost link of type T, and the error
+// passes when there is none.
 func OnType[T error](h func(c any, err T) error, carrier bool) Option {
 	at := caller()
 	return func(b *builder) {
@@ -142,32 +128,22 @@ func OnType[T error](h func(c any, err T) error, carrier bool) Option {
 		if h == nil {
 			fail(at, name, "nil handler")
 		}
-		l := &b.s.ladder
-		if t == reflect.TypeFor[*Error]() || carrier {
-			// A carrier: the handler gets the outermost link of type T,
-			// and passes when there is none.
-			l.http = append(l.http, func(c any, err error) error {
-				var found T
-				ok := walk(err, func(link error) bool {
-					var is bool
-					found, is = link.(T)
-					return is
-				})
-				if !ok {
+		isT := func(link error) bool { _, ok := link.(T); return ok }
+		call := func(c any, link error) error { return h(c, link.(T)) }
+		switch {
+		case t == reflect.TypeFor[*Error]() || carrier:
+			b.add(rule{rung: rungHTTP, h: func(c any, err error) error {
+				var found error
+				if !walk(err, func(link error) bool { found = link; return isT(link) }) {
 					return Pass
 				}
-				return h(c, found)
-			})
-			return
+				return call(c, found)
+			}}, at, name)
+		case t.Kind() == reflect.Interface:
+			b.add(rule{rung: rungLink, rank: 2, match: isT, h: call}, at, name)
+		default:
+			b.add(rule{rung: rungLink, rank: 1, typ: t, match: isT, h: call}, at, name)
 		}
-		call := func(c any, link error) error { return h(c, link.(T)) }
-		if t.Kind() == reflect.Interface {
-			match := func(link error) bool { _, ok := link.(T); return ok }
-			l.ifaces = append(l.ifaces, ifaceHandler{match: match, call: call})
-			return
-		}
-		e := l.entry(t)
-		e.exact = append(e.exact, call)
 	}
 }
 
@@ -175,72 +151,51 @@ func OnType[T error](h func(c any, err T) error, carrier bool) Option {
 // (rung 4). Statuses the engine derives (500, 499, 503) do not count.
 func OnHTTPError(h HandlerFunc) Option {
 	at := caller()
-	return func(b *builder) {
-		if h == nil {
-			fail(at, "OnHTTPError", "nil handler")
-		}
-		b.s.ladder.http = append(b.s.ladder.http, h)
-	}
+	return func(b *builder) { b.add(rule{rung: rungHTTP, h: h}, at, "OnHTTPError") }
 }
 
 // OnAny registers h for every error (rung 5).
 func OnAny(h HandlerFunc) Option {
 	at := caller()
+	return func(b *builder) { b.add(rule{rung: rungAny, h: h}, at, "OnAny") }
+}
+
+// setting is an option that sets one of a scope's settings; it refuses a
+// nil value (isNil) when it is applied, saying why.
+func setting(name string, isNil bool, why string, set func(s *scope)) Option {
+	at := caller()
 	return func(b *builder) {
-		if h == nil {
-			fail(at, "OnAny", "nil handler")
+		if isNil {
+			fail(at, name, why)
 		}
-		b.s.ladder.any = append(b.s.ladder.any, h)
+		set(b.s)
 	}
 }
 
 // WithRenderer sets the renderer of the scope it is given to.
 func WithRenderer(r Renderer) Option {
-	at := caller()
-	return func(b *builder) {
-		if r == nil {
-			fail(at, "WithRenderer", "nil renderer")
-		}
-		b.s.renderer = r
-	}
+	return setting("WithRenderer", r == nil, "nil renderer", func(s *scope) { s.renderer = r })
 }
 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option {
-	at := caller()
-	return func(b *builder) {
-		if l == nil {
-			fail(at, "WithLogger", "nil logger; use slog.New(slog.DiscardHandler) to log nothing")
-		}
-		b.s.logger = l
-	}
+	return setting("WithLogger", l == nil, "nil logger; use slog.New(slog.DiscardHandler) to log nothing",
+		func(s *scope) { s.logger = l })
 }
 
 // WithReporter sets the function called once per reportable error.
 func WithReporter(f func(c any, e *Error)) Option {
-	at := caller()
-	return func(b *builder) {
-		if f == nil {
-			fail(at, "WithReporter", "nil reporter")
-		}
-		b.s.reporter = f
-	}
+	return setting("WithReporter", f == nil, "nil reporter", func(s *scope) { s.reporter = f })
 }
 
 // WithReportFilter decides which errors go to the reporter.
 func WithReportFilter(f func(e *Error) bool) Option {
-	at := caller()
-	return func(b *builder) {
-		if f == nil {
-			fail(at, "WithReportFilter", "nil filter")
-		}
-		b.s.reportIf = f
-	}
+	return setting("WithReportFilter", f == nil, "nil filter", func(s *scope) { s.reportIf = f })
 }
 
 // WithDebug turns debug mode on or off.
 func WithDebug(on bool) Option {
-	return func(b *builder) { b.s.debug = &on }
+	return setting("WithDebug", false, "", func(s *scope) { s.debug = &on })
 }
 
 // Group declares a scope for requests whose path starts with prefix,
@@ -253,7 +208,7 @@ func Group(prefix string, opts ...Option) Option {
 			fail(at, name, why)
 		}
 		abs := b.s.prefix + prefix
-		c := &scope{name: name, at: at, prefix: abs, segs: b.s.segs + strings.Count(prefix, "/"), pattern: patternOf(abs)}
+		c := &scope{name: name, at: at, prefix: abs, pattern: patternOf(abs)}
 		b.apply(c, at, opts)
 	}
 }
@@ -269,7 +224,7 @@ func Host(host string, opts ...Option) Option {
 		if !b.s.isApp() {
 			fail(at, name, "Host scopes must be declared directly in New, not inside "+b.s.name)
 		}
-		c := &scope{name: name, at: at, isHost: true, host: canonicalHost(host)}
+		c := &scope{name: name, at: at, host: canonicalHost(host)}
 		b.apply(c, at, opts)
 	}
 }

@@ -1,26 +1,30 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 )
 
-// scope is the application or one Group or Host declared in New. It owns a
-// ladder of handlers and, optionally, its own renderer, logger, reporter and
-// debug setting. Scopes are immutable once New returns.
+// scope is the application or one Group or Host declared in New. It owns
+// its rules and, optionally, its own renderer, logger, reporter and debug
+// setting. Scopes are immutable once New returns.
 type scope struct {
 	name    string   // how messages name it: `Group("/api")`
 	at      string   // where it was declared, file:line
 	parent  *scope   // nil for the application
-	prefix  string   // absolute path prefix without a trailing slash; "" for the app
-	segs    int      // path segments in prefix
+	prefix  string   // a Group's absolute path prefix without a trailing slash; "" otherwise
 	pattern []string // prefix segments when one is a parameter (":id"); nil for a literal prefix
-	isHost  bool
-	host    string // for a Host scope: lower case, maybe "*.example.com"
+	host    string   // a Host scope's host: lower case, maybe "*.example.com"; "" otherwise
 
-	ladder   ladder
+	rules     []rule         // in precedence order once New sorted them (see rule)
+	linkRules int            // rules[:linkRules] are rung 1
+	linkTypes []reflect.Type // the concrete types rung 1 names
+	anyLink   bool           // rung 1 names an interface type: every link is looked at
+
 	renderer Renderer
 	logger   *slog.Logger
 	reporter func(any, *Error)
@@ -29,11 +33,7 @@ type scope struct {
 
 	use settings // what a request in this scope uses, set by New
 
-	kids      []*scope          // every child, in declaration order
-	hosts     map[string]*scope // Host children by lower-case host
-	wildcards map[string]*scope // Host("*.example.com") children by ".example.com"
-	literals  []literalIndex    // Group children with a literal segment below prefix, by its position
-	params    []*scope          // Group children whose segments below prefix are all parameters, best first
+	kids []*scope // every child; New sorts them in the order resolve tries them
 }
 
 // settings are what a request in a scope uses: for each of the renderer,
@@ -66,94 +66,76 @@ func (u *settings) inherit(s *scope) {
 	if s.debug != nil {
 		u.debug = s.debug
 	}
-	u.handlers = u.handlers || !s.ladder.empty()
-}
-
-// literalIndex finds the Group children whose first literal segment below
-// the parent's prefix is the at-th (0-based): they are listed, best first,
-// under that segment.
-type literalIndex struct {
-	at       int
-	children map[string][]*scope
+	u.handlers = u.handlers || len(s.rules) > 0
 }
 
 // isApp reports whether s is the application rather than a Group or Host.
 // It holds while options are being applied, before s is linked to a
 // parent, so an option that only makes sense for the whole application can
 // refuse to be used in a scope.
-func (s *scope) isApp() bool {
-	return !s.isHost && s.prefix == ""
-}
+func (s *scope) isApp() bool { return s.prefix == "" && s.host == "" }
 
 // resolve returns the innermost scope below s (the application) that
-// matches r; its chain lists the matching scopes from the application down.
-// At each level one child is chosen: a Host child before a Group child, as
-// net/http.ServeMux prefers patterns with a host; among Group children the
-// one Echo's router would prefer (see groupBefore). The cost depends on the
-// depth of the chain, not on the number of scopes that do not match.
+// matches r: at each level, the first child that matches, in the order New
+// sorted them (see compareSiblings). Its chain lists the matching scopes
+// from the application down.
 func (s *scope) resolve(r *http.Request, path string) *scope {
-	var host string
-	hostKnown := false
-	for cur := s; ; {
-		var next *scope
-		if len(cur.hosts) > 0 || len(cur.wildcards) > 0 {
-			if !hostKnown {
-				host, hostKnown = canonicalHost(r.Host), true
-			}
-			next = cur.matchHost(host)
-		}
-		if next == nil {
-			next = cur.matchPath(path)
-		}
-		if next == nil {
-			return cur
-		}
-		cur = next
+	host := ""
+	if len(s.kids) > 0 && s.kids[0].host != "" { // Host scopes sort first, and only the application has them
+		host = canonicalHost(r.Host)
 	}
+	for c := s.choose(host, path); c != nil; c = s.choose(host, path) {
+		s = c
+	}
+	return s
 }
 
-// matchHost returns the Host child for host: an exact match, else the
-// longest wildcard whose suffix host ends with, else nil. A wildcard
-// ".example.com" needs at least one label before it, so it never matches
-// example.com itself.
-func (s *scope) matchHost(host string) *scope {
-	if c := s.hosts[host]; c != nil {
-		return c
-	}
-	if len(s.wildcards) == 0 {
-		return nil
-	}
-	for i := 1; i < len(host); i++ { // from 1: the label before the suffix is not empty
-		if host[i] == '.' {
-			if c := s.wildcards[host[i:]]; c != nil {
-				return c
-			}
-		}
-	}
-	return nil
-}
-
-// matchPath returns the Group child that covers path, or nil. Children
-// are found by their first literal segment below s's prefix in one map
-// lookup per position where such a segment occurs (usually just the
-// first), so siblings that cannot match cost nothing. Earlier positions
-// come first, as Echo's router tries a static segment before a parameter;
-// children made of parameters only come last (there is at most one per
-// length).
-func (s *scope) matchPath(path string) *scope {
-	for _, li := range s.literals {
-		for _, c := range li.children[segment(path, s.segs+li.at)] {
-			if c.covers(path) {
-				return c
-			}
-		}
-	}
-	for _, c := range s.params {
-		if c.covers(path) {
+// choose returns the first of s's children that matches host (canonical)
+// and path, or nil.
+func (s *scope) choose(host, path string) *scope {
+	for _, c := range s.kids {
+		if c.matches(host, path) {
 			return c
 		}
 	}
 	return nil
+}
+
+// matches reports whether the child scope s matches a request, its parent
+// matching: a Group by its prefix, a Host by the host, exactly or, for a
+// wildcard "*.example.com", by a suffix ".example.com" after at least one
+// more character, so never example.com itself.
+func (s *scope) matches(host, path string) bool {
+	switch {
+	case s.host == "":
+		return s.covers(path)
+	case strings.HasPrefix(s.host, "*."):
+		return len(host) > len(s.host)-1 && strings.HasSuffix(host, s.host[1:])
+	}
+	return host == s.host
+}
+
+// compareSiblings orders a scope's children as resolve tries them. Host
+// scopes come before Groups, as net/http.ServeMux prefers patterns with a
+// host, the longest first: an exact host before a wildcard that also
+// matches it (it is longer than the wildcard's suffix), a longer wildcard
+// before a shorter one. Groups come as Echo's router prefers them: at the
+// first position where one prefix has a literal segment and the other a
+// parameter, the literal first; else the longer prefix first. Ties keep
+// the order of declaration.
+func compareSiblings(a, b *scope) int {
+	if a.host != "" || b.host != "" {
+		return cmp.Compare(len(strings.TrimPrefix(b.host, "*")), len(strings.TrimPrefix(a.host, "*")))
+	}
+	as, bs := strings.Split(a.prefix[1:], "/"), strings.Split(b.prefix[1:], "/")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if ap, bp := as[i][0] == ':', bs[i][0] == ':'; ap && !bp {
+			return 1
+		} else if bp && !ap {
+			return -1
+		}
+	}
+	return cmp.Compare(len(bs), len(as))
 }
 
 // covers reports whether the Group scope s's prefix covers path.
@@ -193,23 +175,6 @@ func matchPattern(path string, pattern []string) bool {
 	return true
 }
 
-// segment returns the i-th segment (0-based) of a path such as "/a/b/c".
-func segment(path string, i int) string {
-	for len(path) > 0 && path[0] == '/' {
-		path = path[1:]
-		end := strings.IndexByte(path, '/')
-		if end < 0 {
-			end = len(path)
-		}
-		if i == 0 {
-			return path[:end]
-		}
-		i--
-		path = path[end:]
-	}
-	return ""
-}
-
 // canonicalHost strips the port and a trailing dot and lower-cases host,
 // without allocating when it is already lower case.
 func canonicalHost(host string) string {
@@ -228,96 +193,27 @@ func canonicalHost(host string) string {
 // shape is a Group prefix with parameter names dropped: "/users/:id" and
 // "/users/:uid" are the same prefix.
 func (s *scope) shape() string {
-	if s.pattern == nil {
-		return s.prefix
-	}
-	var b strings.Builder
-	for _, p := range s.pattern {
-		b.WriteByte('/')
-		if p[0] == ':' {
-			p = ":"
+	segs := strings.Split(s.prefix, "/")
+	for i, seg := range segs {
+		if strings.HasPrefix(seg, ":") {
+			segs[i] = ":"
 		}
-		b.WriteString(p)
 	}
-	return b.String()
+	return strings.Join(segs, "/")
 }
 
 // addChild links a Group or Host scope below s, refusing duplicates.
 func (s *scope) addChild(c *scope, at string) {
 	c.parent = s
-	if c.isHost {
-		key, m := c.host, &s.hosts
-		if strings.HasPrefix(key, "*.") {
-			key, m = key[1:], &s.wildcards
-		}
-		if *m == nil {
-			*m = map[string]*scope{}
-		}
-		if d := (*m)[key]; d != nil {
-			fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers this host")
-		}
-		(*m)[key] = c
-		s.kids = append(s.kids, c)
-		return
-	}
 	for _, d := range s.kids {
-		if !d.isHost && d.shape() == c.shape() {
+		switch {
+		case c.host != "" && d.host == c.host:
+			fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers this host")
+		case c.host == "" && d.host == "" && d.shape() == c.shape():
 			fail(at, c.name, "duplicate scope: "+d.name+" (at "+d.at+") already covers the prefix "+c.prefix)
 		}
 	}
 	s.kids = append(s.kids, c)
-	rel := strings.Split(c.prefix[1:], "/")[s.segs:]
-	for at, seg := range rel {
-		if seg[0] != ':' {
-			s.literalIndexAt(at).add(seg, c)
-			return
-		}
-	}
-	s.params = insertGroup(s.params, c)
-}
-
-// literalIndexAt returns the index for position at, adding it in order.
-func (s *scope) literalIndexAt(at int) *literalIndex {
-	i := 0
-	for i < len(s.literals) && s.literals[i].at < at {
-		i++
-	}
-	if i == len(s.literals) || s.literals[i].at != at {
-		s.literals = append(s.literals, literalIndex{})
-		copy(s.literals[i+1:], s.literals[i:])
-		s.literals[i] = literalIndex{at: at, children: map[string][]*scope{}}
-	}
-	return &s.literals[i]
-}
-
-func (li *literalIndex) add(seg string, c *scope) {
-	li.children[seg] = insertGroup(li.children[seg], c)
-}
-
-// insertGroup adds c to list, keeping the order of groupBefore and, among
-// equals, the order of declaration.
-func insertGroup(list []*scope, c *scope) []*scope {
-	list = append(list, c)
-	for i := len(list) - 1; i > 0 && groupBefore(list[i], list[i-1]); i-- {
-		list[i], list[i-1] = list[i-1], list[i]
-	}
-	return list
-}
-
-// groupBefore reports whether sibling Group a is preferred over b when both
-// cover a path. As in Echo's router, segments are compared from the left:
-// at the first position where one has a literal segment and the other a
-// parameter, the literal wins; when one prefix ends first, the longer one
-// wins. Two literal prefixes that both cover a path are thus ranked longest
-// first.
-func groupBefore(a, b *scope) bool {
-	as, bs := strings.Split(a.prefix[1:], "/"), strings.Split(b.prefix[1:], "/")
-	for i := 0; i < len(as) && i < len(bs); i++ {
-		if ap, bp := as[i][0] == ':', bs[i][0] == ':'; ap != bp {
-			return bp
-		}
-	}
-	return len(as) > len(bs)
 }
 
 // checkReachable panics when a Group declared in s's tree can never be
@@ -329,44 +225,28 @@ func (s *scope) checkReachable() {
 	for _, c := range s.kids {
 		c.checkReachable()
 	}
-	if s.parent == nil || s.isHost {
+	if s.parent == nil || s.host != "" {
 		return
 	}
 	base := s.parent
-	for !base.isHost && base.parent != nil {
+	for base.host == "" && base.parent != nil {
 		base = base.parent
 	}
 	// The prefix itself is a path it covers, with each parameter standing
-	// for a value that no literal segment equals.
+	// for a value that no literal segment equals. At each level down from
+	// base, the child toward s covers it: it must be the one chosen.
 	for cur := base; cur != s; {
-		next := cur.matchPath(s.prefix)
-		if next == nil {
-			return // cannot happen: s's ancestors cover its prefix
+		toward := s
+		for toward.parent != cur {
+			toward = toward.parent
 		}
-		if !next.isAncestorOf(s) {
+		next := cur.choose("", s.prefix)
+		if next != toward {
 			fail(s.at, s.name, fmt.Sprintf("unreachable scope: requests for %s go to %s (at %s), declared beside %s; "+
-				"declare one scope inside the other instead", s.prefix, next.name, next.at, cur.nameOfChildToward(s)))
+				"declare one scope inside the other instead", s.prefix, next.name, next.at, toward.name))
 		}
 		cur = next
 	}
-}
-
-// isAncestorOf reports whether s is d or one of d's ancestors.
-func (s *scope) isAncestorOf(d *scope) bool {
-	for ; d != nil; d = d.parent {
-		if d == s {
-			return true
-		}
-	}
-	return false
-}
-
-// nameOfChildToward names s's child on the way down to d.
-func (s *scope) nameOfChildToward(d *scope) string {
-	for d.parent != s {
-		d = d.parent
-	}
-	return d.name
 }
 
 // validPrefix checks a Group prefix and returns why it is bad, or "".
