@@ -118,138 +118,93 @@ func validMediaType(t string) bool {
 // negotiate returns the index of the offer group that best matches accept,
 // an Accept header value: each group is the list of media types one renderer
 // serves, and a group's quality is that of its best type. A type's quality
-// is the q-value of the most specific media range matching it. The first
-// group with the highest positive quality wins. When accept is empty, holds
-// no valid media range, or accepts none of the offers, the result is 0.
+// is the q-value of the most specific media range matching it (the first
+// such range when the list names it twice). The first group with the
+// highest positive quality wins. When accept is empty, holds no valid media
+// range, or accepts none of the offers, the result is 0.
 //
-// It never panics and allocates nothing, whatever accept holds; malformed
+// The work is one pass over accept, each element compared with every
+// offered type: linear in the header's length, whatever it holds. It never
+// panics, and allocates nothing for up to 16 offered types; malformed
 // elements of the list are skipped.
 func negotiate(accept string, offers [][]string) int {
-	n := 0
-	for _, types := range offers {
-		n += len(types)
-	}
-	if n > maxOffers {
-		return negotiateEach(accept, offers)
-	}
-	// One pass over accept, tracking for each offered type the q-value of
-	// the most specific range matching it so far.
-	var spec, q [maxOffers]int
-	var otyp, osub [maxOffers]string
-	k := 0
-	for _, types := range offers {
-		for _, t := range types {
-			spec[k] = -1
-			otyp[k], osub[k], _ = strings.Cut(t, "/")
-			k++
+	var small [16]offered
+	types := small[:0]
+	for i, group := range offers {
+		for _, t := range group {
+			typ, sub, _ := strings.Cut(t, "/")
+			types = append(types, offered{group: i, typ: typ, sub: sub, spec: -1})
 		}
 	}
 	for rest := accept; rest != ""; {
 		var elem string
 		elem, rest = cutElement(rest)
-		typ, sub, rq, rspec, ok := parseElement(elem)
+		r, ok := parseElement(elem)
 		if !ok {
 			continue
 		}
-		for k := range n {
-			if s := matchSpec(typ, sub, rspec, otyp[k], osub[k]); s > spec[k] {
-				spec[k], q[k] = s, rq
-			}
+		for k := range types {
+			types[k].match(r)
 		}
 	}
 	best, bestQ := 0, 0
-	k = 0
-	for i, types := range offers {
-		for range types {
-			if q[k] > bestQ {
-				best, bestQ = i, q[k]
-			}
-			k++
+	for _, t := range types {
+		if t.q > bestQ {
+			best, bestQ = t.group, t.q
 		}
 	}
 	return best
 }
 
-// maxOffers is how many media types negotiate handles without re-reading
-// the Accept header for each.
-const maxOffers = 16
-
-// negotiateEach is negotiate for many offers: one pass over accept per
-// offered type.
-func negotiateEach(accept string, offers [][]string) int {
-	best, bestQ := 0, 0
-	for i, types := range offers {
-		for _, t := range types {
-			if q := quality(accept, t); q > bestQ {
-				best, bestQ = i, q
-			}
-		}
-	}
-	return best
+// offered is one media type a renderer serves, and what the Accept list
+// read so far says of it: the specificity and q-value of the most specific
+// range matching it (spec -1: none yet).
+type offered struct {
+	group    int
+	typ, sub string
+	spec, q  int
 }
 
-// quality returns the q-value (0–1000) that accept gives the media type
-// offer, or 0 when no range matches it.
-func quality(accept, offer string) int {
-	otyp, osub, _ := strings.Cut(offer, "/")
-	bestSpec, bestQ := -1, 0
-	for rest := accept; rest != ""; {
-		var elem string
-		elem, rest = cutElement(rest)
-		typ, sub, q, spec, ok := parseElement(elem)
-		if !ok {
-			continue
-		}
-		if s := matchSpec(typ, sub, spec, otyp, osub); s > bestSpec {
-			bestSpec, bestQ = s, q
-		}
+// match takes r's q-value when r matches the type more specifically than
+// the ranges before it.
+func (t *offered) match(r mediaRange) {
+	covers := r.spec == 0 || (strings.EqualFold(r.typ, t.typ) && (r.spec == 1 || strings.EqualFold(r.sub, t.sub)))
+	if covers && r.spec > t.spec {
+		t.spec, t.q = r.spec, r.q
 	}
-	return bestQ
 }
 
-// parseElement parses one element of an Accept list: its media range, its
+// mediaRange is one valid element of an Accept list: its media range, its
 // q-value in thousandths, and the specificity it has when it matches (0 for
 // */*, 1 for type/*, 2 for type/subtype with parameters, 3 without: our
 // offers have no parameters, and parameters are not compared, so a range
-// with them ranks below the same range without). ok is false for a
+// with them ranks below the same range without).
+type mediaRange struct {
+	typ, sub string
+	q, spec  int
+}
+
+// parseElement parses one element of an Accept list. ok is false for a
 // malformed element.
-func parseElement(elem string) (typ, sub string, q, spec int, ok bool) {
+func parseElement(elem string) (r mediaRange, ok bool) {
 	typ, sub, params, ok := parseRange(elem)
 	if !ok {
-		return "", "", 0, 0, false
+		return mediaRange{}, false
 	}
 	q, nparams, ok := parseParams(params)
 	if !ok {
-		return "", "", 0, 0, false
+		return mediaRange{}, false
 	}
+	r = mediaRange{typ: typ, sub: sub, q: q, spec: 3}
 	switch {
 	case typ == "*":
-		spec = 0
+		r.spec = 0
 	case sub == "*":
-		spec = 1
+		r.spec = 1
 	case nparams > 0:
-		spec = 2
-	default:
-		spec = 3
+		r.spec = 2
 	}
-	return typ, sub, q, spec, true
-}
-
-// matchSpec returns spec when the range typ/sub covers the offered type
-// otyp/osub, else -1.
-func matchSpec(typ, sub string, spec int, otyp, osub string) int {
-	if spec == 0 {
-		return 0
-	}
-	if !equalFold(typ, otyp) || (spec > 1 && !equalFold(sub, osub)) {
-		return -1
-	}
-	return spec
-}
-
-// equalFold is strings.EqualFold with a fast path for the usual exact case.
-func equalFold(a, b string) bool {
-	return len(a) == len(b) && (a == b || strings.EqualFold(a, b))
+	return r, true
 }
 
 // cutElement splits off the first comma-separated element of an Accept

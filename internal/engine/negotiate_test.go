@@ -99,22 +99,25 @@ func BenchmarkNegotiateChrome(b *testing.B) {
 	}
 }
 
-func TestNegotiateManyOffersTakesTheSlowPath(t *testing.T) {
-	many := make([][]string, 0, maxOffers+len(testOffers))
-	for range maxOffers {
+// TestNegotiateManyOffers: past the 16 offered types negotiate keeps on
+// its stack, the choice is the same.
+func TestNegotiateManyOffers(t *testing.T) {
+	const pad = 16
+	many := make([][]string, 0, pad+len(testOffers))
+	for range pad {
 		many = append(many, []string{"image/png"})
 	}
-	many = append(many, testOffers...) // JSON at maxOffers, HTML next, ...
+	many = append(many, testOffers...) // JSON at pad, HTML next, ...
 	tests := []struct {
 		accept string
 		want   int
 	}{
 		{"", 0},
 		{"*/*", 0},
-		{"image/png;q=0, */*", maxOffers},
-		{"text/html", maxOffers + 1},
-		{"text/plain;q=0.5, text/html;q=0.4", maxOffers + 3},
-		{"application/problem+json", maxOffers + 2},
+		{"image/png;q=0, */*", pad},
+		{"text/html", pad + 1},
+		{"text/plain;q=0.5, text/html;q=0.4", pad + 3},
+		{"application/problem+json", pad + 2},
 	}
 	for _, tc := range tests {
 		assert.Equal(t, tc.want, negotiate(tc.accept, many), "Accept: %q", tc.accept)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"sync"
 	"syscall"
 )
 
@@ -98,25 +97,6 @@ func (x *exchange) refusedForGoneClient(err error) bool {
 		return is(link, syscall.EPIPE) || is(link, syscall.ECONNRESET) || is(link, net.ErrClosed) ||
 			canceled && is(link, context.Canceled)
 	})
-}
-
-// bufferPool recycles render buffers, so that rendering a body allocates
-// nothing in the steady state (BenchmarkJSON404, allocs/op).
-type bufferPool struct{ p sync.Pool }
-
-func (bp *bufferPool) get() *[]byte {
-	if b, ok := bp.p.Get().(*[]byte); ok {
-		*b = (*b)[:0]
-		return b
-	}
-	b := make([]byte, 0, 512)
-	return &b
-}
-
-func (bp *bufferPool) put(b *[]byte) {
-	if cap(*b) <= 64<<10 { // let the odd huge body go
-		bp.p.Put(b)
-	}
 }
 
 // defaultRenderer is the renderer of New without WithRenderer: JSON first,

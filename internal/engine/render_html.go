@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -98,13 +99,23 @@ func HTML(opts ...HTMLOption) Renderer {
 				" (for an embed.FS with a directory, pass fs.Sub(fsys, \"dir\"))")
 		}
 	}
+	base := parseShared(cfg.funcs, builtinFiles, userFiles)
+	r := &htmlRenderer{home: cfg.home, user: buildPages(base, userFiles), builtin: buildPages(base, builtinFiles)}
+	if r.builtin.fallback == nil {
+		panic("echoerr: HTML: built-in error.html missing")
+	}
+	return r
+}
 
-	// The shared files: the built-in ones, replaced or joined by the user's.
-	base := template.New("").Funcs(cfg.funcs)
+// parseShared parses the shared files, those that are not pages, into one
+// template set: the built-in ones, replaced or joined by the user's.
+func parseShared(funcs template.FuncMap, builtinFiles, userFiles []templateFile) *template.Template {
 	shared := map[string]templateFile{}
-	for _, f := range append(builtinFiles, userFiles...) {
-		if _, _, ok := pageKey(f.name); !ok {
-			shared[f.name] = f
+	for _, files := range [][]templateFile{builtinFiles, userFiles} {
+		for _, f := range files {
+			if _, _, ok := pageKey(f.name); !ok {
+				shared[f.name] = f
+			}
 		}
 	}
 	names := make([]string, 0, len(shared))
@@ -112,20 +123,14 @@ func HTML(opts ...HTMLOption) Renderer {
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	base := template.New("").Funcs(funcs)
 	for _, name := range names {
 		f := shared[name]
 		if _, err := base.New(name).Parse(f.text); err != nil {
 			panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", f.origin, name, err))
 		}
 	}
-
-	r := &htmlRenderer{home: cfg.home}
-	r.user = buildPages(base, userFiles)
-	r.builtin = buildPages(base, builtinFiles)
-	if r.builtin.fallback == nil {
-		panic("echoerr: HTML: built-in error.html missing")
-	}
-	return r
+	return base
 }
 
 // templateFile is one .html file read from a file system.
@@ -247,7 +252,6 @@ func checkPage(t *template.Template, f templateFile) {
 type htmlRenderer struct {
 	home          string
 	user, builtin pageSet
-	pool          bufferPool
 }
 
 // MIMETextHTML is the media type of the HTML renderer.
@@ -280,18 +284,9 @@ func (r *htmlRenderer) Render(x Ctx, e *Error) error {
 		Home:        r.home,
 		Path:        req.URL.Path,
 	}
-	buf := r.pool.get()
-	defer r.pool.put(buf)
-	if err := t.Execute((*appendWriter)(buf), data); err != nil {
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, data); err != nil {
 		return fmt.Errorf("echoerr: HTML page %s: %w", t.Name(), err)
 	}
-	return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", *buf)
-}
-
-// appendWriter is an io.Writer that appends to a byte slice.
-type appendWriter []byte
-
-func (w *appendWriter) Write(p []byte) (int, error) {
-	*w = append(*w, p...)
-	return len(p), nil
+	return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", buf.Bytes())
 }

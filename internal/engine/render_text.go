@@ -22,16 +22,12 @@ func Text() Renderer {
 	return &textRenderer{}
 }
 
-type textRenderer struct {
-	pool bufferPool
-}
+type textRenderer struct{}
 
 func (r *textRenderer) contentType() string { return MIMETextPlain + "; charset=UTF-8" }
 
 func (r *textRenderer) Render(x Ctx, e *Error) error {
-	buf := r.pool.get()
-	defer r.pool.put(buf)
-	b := strconv.AppendInt(*buf, int64(e.Code), 10)
+	b := strconv.AppendInt(make([]byte, 0, 256), int64(e.Code), 10)
 	b = append(b, ' ')
 	b = appendText(b, e.Name)
 	b = append(b, '\n', '\n')
@@ -62,7 +58,6 @@ func (r *textRenderer) Render(x Ctx, e *Error) error {
 			b = append(b, '\n')
 		}
 	}
-	*buf = b
 	return Send(x, e.Code, MIMETextPlain+"; charset=UTF-8", b)
 }
 
