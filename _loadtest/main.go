@@ -9,7 +9,10 @@
 //	loadserver -face v4 -handler echoerr -cpuprofile cpu.out   (written on SIGINT/SIGTERM)
 //
 // Routes, the same everywhere: GET /ok answers 200; any unknown URL is a
-// 404; GET /fail fails with an unknown error, a 500.
+// 404; GET /fail fails with an unknown error, a 500. GET /_allocs, outside
+// Echo, answers the number of heap objects the process allocated so far
+// (runtime.MemStats.Mallocs), from which scripts/loadtest
+// derives the allocations per request.
 //
 // echoerr runs with its defaults except for the logger, which discards
 // records: Echo's default handler logs nothing, so a logger writing to
@@ -26,6 +29,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
 )
@@ -80,7 +84,7 @@ func main() {
 		stop := profileCPU(*cpuprofile)
 		defer stop()
 	}
-	srv := &http.Server{Addr: *addr, Handler: h}
+	srv := &http.Server{Addr: *addr, Handler: withAllocs(h)}
 	go func() {
 		sig := make(chan os.Signal, 1)
 		signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
@@ -106,4 +110,18 @@ func profileCPU(path string) (stop func()) {
 		pprof.StopCPUProfile()
 		_ = f.Close()
 	}
+}
+
+// withAllocs answers GET /_allocs with the heap objects allocated so far,
+// and passes every other request to h.
+func withAllocs(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/_allocs" {
+			h.ServeHTTP(w, r)
+			return
+		}
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m) // exact: it flushes the per-P caches
+		fmt.Fprintln(w, m.Mallocs)
+	})
 }
