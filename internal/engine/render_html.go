@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -252,6 +251,7 @@ func checkPage(t *template.Template, f templateFile) {
 type htmlRenderer struct {
 	home          string
 	user, builtin pageSet
+	pool          bufferPool
 }
 
 // MIMETextHTML is the media type of the HTML renderer.
@@ -284,9 +284,18 @@ func (r *htmlRenderer) Render(x Ctx, e *Error) error {
 		Home:        r.home,
 		Path:        req.URL.Path,
 	}
-	var buf bytes.Buffer
-	if err := t.Execute(&buf, data); err != nil {
+	buf := r.pool.get()
+	defer r.pool.put(buf)
+	if err := t.Execute((*appendWriter)(buf), data); err != nil {
 		return fmt.Errorf("echoerr: HTML page %s: %w", t.Name(), err)
 	}
-	return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", buf.Bytes())
+	return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", *buf)
+}
+
+// appendWriter is an io.Writer that appends to a byte slice.
+type appendWriter []byte
+
+func (w *appendWriter) Write(p []byte) (int, error) {
+	*w = append(*w, p...)
+	return len(p), nil
 }

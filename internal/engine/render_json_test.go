@@ -1,32 +1,50 @@
 package engine
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
-// TestMarshalObjectAppendsTheMembersInOrder: the head's members, then the
-// extensions in key order without the reserved keys (in any letter case)
-// and without what cannot be encoded, then the debug detail, which
-// replaces an extension named "debug".
-func TestMarshalObjectAppendsTheMembersInOrder(t *testing.T) {
-	e := &Error{Code: 404, Name: "Not Found", Description: "<gone> & \u2028 \xff"}
-	head := jsonHead{e.Code, e.Name, e.Description}
-	const start = `{"code":404,"name":"Not Found","description":"\u003cgone\u003e \u0026 \u2028 \ufffd"`
+// TestAppendJSONStringEscapesAsEncodingJSON: every byte, alone and in
+// company, and the runes encoding/json treats specially come out as
+// json.Marshal writes them.
+func TestAppendJSONStringEscapesAsEncodingJSON(t *testing.T) {
+	inputs := []string{"", "Not Found", "a\"b\\c", "<script>&</script>", "line\nbreak\r\ttab", "\u2028\u2029", "caf\u00e9 \U0001F600", "\xff\xfe bad", "\x7f"}
+	var all strings.Builder
+	for c := 0; c < 256; c++ {
+		inputs = append(inputs, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"y")
+		all.WriteByte(byte(c))
+	}
+	inputs = append(inputs, all.String())
+	for _, s := range inputs {
+		want, err := json.Marshal(s)
+		assert.NoError(t, err)
+		assert.Equal(t, string(want), string(appendJSONString(nil, s)), "%q", s)
+	}
+}
 
-	b, err := marshalObject(head, e, "code", "name", "description")
-	require.NoError(t, err)
-	assert.Equal(t, start+"}\n", string(b))
+// FuzzAppendJSONString holds appendJSONString to encoding/json for any input.
+func FuzzAppendJSONString(f *testing.F) {
+	for _, s := range []string{"", "Not Found", "<&>\"\\", "\u2028", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, _ := json.Marshal(s)
+		if got := string(appendJSONString(nil, s)); got != string(want) {
+			t.Fatalf("appendJSONString(%q) = %s, encoding/json %s", s, got, want)
+		}
+	})
+}
 
-	e.Extensions = map[string]any{"b": 2, "a": "<x>", "Code": 3, "NAME": 4, "f": func() {}, "debug": "mine"}
-	b, err = marshalObject(head, e, "code", "name", "description")
-	require.NoError(t, err)
-	assert.Equal(t, start+`,"a":"\u003cx\u003e","b":2,"debug":"mine"}`+"\n", string(b))
-
-	e.Debug = &DebugInfo{Request: "GET / HTTP/1.1"}
-	b, err = marshalObject(head, e, "code", "name", "description")
-	require.NoError(t, err)
-	assert.Equal(t, start+`,"a":"\u003cx\u003e","b":2,"debug":{"chain":null,"request":"GET / HTTP/1.1"}}`+"\n", string(b))
+// TestDefaultTextNeedsNoJSONEscaping holds what appendJSONText relies on:
+// every status's default name and description is a JSON string as it is.
+func TestDefaultTextNeedsNoJSONEscaping(t *testing.T) {
+	for code := 100; code <= 999; code++ {
+		for _, s := range []string{StatusName(code), StatusDescription(code)} {
+			assert.Equal(t, `"`+s+`"`, string(appendJSONString(nil, s)), "%d: %q", code, s)
+		}
+	}
 }

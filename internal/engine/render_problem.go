@@ -1,6 +1,9 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"strconv"
+)
 
 // MIMEApplicationProblemJSON is the media type of RFC 9457 problem details.
 const MIMEApplicationProblemJSON = "application/problem+json"
@@ -51,6 +54,7 @@ func Problem(opts ...ProblemOption) Renderer {
 type problemRenderer struct {
 	byCode map[int]string
 	byType []typedURI
+	pool   bufferPool
 }
 
 func (r *problemRenderer) contentType() string { return MIMEApplicationProblemJSON }
@@ -88,25 +92,26 @@ func (r *problemRenderer) typeURI(x Ctx, e *Error) string {
 	return "about:blank"
 }
 
-// problemHead holds the members of an RFC 9457 problem details object
-// that every problem has.
-type problemHead struct {
-	Type     string `json:"type"`
-	Title    string `json:"title"`
-	Status   int    `json:"status"`
-	Detail   string `json:"detail"`
-	Instance string `json:"instance"`
-}
-
 func (r *problemRenderer) Render(x Ctx, e *Error) error {
+	title, detail := e.Name, e.Description
 	instance := x.Request().URL.EscapedPath()
 	if p := problemOf(x.Face, e.Err); p != nil && p.Instance != "" {
 		instance = p.Instance
 	}
-	head := problemHead{Type: r.typeURI(x, e), Title: e.Name, Status: e.Code, Detail: e.Description, Instance: instance}
-	body, err := marshalObject(head, e, "type", "title", "status", "detail", "instance")
-	if err != nil {
-		return err
-	}
-	return Send(x, e.Code, MIMEApplicationProblemJSON, body)
+	buf := r.pool.get()
+	defer r.pool.put(buf)
+	b := append(*buf, `{"type":`...)
+	b = appendJSONString(b, r.typeURI(x, e))
+	b = append(b, `,"title":`...)
+	b = appendJSONString(b, title)
+	b = append(b, `,"status":`...)
+	b = strconv.AppendInt(b, int64(e.Code), 10)
+	b = append(b, `,"detail":`...)
+	b = appendJSONString(b, detail)
+	b = append(b, `,"instance":`...)
+	b = appendJSONString(b, instance)
+	b = appendMembers(b, e, "type", "title", "status", "detail", "instance")
+	b = append(b, '}', '\n')
+	*buf = b
+	return Send(x, e.Code, MIMEApplicationProblemJSON, b)
 }

@@ -22,12 +22,16 @@ func Text() Renderer {
 	return &textRenderer{}
 }
 
-type textRenderer struct{}
+type textRenderer struct {
+	pool bufferPool
+}
 
 func (r *textRenderer) contentType() string { return MIMETextPlain + "; charset=UTF-8" }
 
 func (r *textRenderer) Render(x Ctx, e *Error) error {
-	b := strconv.AppendInt(make([]byte, 0, 256), int64(e.Code), 10)
+	buf := r.pool.get()
+	defer r.pool.put(buf)
+	b := strconv.AppendInt(*buf, int64(e.Code), 10)
 	b = append(b, ' ')
 	b = appendText(b, e.Name)
 	b = append(b, '\n', '\n')
@@ -58,6 +62,7 @@ func (r *textRenderer) Render(x Ctx, e *Error) error {
 			b = append(b, '\n')
 		}
 	}
+	*buf = b
 	return Send(x, e.Code, MIMETextPlain+"; charset=UTF-8", b)
 }
 

@@ -56,9 +56,13 @@ func (x *exchange) prepareHeader() {
 
 // setHeader sets the header key (canonical) to value, held in slot i of
 // the exchange: the values of the headers the engine sets live in the
-// exchange's one allocation instead of one each (BenchmarkJSON404,
-// allocs/op). Each value is a full slice expression, so that appending to
-// it copies rather than overwrites a neighbour.
+// exchange's one allocation instead of one each. Each value is a full
+// slice expression, so that appending to it copies rather than overwrites
+// a neighbour. Kept for the allocations the load test sees: with the slots
+// (and the Content-Type set from them, see contentTyper) a JSON 404 or 500
+// costs the server 22 heap allocations per request on Echo v4 and 20 on
+// v5; with one []string per header, 26 and 24. Measured 2026-12-08 with
+// _loadtest's GET /_allocs around wrk -t1 -c16 -d2s.
 func (x *exchange) setHeader(h http.Header, i int, key, value string) {
 	x.headerSlots[i] = value
 	h[key] = x.headerSlots[i : i+1 : i+1]
