@@ -35,13 +35,14 @@ func withDefaults(e Error) Error {
 	return e
 }
 
-// fillDefaults is withDefaults in place.
+// fillDefaults is withDefaults in place. A text that already is its
+// code's default is left as it is without a look at the tables.
 func fillDefaults(e *Error) {
-	if e.Name == "" || defaultNames[e.Name] {
-		e.Name = StatusName(e.Code)
+	if name := StatusName(e.Code); e.Name != name && (e.Name == "" || defaultNames[e.Name]) {
+		e.Name = name
 	}
-	if e.Description == "" || defaultDescriptions[e.Description] {
-		e.Description = StatusDescription(e.Code)
+	if desc := StatusDescription(e.Code); e.Description != desc && (e.Description == "" || defaultDescriptions[e.Description]) {
+		e.Description = desc
 	}
 }
 
