@@ -103,6 +103,12 @@ func HTML(opts ...HTMLOption) Renderer {
 	if r.builtin.fallback == nil {
 		panic("echoerr: HTML: built-in error.html missing")
 	}
+	r.skeletons = &skeletons{home: cfg.home, safe: map[*template.Template]bool{}, m: map[skeletonKey]*skeleton{}}
+	for _, set := range []pageSet{r.user, r.builtin} {
+		for _, t := range set.all() {
+			r.skeletons.safe[t] = skeletonSafe(t)
+		}
+	}
 	return r
 }
 
@@ -182,6 +188,20 @@ type pageSet struct {
 	fallback *template.Template
 }
 
+// all returns every page of s.
+func (s *pageSet) all() []*template.Template {
+	var ts []*template.Template
+	for _, t := range s.exact {
+		ts = append(ts, t)
+	}
+	for _, t := range append(s.class[:], s.fallback) {
+		if t != nil {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
 func (s *pageSet) lookup(code int) *template.Template {
 	if t := s.exact[code]; t != nil {
 		return t
@@ -251,6 +271,7 @@ func checkPage(t *template.Template, f templateFile) {
 type htmlRenderer struct {
 	home          string
 	user, builtin pageSet
+	skeletons     *skeletons
 	pool          bufferPool
 }
 
@@ -286,6 +307,10 @@ func (r *htmlRenderer) Render(x Ctx, e *Error) error {
 	}
 	buf := r.pool.get()
 	defer r.pool.put(buf)
+	var ok bool
+	if *buf, ok = r.skeletons.write(*buf, t, data); ok {
+		return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", *buf)
+	}
 	if err := t.Execute((*appendWriter)(buf), data); err != nil {
 		return fmt.Errorf("echoerr: HTML page %s: %w", t.Name(), err)
 	}
