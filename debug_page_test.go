@@ -80,7 +80,9 @@ func TestHTMLDebugPageShowsFramesSourceAndRequest(t *testing.T) {
 	// The text for a bug report.
 	report := regexp.MustCompile(`(?s)<pre class="report">(.*?)</pre>`).FindStringSubmatch(body)
 	require.NotNil(t, report)
-	assert.True(t, strings.HasPrefix(report[1], "GET /orders/7?tab=2 HTTP/1.1\nRoute: /orders/:id\nGo: "), report[1])
+	assert.True(t, strings.HasPrefix(report[1], "GET /orders/7?tab=2 HTTP/1.1\nRoute: /orders/:id\n"+
+		"Handler: github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1 ("), report[1])
+	assert.Contains(t, report[1], ")\nGo: ", "the handler's file and line, then the Go version")
 	assert.Contains(t, report[1], "\n  1. *errors.errorString: debug page test: order book not loaded\n")
 	assert.Contains(t, report[1], "\n* github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1\n      "+loc+"\n")
 	assert.Contains(t, report[1], "\n  github.com/labstack/echo/v4.(*Echo).ServeHTTP\n")

@@ -109,7 +109,9 @@ package echoerr
 import (
 	"net/http"
 	"reflect"
+	"runtime"
 	"strings"
+	"unsafe"
 
 	"github.com/labstack/echo/v4"
 
@@ -139,7 +141,51 @@ func (face) SetStatus(c any, code int)   { c.(echo.Context).Response().Status = 
 func (face) Info(c any) engine.RequestInfo {
 	ec := c.(echo.Context)
 	e := ec.Echo()
-	return engine.RequestInfo{Path: echo.GetPath(ec.Request()), Route: ec.Path(), Debug: e != nil && e.Debug}
+	return engine.RequestInfo{Path: echo.GetPath(ec.Request()), Route: ec.Path(), Debug: e != nil && e.Debug, Handler: routeHandler}
+}
+
+// routeHandler returns the entry of the function of the handler registered
+// for c's route, for the debug page, or 0. Echo v4's router holds it behind
+// a closure of its own, (*Echo).add.func1, that applies the route's
+// middleware, and keeps only its name (Route.Name). The handler is read from
+// that closure's first captured variable, and kept only when its function
+// has the name of one of the routes registered for c's path: a closure laid
+// out otherwise, or a route renamed, gives no location, never a wrong one.
+func routeHandler(c any) (pc uintptr) {
+	defer func() {
+		if recover() != nil {
+			pc = 0
+		}
+	}()
+	ec := c.(echo.Context)
+	h, e := ec.Handler(), ec.Echo()
+	if h == nil || e == nil || ec.Path() == "" {
+		return 0
+	}
+	pc = reflect.ValueOf(h).Pointer()
+	if fn := runtime.FuncForPC(pc); fn != nil && fn.Name() == "github.com/labstack/echo/v4.(*Echo).add.func1" {
+		closure := *(**struct {
+			code    uintptr
+			handler echo.HandlerFunc
+		})(unsafe.Pointer(&h))
+		if closure.handler == nil {
+			return 0
+		}
+		pc = reflect.ValueOf(closure.handler).Pointer()
+	}
+	fn := runtime.FuncForPC(pc)
+	routers := []*echo.Router{e.Router()}
+	for _, r := range e.Routers() {
+		routers = append(routers, r)
+	}
+	for _, r := range routers {
+		for _, route := range r.Routes() {
+			if fn != nil && route.Path == ec.Path() && route.Name == fn.Name() {
+				return pc
+			}
+		}
+	}
+	return 0
 }
 
 func (face) Keep(c any, v any) any {

@@ -809,6 +809,38 @@ func ExampleWithDebug() {
 	// {"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request.","debug":{"chain":[{"type":"*fmt.wrapError","message":"list orders: connection refused"},{"type":"*errors.errorString","message":"connection refused"}],"request":"GET /orders HTTP/1.1"}}
 }
 
+// AppModules names modules of your own besides the main module, such as a
+// module of shared handlers: the debug page shows their frames open, with
+// their source, as the application's, and folds echoerr's, Echo's and the
+// standard library's. Here a renderer prints where the debug detail locates
+// an error that carries no stack: at the handler Echo ran for the route.
+func ExampleAppModules() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.AppModules("example.com/shared"),
+		echoerr.WithDebug(true),
+		echoerr.WithRenderer(handlerPrinter{}),
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+	)
+	e.GET("/orders", listOrders)
+
+	e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/orders", nil))
+	// Output:
+	// GET /orders failed in github.com/echoerr/echoerr_test.listOrders, the application's code: true
+}
+
+// listOrders is a route's handler.
+func listOrders(c echo.Context) error { return errors.New("connection refused") }
+
+// handlerPrinter is a renderer that prints the route's handler.
+type handlerPrinter struct{}
+
+func (handlerPrinter) Render(c echo.Context, e *echoerr.Error) error {
+	h := e.Debug.Handler
+	fmt.Printf("%s %s failed in %s, the application's code: %v\n", c.Request().Method, c.Path(), h.Function, h.App)
+	return c.NoContent(e.Code)
+}
+
 // Group gives a URL prefix handlers and a renderer of its own: here an API
 // that answers problem+json beside a site of HTML pages. The group also
 // sees the router's 404 and 405 for URLs under its prefix.

@@ -36,6 +36,14 @@ type DebugInfo struct {
 	// Route is the path pattern of the route that matched, such as
 	// "/users/:id", or "" when none did.
 	Route string `json:"-"`
+	// Handler is the location of the handler Echo ran for the route: its
+	// function, and the file and line where the function is declared, with
+	// the source around it when it is the application's. It tells where an
+	// error without a stack came from. It is nil when no route matched or
+	// the handler is not known. The handler is the one Echo's router holds:
+	// on Echo v5, the outermost route-level middleware of a route that has
+	// some.
+	Handler *DebugFrame `json:"-"`
 }
 
 // DebugChainLink is one link of an error chain, as DebugInfo lists it.
@@ -55,10 +63,11 @@ type DebugFrame struct {
 	File string `json:"file,omitempty"`
 	// Line is the line in File, 0 when the trace gives none.
 	Line int `json:"line,omitempty"`
-	// App marks an application frame: its code is the application's own,
-	// not the Go standard library or runtime, a module from the module
-	// cache or a vendor directory, Echo or echoerr. The debug page shows
-	// application frames open, with their source, and folds the others.
+	// App marks an application frame: its package is in the main module
+	// (runtime/debug.ReadBuildInfo's Main.Path) or in a module named with
+	// AppModules, and is not echoerr's, Echo's or the standard library's.
+	// The debug page shows application frames open, with their source, and
+	// folds the others.
 	App bool `json:"app,omitempty"`
 	// CreatedBy marks the "created by" entry that ends a goroutine's trace:
 	// where the goroutine was started, not a call in progress.
@@ -161,10 +170,12 @@ func (d *DebugInfo) Report() string {
 	if d.Route != "" {
 		b.WriteString("Route: " + d.Route + "\n")
 	}
+	if h := d.Handler; h != nil {
+		b.WriteString("Handler: " + h.Function + " (" + h.File + ":" + strconv.Itoa(h.Line) + ")\n")
+	}
 	b.WriteString("Go: " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n")
-	b.WriteString("\nError chain:\n")
-	if len(d.Chain) == 0 {
-		b.WriteString("  (no error value)\n")
+	if len(d.Chain) > 0 {
+		b.WriteString("\nError chain:\n")
 	}
 	for i, l := range d.Chain {
 		b.WriteString("  " + strconv.Itoa(i+1) + ". " + l.Type + ": " + l.Message + "\n")

@@ -138,7 +138,32 @@ func (face) Info(c any) engine.RequestInfo {
 	if u.RawPath != "" {
 		path = u.RawPath
 	}
-	return engine.RequestInfo{Path: path, Route: ec.Path(), Logger: ec.Logger()}
+	return engine.RequestInfo{Path: path, Route: ec.Path(), Logger: ec.Logger(), Handler: routeHandler}
+}
+
+// routeHandler returns the entry of the function of the handler Echo v5's
+// router holds for c's route, for the debug page, or 0. Echo keeps it from
+// view (RouteInfo has none): the router is asked again for the request, with
+// a context of its own, and its answer is kept when it is the same route.
+// For a route with route-level middleware, the router holds the outermost
+// middleware.
+func routeHandler(c any) (pc uintptr) {
+	defer func() {
+		if recover() != nil {
+			pc = 0
+		}
+	}()
+	ec := c.(*echo.Context)
+	ri, e := ec.RouteInfo(), ec.Echo()
+	if e == nil || ri.Path == "" {
+		return 0
+	}
+	probe := e.NewContext(ec.Request(), nil)
+	h := e.Router().Route(probe)
+	if got := probe.RouteInfo(); h == nil || got.Method != ri.Method || got.Path != ri.Path {
+		return 0
+	}
+	return reflect.ValueOf(h).Pointer()
 }
 
 func (face) Keep(c any, v any) any {
