@@ -188,58 +188,80 @@ func appendHTMLEscaped(buf []byte, s string) []byte {
 
 // Kinds of dot while a template is checked (see skeletonSafe).
 const (
-	dotPage  = iota // the PageData, or unknown: hole fields are watched
+	dotPage  = iota // the PageData: hole fields are watched
 	dotHole         // a hole field's value, inside {{with .F}}
-	dotOther        // something else: a range element, .Debug
+	dotOther        // something else: a range element, .Debug, nothing
 )
 
-// skeletonSafe reports whether every template of t's set uses the hole
-// fields in forms a skeleton reproduces (see the top of this file). It
-// reads the trees html/template escaped, which checkPage made it do. Each
-// template is checked as if its dot were the page data, whatever its
-// callers pass: stricter than needed, never looser.
+// skeletonSafe reports whether t, and every template it calls, uses the
+// hole fields in forms a skeleton reproduces (see the top of this file).
+// It reads the trees html/template escaped, which checkPage made it do.
+// A template is checked for each kind of dot its calls give it.
 func skeletonSafe(t *template.Template) bool {
-	for _, tt := range t.Templates() {
-		if tt.Tree != nil && !safeList(tt.Tree.Root, dotPage) {
-			return false
-		}
-	}
-	return true
+	g := gate{set: t, seen: map[string]bool{}}
+	return g.template(t.Name(), dotPage)
 }
 
-func safeList(l *parse.ListNode, dot int) bool {
+// gate is skeletonSafe's walk: the template set, and the templates
+// checked so far with each kind of dot.
+type gate struct {
+	set  *template.Template
+	seen map[string]bool
+}
+
+// template checks the template name with dot. A copy html/template made
+// to escape it in another context ("title$htmltemplate_stateRCDATA") has
+// its original's structure: the original is checked.
+func (g *gate) template(name string, dot int) bool {
+	name, _, _ = strings.Cut(name, "$htmltemplate_")
+	key := name + "\x00" + string(rune('0'+dot))
+	if g.seen[key] {
+		return true
+	}
+	g.seen[key] = true
+	t := g.set.Lookup(name)
+	return t != nil && t.Tree != nil && g.list(t.Tree.Root, dot)
+}
+
+func (g *gate) list(l *parse.ListNode, dot int) bool {
 	if l == nil {
 		return true
 	}
 	for _, n := range l.Nodes {
-		if !safeNode(n, dot) {
+		if !g.node(n, dot) {
 			return false
 		}
 	}
 	return true
 }
 
-func safeNode(n parse.Node, dot int) bool {
+func (g *gate) node(n parse.Node, dot int) bool {
 	switch n := n.(type) {
 	case *parse.TextNode, *parse.CommentNode, *parse.BreakNode, *parse.ContinueNode:
 		return true
 	case *parse.ActionNode:
 		return isHoleAction(n.Pipe, dot) || (dot != dotHole && safePipe(n.Pipe, dot))
-	case *parse.TemplateNode: // the callee is checked on its own
-		return n.Pipe == nil || (dot != dotHole && (isDot(n.Pipe) || safePipe(n.Pipe, dot)))
+	case *parse.TemplateNode:
+		switch {
+		case n.Pipe == nil:
+			return g.template(n.Name, dotOther)
+		case dot != dotHole && isDot(n.Pipe):
+			return g.template(n.Name, dot)
+		}
+		return dot != dotHole && safePipe(n.Pipe, dot) && g.template(n.Name, dotOther)
 	case *parse.IfNode:
-		return safeBranch(&n.BranchNode, dot, dot)
+		return g.branch(&n.BranchNode, dot, dot)
 	case *parse.WithNode:
-		return safeBranch(&n.BranchNode, dot, dotOther)
+		return g.branch(&n.BranchNode, dot, dotOther)
 	case *parse.RangeNode:
-		return safeBranch(&n.BranchNode, dot, dotOther) // ranging over a string fails when it runs
+		return g.branch(&n.BranchNode, dot, dotOther) // ranging over a string fails when it runs
 	}
 	return false
 }
 
-// safeBranch checks an if, with or range: its test may be a hole field
-// (for with, the body then sees only that value), or any safe pipeline.
-func safeBranch(b *parse.BranchNode, dot, bodyDot int) bool {
+// branch checks an if, with or range: its test may be a hole field (for
+// with, the body then sees only that value), or any safe pipeline.
+func (g *gate) branch(b *parse.BranchNode, dot, bodyDot int) bool {
 	switch {
 	case isHoleRef(b.Pipe, dot) && b.NodeType == parse.NodeWith:
 		bodyDot = dotHole
@@ -247,7 +269,7 @@ func safeBranch(b *parse.BranchNode, dot, bodyDot int) bool {
 	case dot == dotHole || !safePipe(b.Pipe, dot):
 		return false
 	}
-	return safeList(b.List, bodyDot) && safeList(b.ElseList, dot)
+	return g.list(b.List, bodyDot) && g.list(b.ElseList, dot)
 }
 
 // isHoleRef reports whether p is exactly a hole field: .F, $.F, or dot

@@ -63,6 +63,8 @@ func TestSkeletonIsUsedOnlyWhereItWritesTheSameBytes(t *testing.T) {
 		{"a hole given to a function", `{{printf "%.5s" .Description}}`, false},
 		{"a hole held in a variable", `{{$d := .Description}}{{$d}}`, false},
 		{"a hole given to a template", `{{define "x"}}{{.}}{{end}}{{template "x" .Description}}`, false},
+		{"the page held in a variable", `{{define "x"}}{{$p := .}}{{$p.Description}}{{end}}{{template "x" .}}`, false},
+		{"a template given something else than the page", `{{define "x"}}{{$e := .}}{{$e.Key}}{{end}}{{range .ExtensionList}}{{template "x" .}}{{end}}<p>{{.Path}}</p>`, true},
 		{"the page given to a function", `{{len .Description}}{{printf "%v" .}}`, false},
 		{"a function of the user's", `<p>{{now}}</p>`, false},
 	} {
