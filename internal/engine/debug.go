@@ -479,7 +479,7 @@ func oneGoroutine(s string) string { return debugpage.OneGoroutine(s) }
 // call, since a Cookie header of thousands of cookies makes a matcher of
 // megabytes.
 func redactorFor(x Ctx, minLen int) *redactor {
-	if ex, ok := x.Face.Keep(x.C, nil).(*exchange); ok && ex.c == x.C {
+	if ex := x.exchange(); ex != nil && ex.c == x.C {
 		return redactorOf(ex.secrets(), minLen)
 	}
 	return newRedactor(secretValues(x.Request().Header, x.Header()), minLen)

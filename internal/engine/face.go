@@ -93,6 +93,22 @@ type ProblemMembers struct {
 type Ctx struct {
 	Face Face
 	C    any
+
+	// x is the exchange handling the request's error, when the engine
+	// made the Ctx; a face's Ctx (a built-in renderer inside a user's) has
+	// none, and exchange looks it up.
+	x *exchange
+}
+
+// exchange returns the exchange handling the error of x's request, or nil.
+// Looking it up costs Echo v4 a c.Get under a mutex: the engine's own Ctx
+// carries it.
+func (x Ctx) exchange() *exchange {
+	if x.x != nil {
+		return x.x
+	}
+	ex, _ := x.Face.Keep(x.C, nil).(*exchange)
+	return ex
 }
 
 // Request returns the request.

@@ -43,11 +43,10 @@ const KeepKey = "github.com/echoerr/echoerr.once"
 // http.ErrAbortHandler, once the exchange is done (see aborts).
 func (h *Handler) Handle(c any, err error) {
 	abort := aborts(err)
-	if first, ok := h.face.Keep(c, nil).(*exchange); ok {
+	x := &exchange{h: h, face: h.face, c: c, err: err, entered: err, aborted: abort}
+	if first, _ := h.face.Keep(c, x).(*exchange); first != nil && first != x {
 		first.again(err, abort)
 	} else {
-		x := &exchange{h: h, face: h.face, c: c, err: err, entered: err, aborted: abort}
-		h.face.Keep(c, x)
 		x.serve()
 	}
 	if abort {
@@ -112,7 +111,7 @@ func (x *exchange) repeat(err error) bool {
 // (a wrapper without Unwrap, under Echo v5): Send's word is then what tells
 // a written response from none, so that nothing is written after it.
 func sentBy(x Ctx) {
-	if ex, ok := x.Face.Keep(x.C, nil).(*exchange); ok {
+	if ex := x.exchange(); ex != nil {
 		ex.sent = true
 	}
 }
@@ -123,6 +122,6 @@ func written(x Ctx) bool {
 	if _, committed := x.Face.Written(x.C); committed {
 		return true
 	}
-	ex, ok := x.Face.Keep(x.C, nil).(*exchange)
-	return ok && ex.sent
+	ex := x.exchange()
+	return ex != nil && ex.sent
 }

@@ -35,7 +35,7 @@ func (x *exchange) render() {
 	h := x.header()
 	addErrorHeaders(h, &x.fe)
 	r := x.pickRenderer(h)
-	ctx := Ctx{x.face, x.c}
+	ctx := Ctx{x.face, x.c, x}
 	err := r.Render(ctx, &x.fe)
 	if err == nil && !written(ctx) {
 		err = errWroteNothing // never an empty 200 for an error
