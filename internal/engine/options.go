@@ -8,6 +8,8 @@ import (
 	"reflect"
 	"runtime"
 	"strings"
+
+	"github.com/echoerr/echoerr/internal/engine/storm"
 )
 
 // Pass is returned by a handler to decline an error: the next handler down
@@ -196,6 +198,11 @@ func WithReportFilter(f func(e *Error) bool) Option {
 // WithDebug turns debug mode on or off.
 func WithDebug(on bool) Option {
 	return setting("WithDebug", false, "", func(s *scope) { s.debug = &on })
+}
+
+// WithStorms sets the storm control.
+func WithStorms(c *storm.Control) Option {
+	return setting("WithStormControl", c == nil, "nil *StormControl", func(s *scope) { s.storms = c })
 }
 
 // Group declares a scope for requests whose path starts with prefix,
