@@ -1,9 +1,14 @@
 package echoerr
 
 import (
+	"sync"
+	"time"
+
 	"github.com/labstack/echo/v4"
 
+	"github.com/echoerr/echoerr/httperr"
 	"github.com/echoerr/echoerr/internal/engine"
+	"github.com/echoerr/echoerr/internal/engine/storm"
 )
 
 // Option configures New, or a scope declared with Group or Host. The On*
@@ -100,4 +105,88 @@ func Group(prefix string, opts ...Option) Option {
 // Host without options.
 func Host(host string, opts ...Option) Option {
 	return Option{engine.Host(host, engineOptions(opts)...)}
+}
+
+// StormControl limits what a storm of one error costs the logs and the
+// error tracker: a scanner's 404s, or a database outage that fails every
+// request. Give it to New with WithStormControl; its zero value is the
+// recommended setting.
+//
+// Every error gets a fingerprint (Error.Fingerprint, and the log record's
+// "fingerprint" attribute): 16 hex digits of a hash of the status, the
+// route, the Go types of the error chain's links and the innermost link's
+// text with numbers and ids masked ("user 42" and "user 7" are one error),
+// or the error's own, from the outermost link that implements
+// httperr.Fingerprinter. For each fingerprint and window the first errors
+// are logged and reported in full; the rest are counted, and when the
+// window is over one summary record per fingerprint says how many were
+// left out ("echoerr: repeated errors left out", with the attributes
+// fingerprint, status, route, window_start, window, records_left_out and
+// reports_left_out), at the level of the errors it counts. Each error is in
+// full or counted in exactly one summary. A summary is written by a timer
+// at the window's end, or before the next error, whichever comes first,
+// and by Flush. Windows are aligned to the clock: with a minute, 12:00 to
+// 12:01.
+//
+// Memory is bounded: past MaxFingerprints fingerprints in a window (a flood
+// of random URLs), errors are counted under the fingerprint "other", one
+// for 4xx and one for 5xx, with the limits of their class.
+//
+// Records a logger does not write (below its level) are neither counted
+// nor summarised. Fields are read once, by the first WithStormControl;
+// changing them later has no effect. One StormControl may serve several
+// handlers, which then share its counts.
+type StormControl struct {
+	// Window is the period the limits apply to; 0 means a minute.
+	Window time.Duration
+	// Logs5xx and Logs4xx are the log records written in full per
+	// fingerprint and window, for 5xx and for the other statuses; 0 means
+	// 10 and 3, a negative number none.
+	Logs5xx, Logs4xx int
+	// Reports5xx and Reports4xx are the reports (WithReporter) made per
+	// fingerprint and window; 0 means 5 and 1, a negative number none.
+	Reports5xx, Reports4xx int
+	// MaxFingerprints bounds the fingerprints counted apart in a window;
+	// 0 means 1000.
+	MaxFingerprints int
+	// Limiter, when set, also limits across processes: an error is in full
+	// when both the process's own count and the Limiter allow it (see
+	// httperr.Limiter; a Limiter that fails allows).
+	Limiter httperr.Limiter
+
+	once    sync.Once
+	control *storm.Control
+	clock   storm.Clock // the shared suite's fake clock; nil: the system's
+}
+
+// WithStormControl turns storm control on, with s's limits. Call s.Flush
+// at shutdown, so that the summaries of the last window are written.
+func WithStormControl(s *StormControl) Option {
+	if s == nil {
+		return Option{engine.WithStorms(nil)}
+	}
+	return Option{engine.WithStorms(s.get())}
+}
+
+// Flush writes the summaries of the errors left out so far in the current
+// window, at once; the limits still hold for the rest of the window. Call
+// it at shutdown, after the server stopped. It does nothing before
+// WithStormControl was given s.
+func (s *StormControl) Flush() { s.get().Flush() }
+
+// get returns the engine's storm control, made from s's fields once.
+func (s *StormControl) get() *storm.Control {
+	s.once.Do(func() {
+		s.control = storm.New(storm.Config{
+			Window: s.Window,
+			Limits: [2][2]int{
+				storm.Log:    {s.Logs4xx, s.Logs5xx},
+				storm.Report: {s.Reports4xx, s.Reports5xx},
+			},
+			MaxFingerprints: s.MaxFingerprints,
+			Limiter:         s.Limiter,
+			Clock:           s.clock,
+		})
+	})
+	return s.control
 }

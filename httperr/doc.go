@@ -1,8 +1,9 @@
 // Package httperr holds the vocabulary of the errors echoerr writes, without
 // Echo: the canonical [Error], the interfaces an error type implements to
-// feed it ([Describer], [Extender], [Headerer]), the default texts of each
-// status ([StatusName], [StatusDescription]), and the data custom pages and
-// renderers get ([PageData], [DebugInfo]).
+// feed it ([Describer], [Extender], [Headerer], [Fingerprinter]), the
+// default texts of each status ([StatusName], [StatusDescription]), the data
+// custom pages and renderers get ([PageData], [DebugInfo]), and the
+// [Limiter] that shares storm control's limits across processes.
 //
 // Both echoerr packages, github.com/echoerr/echoerr (Echo v4) and
 // github.com/echoerr/echoerr/v5 (Echo v5), use these types: the Error of

@@ -37,6 +37,12 @@ type Error struct {
 	// name one of the renderer's own members, in any letter case, are left
 	// out.
 	Extensions map[string]any
+	// Fingerprint groups the error with others like it, for logs and error
+	// trackers (Sentry's event.Fingerprint). With storm control (the faces'
+	// StormControl) echoerr sets it before the error is logged and
+	// reported, unless the route's *Error or a handler's already has one;
+	// without storm control it is empty. It is never shown to clients.
+	Fingerprint string
 	// Debug is the debug detail, set by echoerr before each renderer runs:
 	// in debug mode the error chain, the stack and the request, with
 	// secrets redacted; nil otherwise, whatever a handler put there.

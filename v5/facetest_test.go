@@ -309,6 +309,16 @@ func (v5Face) WithReporter(f func(c facetest.Ctx, e facetest.Canonical)) facetes
 
 func (v5Face) WithDebug(on bool) facetest.Option { return echoerr.WithDebug(on) }
 
+func (v5Face) WithStormControl(st facetest.Storms) (facetest.Option, func()) {
+	sc := &echoerr.StormControl{
+		Window: st.Window, Logs5xx: st.Logs5xx, Logs4xx: st.Logs4xx,
+		Reports5xx: st.Reports5xx, Reports4xx: st.Reports4xx,
+		MaxFingerprints: st.MaxFingerprints, Limiter: st.Limiter,
+	}
+	echoerr.SetStormClock(sc, st.Clock)
+	return echoerr.WithStormControl(sc), sc.Flush
+}
+
 func (v5Face) Group(prefix string, opts ...facetest.Option) facetest.Option {
 	return echoerr.Group(prefix, options(opts)...)
 }

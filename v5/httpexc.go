@@ -27,6 +27,7 @@ const StatusClientClosedRequest = httperr.StatusClientClosedRequest
 //		Err         error              // the error it stands for, never shown outside debug mode
 //		Header      http.Header        // headers added to the response (Allow, WWW-Authenticate, Retry-After)
 //		Extensions  map[string]any     // extra members for structured renderers
+//		Fingerprint string             // groups it with others like it; set by storm control (StormControl)
 //		Debug       *httperr.DebugInfo // set before rendering: the detail in debug mode, else nil
 //	}
 //

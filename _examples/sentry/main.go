@@ -1,8 +1,8 @@
 // Command sentry is a demo of echoerr reporting server errors to Sentry
 // through sentry-go's Echo integration (sentryecho): every 5xx is captured
-// once, with the request, the route, the status, the request id and the
-// error chain with its stack, and the transaction's status is the status
-// the client got.
+// once (the first 5 of each fingerprint a minute: storm control), with the
+// request, the route, the status, the request id and the error chain with
+// its stack, and the transaction's status is the status the client got.
 //
 //	go run .                          # no DSN: events are printed, not sent
 //	SENTRY_DSN=https://... go run .   # send them to your Sentry project
@@ -70,8 +70,10 @@ func run(ctx context.Context, addr, dsn string, listening func(net.Addr)) error 
 		return err
 	}
 	defer sentry.Flush(5 * time.Second)
+	storms := &echoerr.StormControl{} // the recommended setting
+	defer storms.Flush()              // the last window's summaries, before the process ends
 
-	return serveUntilDone(ctx, newServer(), addr, listening)
+	return serveUntilDone(ctx, newServer(storms), addr, listening)
 }
 
 // serveUntilDone runs e on addr until ctx is done, then shuts it down gracefully:
@@ -117,20 +119,24 @@ func clientOptions(dsn string, transport sentry.Transport) sentry.ClientOptions 
 }
 
 // newErrorHandler is the application's echoerr handler: JSON bodies, and
-// every reportable error (5xx) sent to Sentry.
-func newErrorHandler() echo.HTTPErrorHandler {
+// every reportable error (5xx) sent to Sentry, under storm control: each
+// error has a fingerprint, which the event carries (Sentry groups by it),
+// and past the first reports of a fingerprint in a minute the rest are
+// counted in a summary log record instead of sent.
+func newErrorHandler(storms *echoerr.StormControl) echo.HTTPErrorHandler {
 	return echoerr.New(
 		echoerr.WithRenderer(echoerr.JSON()),
 		echoerr.WithReporter(reportToSentry),
+		echoerr.WithStormControl(storms),
 	)
 }
 
 // newServer builds the demo application with its middleware in the order
 // the integration needs.
-func newServer() *echo.Echo {
+func newServer(storms *echoerr.StormControl) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	h := newErrorHandler()
+	h := newErrorHandler(storms)
 	e.HTTPErrorHandler = h
 	e.Use(middleware.RequestID())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))

@@ -154,7 +154,7 @@ func functions(st *sentry.Stacktrace) []string {
 
 func TestEvery5xxIsCapturedOnce(t *testing.T) {
 	rec := installSentry(t)
-	e := newServer()
+	e := newServer(&echoerr.StormControl{})
 	for _, tc := range []struct {
 		path string
 		code int
@@ -180,7 +180,7 @@ func TestEvery5xxIsCapturedOnce(t *testing.T) {
 
 func TestNo4xxIsCapturedByDefault(t *testing.T) {
 	rec := installSentry(t)
-	e := newServer()
+	e := newServer(&echoerr.StormControl{})
 	for _, tc := range []struct {
 		method, path string
 		code         int
@@ -208,7 +208,7 @@ func TestNo4xxIsCapturedByDefault(t *testing.T) {
 // echoerr.Middleware has written by then.
 func TestTransactionStatusIsTheResponseStatus(t *testing.T) {
 	rec := installSentry(t)
-	e := newServer()
+	e := newServer(&echoerr.StormControl{})
 	for _, tc := range []struct {
 		method, path string
 		code         int
@@ -236,7 +236,7 @@ func TestTransactionStatusIsTheResponseStatus(t *testing.T) {
 
 func TestEventCarriesRequestRouteStatusRequestIDAndChain(t *testing.T) {
 	rec := installSentry(t)
-	e := newServer()
+	e := newServer(&echoerr.StormControl{})
 	req := httptest.NewRequest(http.MethodGet, "/users/7?full=1", nil)
 	req.Header.Set("User-Agent", "echoerr-test")
 	res := serve(e, req)
@@ -289,7 +289,7 @@ func TestEventCarriesRequestRouteStatusRequestIDAndChain(t *testing.T) {
 
 func TestPanicEventCarriesThePanicsStack(t *testing.T) {
 	rec := installSentry(t)
-	e := newServer()
+	e := newServer(&echoerr.StormControl{})
 	res := get(e, "/panic")
 	require.Equal(t, http.StatusInternalServerError, res.Code)
 	assert.NotContains(t, res.Body.String(), "index out of range", "the panic's text reaches the client")
@@ -326,7 +326,7 @@ func TestRequestLoggerHandleErrorCapturesOnce(t *testing.T) {
 	var logged []int
 	calls := 0
 	e := echo.New()
-	h := newErrorHandler()
+	h := newErrorHandler(&echoerr.StormControl{})
 	counting := func(err error, c echo.Context) { calls++; h(err, c) }
 	e.HTTPErrorHandler = counting
 	e.Use(middleware.RequestID())
@@ -362,7 +362,7 @@ func TestSecretsNeverLeaveTheProcess(t *testing.T) {
 		t.Run(fmt.Sprintf("SendDefaultPII=%v", pii), func(t *testing.T) {
 			rec := installSentry(t, func(o *sentry.ClientOptions) { o.SendDefaultPII = pii })
 			token, session, refresh, password := secret(), secret(), secret(), secret()
-			e := newServer()
+			e := newServer(&echoerr.StormControl{})
 			// A route that quotes every secret in its error, after setting a
 			// cookie on the response; another that panics with them.
 			leak := func(c echo.Context) error {
@@ -427,7 +427,7 @@ func secret() string {
 func TestWithoutMiddlewareTheTransactionSaysOK(t *testing.T) {
 	rec := installSentry(t)
 	e := echo.New()
-	e.HTTPErrorHandler = newErrorHandler()
+	e.HTTPErrorHandler = newErrorHandler(&echoerr.StormControl{})
 	e.Use(middleware.RequestID())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
 	e.Use(echoerr.Recover())
@@ -456,7 +456,7 @@ func TestWithoutMiddlewareTheTransactionSaysOK(t *testing.T) {
 // the client got; other statuses are kept.
 func TestSentryDrops404TransactionsByDefault(t *testing.T) {
 	rec := installSentry(t, func(o *sentry.ClientOptions) { o.TraceIgnoreStatusCodes = nil })
-	e := newServer()
+	e := newServer(&echoerr.StormControl{})
 	for _, path := range []string{"/users/2", "/wrapped-404", "/nope"} {
 		require.Equal(t, http.StatusNotFound, get(e, path).Code)
 		errs, txs := rec.take(t)
@@ -476,7 +476,7 @@ func TestSentryDrops404TransactionsByDefault(t *testing.T) {
 func TestRecoverOutsideSentryCapturesPanicsTwice(t *testing.T) {
 	rec := installSentry(t)
 	e := echo.New()
-	h := newErrorHandler()
+	h := newErrorHandler(&echoerr.StormControl{})
 	e.HTTPErrorHandler = h
 	e.Use(echoerr.Recover())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
@@ -546,7 +546,7 @@ func TestRunFlushesOnExit(t *testing.T) {
 // TestDemoRoutes checks what the demo prints as URLs to try.
 func TestDemoRoutes(t *testing.T) {
 	installSentry(t)
-	e := newServer()
+	e := newServer(&echoerr.StormControl{})
 	res := get(e, "/users/1")
 	require.Equal(t, http.StatusOK, res.Code)
 	assert.JSONEq(t, `{"id":"1","name":"Ada"}`, res.Body.String())
@@ -559,4 +559,25 @@ func TestDemoRoutes(t *testing.T) {
 	require.Equal(t, http.StatusInternalServerError, res.Code)
 	assert.NotContains(t, res.Body.String(), "something broke")
 	assert.True(t, errors.Is(fmt.Errorf("x: %w", withStack(errUserStore)), errUserStore))
+}
+
+// TestFingerprintGroupsAndStormsLimitEvents: every event carries echoerr's
+// fingerprint, the same for the same failure, and a storm of one failure
+// sends the first reports of the minute (5 by default), not every one.
+func TestFingerprintGroupsAndStormsLimitEvents(t *testing.T) {
+	rec := installSentry(t)
+	e := newServer(&echoerr.StormControl{})
+	for range 8 {
+		require.Equal(t, http.StatusInternalServerError, get(e, "/boom").Code)
+	}
+	get(e, "/users/7")
+	errs, _ := rec.take(t)
+	require.Len(t, errs, 5+1, "5 of the storm of /boom, then /users/7")
+	boom := errs[0].event.Fingerprint
+	require.Len(t, boom, 1)
+	assert.Regexp(t, "^[0-9a-f]{16}$", boom[0])
+	for _, ev := range errs[1:5] {
+		assert.Equal(t, boom, ev.event.Fingerprint, "one failure, one fingerprint")
+	}
+	assert.NotEqual(t, boom, errs[5].event.Fingerprint, "another failure")
 }

@@ -24,7 +24,9 @@ import (
 //     withStack's), or none: the reporter's own stack says nothing about
 //     where the error came from;
 //   - the request (method, URL, headers without secrets), the route, the
-//     status and the request id as tags and the "response" context.
+//     status and the request id as tags and the "response" context;
+//   - echoerr's fingerprint of the error, so that Sentry groups its events
+//     as echoerr's storm control and the logs do.
 func reportToSentry(c echo.Context, e *echoerr.Error) {
 	hub := sentryecho.GetHubFromContext(c)
 	if hub == nil { // the handler ran outside sentryecho (a Pre middleware's error)
@@ -62,6 +64,9 @@ func reportToSentry(c echo.Context, e *echoerr.Error) {
 		event.Tags["request_id"] = id
 	}
 	event.Contexts["response"] = sentry.Context{"status_code": e.Code}
+	if e.Fingerprint != "" { // set by echoerr's storm control: Sentry groups as the logs do
+		event.Fingerprint = []string{e.Fingerprint}
+	}
 	hub.CaptureEvent(event)
 }
 

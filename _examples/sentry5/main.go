@@ -1,8 +1,9 @@
 // Command sentry5 is a demo of echoerr reporting server errors to Sentry
 // through sentry-go's Echo v5 integration (sentryecho v0.46.2): every 5xx is
-// captured once, with the request, the route, the status, the request id
-// and the error chain with its stack, and the transaction's status is the
-// status the client got.
+// captured once (the first 5 of each fingerprint a minute: storm control),
+// with the request, the route, the status, the request id and the error
+// chain with its stack, and the transaction's status is the status the
+// client got.
 //
 //	go run .                          # no DSN: events are printed, not sent
 //	SENTRY_DSN=https://... go run .   # send them to your Sentry project
@@ -69,9 +70,11 @@ func run(ctx context.Context, addr, dsn string, listening func(net.Addr)) error 
 		return err
 	}
 	defer sentry.Flush(5 * time.Second)
+	storms := &echoerr.StormControl{} // the recommended setting
+	defer storms.Flush()              // the last window's summaries, before the process ends
 
 	sc := echo.StartConfig{Address: addr, HideBanner: true, HidePort: true, ListenerAddrFunc: listening}
-	return sc.Start(ctx, newServer())
+	return sc.Start(ctx, newServer(storms))
 }
 
 // clientOptions are the Sentry options of the demo and of its tests.
@@ -90,19 +93,23 @@ func clientOptions(dsn string, transport sentry.Transport) sentry.ClientOptions 
 }
 
 // newErrorHandler is the application's echoerr handler: JSON bodies, and
-// every reportable error (5xx) sent to Sentry.
-func newErrorHandler() echo.HTTPErrorHandler {
+// every reportable error (5xx) sent to Sentry, under storm control: each
+// error has a fingerprint, which the event carries (Sentry groups by it),
+// and past the first reports of a fingerprint in a minute the rest are
+// counted in a summary log record instead of sent.
+func newErrorHandler(storms *echoerr.StormControl) echo.HTTPErrorHandler {
 	return echoerr.New(
 		echoerr.WithRenderer(echoerr.JSON()),
 		echoerr.WithReporter(reportToSentry),
+		echoerr.WithStormControl(storms),
 	)
 }
 
 // newServer builds the demo application with its middleware in the order
 // the integration needs.
-func newServer() *echo.Echo {
+func newServer(storms *echoerr.StormControl) *echo.Echo {
 	e := echo.New()
-	h := newErrorHandler()
+	h := newErrorHandler(storms)
 	e.HTTPErrorHandler = h
 	e.Use(middleware.RequestID())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))

@@ -166,7 +166,7 @@ func functions(st *sentry.Stacktrace) []string {
 
 func TestEvery5xxIsCapturedOnce(t *testing.T) {
 	rec := installSentry(t)
-	e := quiet(newServer())
+	e := quiet(newServer(&echoerr.StormControl{}))
 	for _, tc := range []struct {
 		path string
 		code int
@@ -192,7 +192,7 @@ func TestEvery5xxIsCapturedOnce(t *testing.T) {
 
 func TestNo4xxIsCapturedByDefault(t *testing.T) {
 	rec := installSentry(t)
-	e := quiet(newServer())
+	e := quiet(newServer(&echoerr.StormControl{}))
 	for _, tc := range []struct {
 		method, path string
 		code         int
@@ -221,7 +221,7 @@ func TestNo4xxIsCapturedByDefault(t *testing.T) {
 // (or, for a gone client, recorded) by then.
 func TestTransactionStatusIsTheResponseStatus(t *testing.T) {
 	rec := installSentry(t)
-	e := quiet(newServer())
+	e := quiet(newServer(&echoerr.StormControl{}))
 	for _, tc := range []struct {
 		req  *http.Request
 		code int
@@ -255,7 +255,7 @@ func TestTransactionStatusIsTheResponseStatus(t *testing.T) {
 
 func TestEventCarriesRequestRouteStatusRequestIDAndChain(t *testing.T) {
 	rec := installSentry(t)
-	e := quiet(newServer())
+	e := quiet(newServer(&echoerr.StormControl{}))
 	req := httptest.NewRequest(http.MethodGet, "/users/7?full=1", nil)
 	req.Header.Set("User-Agent", "echoerr-test")
 	res := serve(e, req)
@@ -308,7 +308,7 @@ func TestEventCarriesRequestRouteStatusRequestIDAndChain(t *testing.T) {
 
 func TestPanicEventCarriesThePanicsStack(t *testing.T) {
 	rec := installSentry(t)
-	e := quiet(newServer())
+	e := quiet(newServer(&echoerr.StormControl{}))
 	res := get(e, "/panic")
 	require.Equal(t, http.StatusInternalServerError, res.Code)
 	assert.NotContains(t, res.Body.String(), "index out of range", "the panic's text reaches the client")
@@ -353,7 +353,7 @@ func recoveredType(t *testing.T) string {
 func TestEchoRecoverGivesSentryNoFrames(t *testing.T) {
 	rec := installSentry(t)
 	e := quiet(echo.New())
-	h := newErrorHandler()
+	h := newErrorHandler(&echoerr.StormControl{})
 	e.HTTPErrorHandler = h
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
 	e.Use(echoerr.Middleware(h))
@@ -391,7 +391,7 @@ func TestRequestLoggerHandleErrorCapturesOnce(t *testing.T) {
 			rec := installSentry(t)
 			calls := 0
 			e := quiet(echo.New())
-			h := newErrorHandler()
+			h := newErrorHandler(&echoerr.StormControl{})
 			counting := func(c *echo.Context, err error) { calls++; h(c, err) }
 			e.HTTPErrorHandler = counting
 			e.Use(middleware.RequestID())
@@ -424,7 +424,7 @@ func TestSecretsNeverLeaveTheProcess(t *testing.T) {
 		t.Run(fmt.Sprintf("SendDefaultPII=%v", pii), func(t *testing.T) {
 			rec := installSentry(t, func(o *sentry.ClientOptions) { o.SendDefaultPII = pii })
 			token, session, refresh, password := secret(), secret(), secret(), secret()
-			e := quiet(newServer())
+			e := quiet(newServer(&echoerr.StormControl{}))
 			// A route that quotes every secret in its error, after setting a
 			// cookie on the response; another that panics with them.
 			leak := func(c *echo.Context) error {
@@ -490,7 +490,7 @@ func secret() string {
 func TestWithoutMiddlewareTheTransactionSaysOK(t *testing.T) {
 	rec := installSentry(t)
 	e := quiet(echo.New())
-	e.HTTPErrorHandler = newErrorHandler()
+	e.HTTPErrorHandler = newErrorHandler(&echoerr.StormControl{})
 	e.Use(middleware.RequestID())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
 	e.Use(echoerr.Recover())
@@ -517,7 +517,7 @@ func TestWithoutMiddlewareTheTransactionSaysOK(t *testing.T) {
 // the client got; other statuses are kept.
 func TestSentryDrops404TransactionsByDefault(t *testing.T) {
 	rec := installSentry(t, func(o *sentry.ClientOptions) { o.TraceIgnoreStatusCodes = nil })
-	e := quiet(newServer())
+	e := quiet(newServer(&echoerr.StormControl{}))
 	for _, path := range []string{"/users/2", "/wrapped-404", "/nope"} {
 		require.Equal(t, http.StatusNotFound, get(e, path).Code)
 		errs, txs := rec.take(t)
@@ -538,7 +538,7 @@ func TestSentryDrops404TransactionsByDefault(t *testing.T) {
 func TestRecoverOutsideSentryCapturesPanicsTwice(t *testing.T) {
 	rec := installSentry(t)
 	e := quiet(echo.New())
-	h := newErrorHandler()
+	h := newErrorHandler(&echoerr.StormControl{})
 	e.HTTPErrorHandler = h
 	e.Use(echoerr.Recover())
 	e.Use(sentryecho.New(sentryecho.Options{Repanic: true}))
@@ -608,7 +608,7 @@ func TestRunFlushesOnExit(t *testing.T) {
 // TestDemoRoutes checks what the demo prints as URLs to try.
 func TestDemoRoutes(t *testing.T) {
 	installSentry(t)
-	e := quiet(newServer())
+	e := quiet(newServer(&echoerr.StormControl{}))
 	res := get(e, "/users/1")
 	require.Equal(t, http.StatusOK, res.Code)
 	assert.JSONEq(t, `{"id":"1","name":"Ada"}`, res.Body.String())
@@ -621,4 +621,25 @@ func TestDemoRoutes(t *testing.T) {
 	require.Equal(t, http.StatusInternalServerError, res.Code)
 	assert.NotContains(t, res.Body.String(), "something broke")
 	assert.True(t, errors.Is(fmt.Errorf("x: %w", withStack(errUserStore)), errUserStore))
+}
+
+// TestFingerprintGroupsAndStormsLimitEvents: every event carries echoerr's
+// fingerprint, the same for the same failure, and a storm of one failure
+// sends the first reports of the minute (5 by default), not every one.
+func TestFingerprintGroupsAndStormsLimitEvents(t *testing.T) {
+	rec := installSentry(t)
+	e := quiet(newServer(&echoerr.StormControl{}))
+	for range 8 {
+		require.Equal(t, http.StatusInternalServerError, get(e, "/boom").Code)
+	}
+	get(e, "/users/7")
+	errs, _ := rec.take(t)
+	require.Len(t, errs, 5+1, "5 of the storm of /boom, then /users/7")
+	boom := errs[0].event.Fingerprint
+	require.Len(t, boom, 1)
+	assert.Regexp(t, "^[0-9a-f]{16}$", boom[0])
+	for _, ev := range errs[1:5] {
+		assert.Equal(t, boom, ev.event.Fingerprint, "one failure, one fingerprint")
+	}
+	assert.NotEqual(t, boom, errs[5].event.Fingerprint, "another failure")
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+
+	"github.com/echoerr/echoerr/internal/engine/storm"
 )
 
 // observe logs the error once and reports it once when it is reportable.
@@ -34,7 +36,7 @@ func (x *exchange) log() {
 	l := x.logger()
 	ctx := x.context()
 	level := x.level()
-	if !l.Enabled(ctx, level) {
+	if !l.Enabled(ctx, level) || !x.admit(storm.Log, level) {
 		return
 	}
 	defer func() {
@@ -58,7 +60,7 @@ func (x *exchange) log() {
 // bound.go).
 func (x *exchange) logAttrs(level slog.Level) []slog.Attr {
 	r := redactorOf(x.secrets(), 1)
-	attrs := x.requestAttrs(make([]slog.Attr, 0, 12))
+	attrs := x.requestAttrs(make([]slog.Attr, 0, 13))
 	if x.err != nil {
 		attrs = append(attrs, slog.String("error", boundedErrorText(x.face, x.err, r)))
 	}
@@ -92,6 +94,9 @@ func (x *exchange) requestAttrs(attrs []slog.Attr) []slog.Attr {
 	)
 	if id := requestID(req.Header, x.header()); id != "" {
 		attrs = append(attrs, slog.String("request_id", id))
+	}
+	if x.fe.Fingerprint != "" {
+		attrs = append(attrs, slog.String("fingerprint", x.fe.Fingerprint))
 	}
 	if status != x.fe.Code {
 		attrs = append(attrs, slog.Int("error_status", x.fe.Code))
@@ -131,6 +136,21 @@ func (x *exchange) secrets() *matcher {
 	return x.secretMatcher
 }
 
+// admit asks the storm control, when there is one, whether the error's
+// record (or report) is written in full; the fingerprint is computed then,
+// unless a route or handler set one.
+func (x *exchange) admit(k storm.Kind, level slog.Level) bool {
+	st := x.s.use.storms
+	if st == nil {
+		return true
+	}
+	if x.fe.Fingerprint == "" {
+		x.fe.Fingerprint = storm.Fingerprint(x.fe.Code, x.info.Route, x.err, walk)
+	}
+	ev := storm.Event{Fingerprint: x.fe.Fingerprint, Status: x.fe.Code, Route: x.info.Route, Level: level, Logger: x.logger()}
+	return st.Admit(x.context(), k, &ev)
+}
+
 func safeDefaultLog(msg string, p any) {
 	defer func() { _ = recover() }()
 	slog.Default().Error(msg, slog.String("panic", fmt.Sprint(p)))
@@ -165,7 +185,9 @@ func (x *exchange) report() {
 	} else if x.fe.Code < http.StatusInternalServerError {
 		return // 4xx are the client's business
 	}
-	reporter(x.c, &x.fe)
+	if x.admit(storm.Report, x.level()) {
+		reporter(x.c, &x.fe)
+	}
 }
 
 // chainText lists the links of the chain as "type: message", bounded as

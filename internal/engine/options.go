@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/echoerr/echoerr/internal/engine/debugpage"
+	"github.com/echoerr/echoerr/internal/engine/storm"
 )
 
 // Pass is returned by a handler to decline an error: the next handler down
@@ -197,6 +198,11 @@ func AppModules(paths ...string) Option {
 		}
 		b.s.appModules = append(b.s.appModules, paths...)
 	}
+}
+
+// WithStorms sets the storm control.
+func WithStorms(c *storm.Control) Option {
+	return setting("WithStormControl", c == nil, "nil *StormControl", func(s *scope) { s.storms = c })
 }
 
 // Group declares a scope for requests whose path starts with prefix,

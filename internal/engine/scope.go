@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+
+	"github.com/echoerr/echoerr/internal/engine/storm"
 )
 
 // scope is the application or one Group or Host declared in New. It owns
@@ -30,6 +32,7 @@ type scope struct {
 	reporter func(any, *Error)
 	reportIf func(*Error) bool
 	debug    *bool
+	storms   *storm.Control
 
 	appModules []string // the application's, besides the main module (AppModules)
 
@@ -39,16 +42,17 @@ type scope struct {
 }
 
 // settings are what a request in a scope uses: for each of the renderer,
-// logger, reporter, report filter and debug switch, the value of the nearest
-// scope that sets it. They are computed once by New, so that handling an
-// error does not search the chain.
+// logger, reporter, report filter, debug switch and storm control, the
+// value of the nearest scope that sets it. They are computed once by New,
+// so that handling an error does not search the chain.
 type settings struct {
 	renderer Renderer
 	logger   *slog.Logger // nil: the face's logger, else slog.Default(), when the error happens
 	reporter func(any, *Error)
 	reportIf func(*Error) bool
 	debug    *bool // nil: the face's default
-	handlers bool  // a scope from the application down to this one has handlers
+	storms   *storm.Control
+	handlers bool // a scope from the application down to this one has handlers
 }
 
 // inherit overrides the settings s sets itself.
@@ -67,6 +71,9 @@ func (u *settings) inherit(s *scope) {
 	}
 	if s.debug != nil {
 		u.debug = s.debug
+	}
+	if s.storms != nil {
+		u.storms = s.storms
 	}
 	u.handlers = u.handlers || len(s.rules) > 0
 }

@@ -3,6 +3,7 @@ package facetest
 import (
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -97,6 +98,8 @@ func benchEchoerr(f Bencher, opts ...Option) BenchHandler {
 //	Join100       errors.Join of 100 leaves, the last a 404
 //	Render404     the 404 with each renderer (/r=...)
 //	Scope         a 404 with 1 or 50 sibling scopes, inside the last or outside all
+//	Storm         a storm of one 500 (logged and reported) or one 404 (logged),
+//	              to a JSON log handler, with storm control off and on
 func Benchmarks(b *testing.B, f Bencher) {
 	target := func(path string) *http.Request { return httptest.NewRequest(http.MethodGet, path, nil) }
 	pair := func(b *testing.B, path string, err error, opts ...Option) {
@@ -159,6 +162,7 @@ func Benchmarks(b *testing.B, f Bencher) {
 			})
 		}
 	})
+	b.Run("Storm", func(b *testing.B) { benchStorm(b, f) })
 	b.Run("Scope", func(b *testing.B) {
 		for _, kind := range []string{"group", "param", "host"} {
 			for _, n := range []int{1, 50} {
@@ -284,5 +288,31 @@ func TestAllocations(t *testing.T, f Bencher, want float64, race bool) {
 			}
 			assert.Equal(t, want, got)
 		})
+	}
+}
+
+// benchStorm is the Storm case: the same error again and again, logged by
+// slog's JSON handler (to io.Discard) and reported to a reporter that does
+// nothing, with storm control off and on (its defaults: past the first
+// records and reports of the minute, each error is counted, not written).
+func benchStorm(b *testing.B, f Bencher) {
+	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	for _, tc := range []struct {
+		name, path string
+		err        error
+	}{
+		{"500", "/orders/7", errors.New("pq: connection refused")},
+		{"404", "/no/such/page", f.NotFound()},
+	} {
+		for _, on := range []bool{false, true} {
+			opts := []Option{f.WithLogger(logger), f.WithRenderer(f.JSON()), f.WithReporter(func(Ctx, Canonical) {})}
+			if on {
+				opt, _ := f.WithStormControl(Storms{})
+				opts = append(opts, opt)
+			}
+			b.Run(fmt.Sprintf("%s/limits=%v", tc.name, map[bool]string{false: "off", true: "on"}[on]), func(b *testing.B) {
+				benchLoop(b, f.BenchEchoerr(opts...), httptest.NewRequest(http.MethodGet, tc.path, nil), tc.err)
+			})
+		}
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/echoerr/echoerr/httperr"
 	"github.com/echoerr/echoerr/internal/engine"
+	"github.com/echoerr/echoerr/internal/engine/storm"
 )
 
 // StatusClientClosedRequest is the status recorded for a client that went
@@ -165,8 +167,23 @@ type Options interface {
 	// WithReporter is echoerr.WithReporter; f gets the *Error as Canonical.
 	WithReporter(f func(c Ctx, e Canonical)) Option
 	WithDebug(on bool) Option
+	// WithStormControl is echoerr.WithStormControl(sc) for a new
+	// *StormControl with st's limits, and st.Clock given through the
+	// face's test seam (SetStormClock); flush is sc.Flush.
+	WithStormControl(st Storms) (opt Option, flush func())
 	Group(prefix string, opts ...Option) Option
 	Host(host string, opts ...Option) Option
+}
+
+// Storms are the fields of the faces' StormControl, and the clock a
+// face's test seam gives it.
+type Storms struct {
+	Window                 time.Duration
+	Logs5xx, Logs4xx       int
+	Reports5xx, Reports4xx int
+	MaxFingerprints        int
+	Limiter                httperr.Limiter
+	Clock                  storm.Clock
 }
 
 // Renderers are echoerr's Renderer constructors.

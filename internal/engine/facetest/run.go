@@ -17,4 +17,5 @@ func Run(t *testing.T, face Face) {
 	t.Run("PublicText", s.publicText)
 	t.Run("Renderers", s.renderers)
 	t.Run("Concurrency", s.concurrency)
+	t.Run("Storms", s.storms)
 }
