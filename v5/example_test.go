@@ -913,7 +913,7 @@ func ExampleGroup() {
 	// {"type":"about:blank","title":"Not Found","status":404,"detail":"No such API endpoint.","instance":"/api/nowhere"}
 	// 405
 	// Allow: OPTIONS, GET
-	// {"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"This method is not allowed for the requested URL.","instance":"/api/users"}
+	// {"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"This method is not allowed for the requested URL.","instance":"/api/users","allow":"OPTIONS, GET"}
 }
 
 // Host gives a host name handlers and a renderer of its own; "*.example.com"
@@ -1140,7 +1140,7 @@ func ExampleError_header() {
 	// Output:
 	// 405
 	// Allow: POST
-	// {"code":405,"name":"Method Not Allowed","description":"This method is not allowed for the requested URL."}
+	// {"code":405,"name":"Method Not Allowed","description":"This method is not allowed for the requested URL.","allow":"POST"}
 }
 
 // TooManyRequests sends Retry-After in whole seconds.

@@ -638,7 +638,7 @@ var pdRows = []pdRow{
 		},
 		ours: pdWant{
 			status: 405, ctype: "application/problem+json", safety: true,
-			body:   `{"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"This method is not allowed for the requested URL.","instance":"/api/r"}` + "\n",
+			body:   `{"type":"about:blank","title":"Method Not Allowed","status":405,"detail":"This method is not allowed for the requested URL.","instance":"/api/r","allow":"OPTIONS, GET"}` + "\n",
 			header: map[string]string{"Allow": "OPTIONS, GET"},
 			logs:   []string{"INFO request failed"},
 		},

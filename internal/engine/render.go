@@ -3,8 +3,10 @@ package engine
 import (
 	"context"
 	"errors"
+	"maps"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"syscall"
 )
@@ -34,6 +36,9 @@ func (x *exchange) render() {
 	x.finishError()
 	h := x.header()
 	addErrorHeaders(h, &x.fe)
+	if x.fe.Code == http.StatusMethodNotAllowed {
+		addAllow(&x.fe, h)
+	}
 	r := x.pickRenderer(h)
 	ctx := Ctx{x.face, x.c, x}
 	err := r.Render(ctx, &x.fe)
@@ -131,4 +136,24 @@ func (bp *bufferPool) put(b *[]byte) {
 // browsers, problem+json and text.
 func defaultRenderer() Renderer {
 	return Negotiate(JSON(), HTML(), Problem(), Text())
+}
+
+// addAllow gives a 405 the member "allow", the methods of its Allow
+// header, so that a page or a client reading only the body learns them
+// too; an extension of the error's own by that name, in any letter case,
+// stays. The error's map is copied, not changed.
+func addAllow(fe *Error, h http.Header) {
+	allow := strings.Join(h.Values("Allow"), ", ")
+	if allow == "" {
+		return
+	}
+	for k := range fe.Extensions {
+		if strings.EqualFold(k, "allow") {
+			return
+		}
+	}
+	ext := make(map[string]any, len(fe.Extensions)+1)
+	maps.Copy(ext, fe.Extensions)
+	ext["allow"] = allow
+	fe.Extensions = ext
 }

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"log/slog"
 	"math"
@@ -299,7 +300,24 @@ func (s *suite) ownHeaders(t *testing.T) {
 		rec := e.do(http.MethodPost, "/only-get")
 		require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
 		assert.Contains(t, rec.Header().Get("Allow"), http.MethodGet)
-		assert.Equal(t, s.defaultJSON(405), jsonBody(t, rec))
+		want := s.defaultJSON(405)
+		want["allow"] = rec.Header().Get("Allow")
+		assert.Equal(t, want, jsonBody(t, rec), "the body names the allowed methods too")
+	})
+	t.Run("a 405 page names the allowed methods", func(t *testing.T) {
+		e := s.serve(t, App{Routes: []Endpoint{GET("/only-get", func(c Ctx) error { return c.String(200, "ok") })}})
+		rec := e.do(http.MethodPost, "/only-get", "Accept", "text/html")
+		require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+		assert.Contains(t, rec.Body.String(), template.HTMLEscapeString(rec.Header().Get("Allow")))
+	})
+	t.Run("an error's own allow member stays", func(t *testing.T) {
+		err := s.f.NewError(Canonical{Code: 405, Extensions: map[string]any{"Allow": "PUT only"}, Header: http.Header{"Allow": {"PUT"}}})
+		rec := s.failing(t, err).get("/x")
+		require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+		assert.Equal(t, "PUT", rec.Header().Get("Allow"))
+		body := jsonBody(t, rec)
+		assert.Equal(t, "PUT only", body["Allow"])
+		assert.NotContains(t, body, "allow")
 	})
 	t.Run("WWW-Authenticate from Unauthorized(description, challenge)", func(t *testing.T) {
 		for _, tc := range []struct {
