@@ -135,6 +135,18 @@ func (face) Info(c any) engine.RequestInfo {
 	return engine.RequestInfo{Path: echo.GetPath(ec.Request()), Route: ec.Path(), Debug: e != nil && e.Debug}
 }
 
+func (face) PathParams(c any) [][2]string {
+	ec := c.(echo.Context)
+	names, values := ec.ParamNames(), ec.ParamValues()
+	params := make([][2]string, 0, len(names))
+	for i, name := range names {
+		if i < len(values) {
+			params = append(params, [2]string{name, values[i]})
+		}
+	}
+	return params
+}
+
 func (face) Keep(c any, v any) any {
 	ec := c.(echo.Context)
 	if kept := ec.Get(engine.KeepKey); kept != nil || v == nil {

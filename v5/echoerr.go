@@ -182,6 +182,15 @@ func isCarrierType(t reflect.Type) bool {
 	return t == reflect.TypeFor[*echo.HTTPError]() || t == reflect.TypeFor[echo.HTTPStatusCoder]()
 }
 
+func (face) PathParams(c any) [][2]string {
+	values := c.(*echo.Context).PathValues()
+	params := make([][2]string, len(values))
+	for i, v := range values {
+		params[i] = [2]string{v.Name, v.Value}
+	}
+	return params
+}
+
 func (face) Reroute(c any, err error) error { return restoreMethodNotAllowed(c.(*echo.Context), err) }
 
 // Link reads Echo v5's errors that say more than their status: an

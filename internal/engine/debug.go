@@ -28,9 +28,10 @@ const redacted = "[redacted]"
 var secretHeaders = [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
 
 // newDebugInfo returns the debug detail of fe for the request of c (see
-// debugpage.New), with the chain listed here (see chainView.list): every
-// text shown is redacted of the secret values secrets matches, and the
-// values of the secret headers are hidden whole.
+// debugpage.New), with the route and path parameters the face reads and
+// the chain listed here (see chainView.list): every text shown is redacted
+// of the secret values secrets matches, and the values of the secret
+// headers are hidden whole.
 func newDebugInfo(face Face, c any, fe *Error, secrets *matcher) *DebugInfo {
 	r := redactorOf(secrets, 1)
 	var chain []DebugChainLink
@@ -40,6 +41,7 @@ func newDebugInfo(face Face, c any, fe *Error, secrets *matcher) *DebugInfo {
 	return debugpage.New(debugpage.Input{
 		Request: face.Request(c),
 		Route:   face.Info(c).Route,
+		Params:  face.PathParams(c),
 		Stack:   stackOf(face, fe.Err),
 		Chain:   chain,
 		Redact:  r.redact,

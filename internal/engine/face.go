@@ -15,6 +15,9 @@ type Face interface {
 	// Info returns what else the engine reads of the request, once per
 	// error.
 	Info(c any) RequestInfo
+	// PathParams returns the path parameters of the route that matched,
+	// name and value, in the route's order (for the debug page).
+	PathParams(c any) [][2]string
 	// Writer returns the response writer for the error response. When only
 	// an informational (1xx) status was written, the face makes the
 	// response writable again first: the final response is still to come.

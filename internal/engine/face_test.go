@@ -10,6 +10,7 @@ type nilFace struct{}
 
 func (nilFace) Request(c any) *http.Request      { return nil }
 func (nilFace) Info(c any) RequestInfo           { return RequestInfo{} }
+func (nilFace) PathParams(c any) [][2]string     { return nil }
 func (nilFace) Writer(c any) http.ResponseWriter { return nil }
 func (nilFace) Written(c any) (int, bool)        { return 0, false }
 func (nilFace) SetStatus(c any, code int)        {}
