@@ -51,6 +51,7 @@ func TestHTMLDebugPageShowsFramesSourceAndRequest(t *testing.T) {
 <dl class="where"><dt>Route</dt><dd><code>GET /orders/:id</code></dd>` +
 		`<dt>Path parameters</dt><dd><code class="kv"><b>id</b>=7</code> </dd>` +
 		`<dt>Query</dt><dd><code class="kv"><b>tab</b>=2</code> </dd>` +
+		`<dt>Handler</dt><dd><code>github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1</code></dd>` +
 		`<dt>URL</dt><dd><code>http://example.com/orders/7?tab=2</code></dd></dl>
 <div class="first"><p class="floc"><code class="fn">github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1</code> <span class="loc">`
 	loc := file + ":" + strconv.Itoa(line)
@@ -101,7 +102,9 @@ Cookie: [redacted]</pre></details>`)
 	report := regexp.MustCompile(`(?s)<pre class="report" id="echoerr-report">(.*?)</pre>`).FindStringSubmatch(body)
 	require.NotNil(t, report)
 	assert.True(t, strings.HasPrefix(report[1], "#### Request\n\n```text\nGET /orders/7?tab=2 HTTP/1.1\nRoute: /orders/:id\n"+
-		"Path parameters: id=7\nQuery: tab=2\nGo: "), report[1])
+		"Path parameters: id=7\nQuery: tab=2\n"+
+		"Handler: github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1 ("), report[1])
+	assert.Contains(t, report[1], ")\nGo: ", "the handler's file and line, then the Go version")
 	assert.Contains(t, report[1], "\n#### Error chain\n\n```text\n1. *errors.errorString: debug page test: order book not loaded\n```\n")
 	assert.Contains(t, report[1], "\n* github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1\n      "+loc+"\n")
 	assert.Contains(t, report[1], "\n  github.com/labstack/echo/v4.(*Echo).ServeHTTP\n")

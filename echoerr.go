@@ -11,32 +11,39 @@
 //		echoerr.Group("/api", echoerr.WithRenderer(echoerr.JSON())),
 //	)
 //
-// This is the Echo v4 face. For Echo v5, import github.com/echoerr/echoerr/v5:
-// the same names with Echo v5's types. The precise rules, for both, are in
-// the reference: https://github.com/echoerr/echoerr/blob/main/docs/reference.md
+// This package is for Echo v4. For Echo v5, import
+// github.com/echoerr/echoerr/v5: the same names with Echo v5's types. The
+// precise rules, for both, are in the reference:
+// https://github.com/echoerr/echoerr/blob/main/docs/reference.md
 //
 // # The path of one error
 //
 // Each request's error is handled exactly once, even when middleware such
 // as BodyDump or RequestLogger (HandleError: true) makes Echo call the
-// handler twice. The error is normalized into an [*Error] (see [FromError]):
-// the status comes from the outermost status carrier in the chain (an
-// *echo.HTTPError, an *Error, or an error with a StatusCode() int method),
-// walked as errors.As walks it, so a wrapped *echo.HTTPError keeps its
+// handler twice. The error is normalized into an [*Error] (see [FromError]).
+// Its status comes from the error chain: the error the route returned and
+// every error it wraps (with %w or errors.Join), each a link of the chain,
+// walked outermost first as errors.As walks it. The outermost link that
+// carries a status decides it: an *echo.HTTPError, an *Error, or an error
+// with a StatusCode() int method. So a wrapped *echo.HTTPError keeps its
 // status. Without one, context.Canceled while the request's context is done
 // and its connection closed means the client went away (499, nothing
 // written, logged at Debug); context.DeadlineExceeded is 503; anything else
 // is 500. A status outside 200–999 is answered with 500 and logged.
 //
-// A handler is then chosen, most specific first:
+// A handler is then chosen: the most specific handler wins. The kinds of
+// handler, most specific first:
 //
-//	rung  registered with           matches
-//	1     OnError, OnType          a link of the chain, outermost first; at one link a value,
-//	                               then the exact type, then interface types, then registration order
-//	2     OnCode                   the status exactly
-//	3     OnRange                  the status in the range; the narrowest range first
-//	4     OnHTTPError              any error whose chain holds a status carrier
-//	5     OnAny                    everything
+//	registered with                 runs for
+//	OnError(target, h), OnType(h)   a value (errors.Is) or a type (errors.As) in the error's chain
+//	OnCode(code, h)                 exactly that status
+//	OnRange(lo, hi, h)              a status in the range (the narrowest range wins)
+//	OnHTTPError(h)                  any error that carries a status
+//	OnAny(h)                        everything
+//
+// Among OnError and OnType handlers, the outermost matching link wins; at
+// one link a value comes before the exact type, then interface types, then
+// registration order.
 //
 // A [HandlerFunc] receives the error as the route returned it. One that
 // returns nil has handled the error; if it wrote nothing, the canonical
@@ -72,8 +79,8 @@
 //
 // [Group] and [Host] declare scopes inside New, each with its own handlers,
 // renderer, logger, reporter and debug setting. The innermost scope matching
-// the request tries its whole ladder first, then its parent, up to the
-// application; the nearest scope that sets a renderer (or logger, ...) wins.
+// the request tries all its handlers first, in the order above, then its
+// parent's, up to the application's; the nearest scope that sets a renderer (or logger, ...) wins.
 // A scope is matched on the request's path and host, not on the route, so
 // its handlers also see the router's 404 and 405 for URLs under its prefix.
 //
@@ -102,7 +109,9 @@ package echoerr
 import (
 	"net/http"
 	"reflect"
+	"runtime"
 	"strings"
+	"unsafe"
 
 	"github.com/labstack/echo/v4"
 
@@ -132,7 +141,51 @@ func (face) SetStatus(c any, code int)   { c.(echo.Context).Response().Status = 
 func (face) Info(c any) engine.RequestInfo {
 	ec := c.(echo.Context)
 	e := ec.Echo()
-	return engine.RequestInfo{Path: echo.GetPath(ec.Request()), Route: ec.Path(), Debug: e != nil && e.Debug}
+	return engine.RequestInfo{Path: echo.GetPath(ec.Request()), Route: ec.Path(), Debug: e != nil && e.Debug, Handler: routeHandler}
+}
+
+// routeHandler returns the entry of the function of the handler registered
+// for c's route, for the debug page, or 0. Echo v4's router holds it behind
+// a closure of its own, (*Echo).add.func1, that applies the route's
+// middleware, and keeps only its name (Route.Name). The handler is read from
+// that closure's first captured variable, and kept only when its function
+// has the name of one of the routes registered for c's path: a closure laid
+// out otherwise, or a route renamed, gives no location, never a wrong one.
+func routeHandler(c any) (pc uintptr) {
+	defer func() {
+		if recover() != nil {
+			pc = 0
+		}
+	}()
+	ec := c.(echo.Context)
+	h, e := ec.Handler(), ec.Echo()
+	if h == nil || e == nil || ec.Path() == "" {
+		return 0
+	}
+	pc = reflect.ValueOf(h).Pointer()
+	if fn := runtime.FuncForPC(pc); fn != nil && fn.Name() == "github.com/labstack/echo/v4.(*Echo).add.func1" {
+		closure := *(**struct {
+			code    uintptr
+			handler echo.HandlerFunc
+		})(unsafe.Pointer(&h))
+		if closure.handler == nil {
+			return 0
+		}
+		pc = reflect.ValueOf(closure.handler).Pointer()
+	}
+	fn := runtime.FuncForPC(pc)
+	routers := []*echo.Router{e.Router()}
+	for _, r := range e.Routers() {
+		routers = append(routers, r)
+	}
+	for _, r := range routers {
+		for _, route := range r.Routes() {
+			if fn != nil && route.Path == ec.Path() && route.Name == fn.Name() {
+				return pc
+			}
+		}
+	}
+	return 0
 }
 
 func (face) PathParams(c any) [][2]string {
@@ -172,8 +225,8 @@ func (face) Written(c any) (int, bool) {
 	return engine.Final(res.Status, res.Committed, res.Size)
 }
 
-// isCarrierType reports whether OnType for t registers on rung 4, like
-// OnHTTPError: t is Echo v4's status carrier, *echo.HTTPError.
+// isCarrierType reports whether OnType for t registers where OnHTTPError
+// does: t is *echo.HTTPError, Echo v4's error that carries a status.
 func isCarrierType(t reflect.Type) bool { return t == reflect.TypeFor[*echo.HTTPError]() }
 
 func (face) Reroute(c any, err error) error { return restoreMethodNotAllowed(c.(echo.Context), err) }

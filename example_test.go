@@ -23,29 +23,6 @@ import (
 // the client gets. Errors are logged through slog.Default(), that is to
 // standard error, which the examples' output leaves out.
 
-// get serves GET target through e and prints the status and the body.
-func get(e *echo.Echo, target string) {
-	show(e, httptest.NewRequest(http.MethodGet, target, nil))
-}
-
-// show serves req through e and prints the status, the response headers
-// named in headers, and the body.
-func show(e *echo.Echo, req *http.Request, headers ...string) {
-	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, req)
-	fmt.Println(rec.Code)
-	for _, name := range headers {
-		v := rec.Header().Get(name)
-		if v == "" {
-			v = "(not sent)"
-		}
-		fmt.Printf("%s: %s\n", name, v)
-	}
-	if body := rec.Body.String(); body != "" {
-		fmt.Println(strings.TrimSuffix(body, "\n"))
-	}
-}
-
 // A minimal application: New without options answers every error with the
 // right status and a body in the client's format, JSON for API clients and
 // curl (here), HTML pages for browsers. A wrapped *echo.HTTPError keeps its
@@ -60,9 +37,12 @@ func ExampleNew() {
 		return errors.New("pq: connection refused")
 	})
 
-	get(e, "/nowhere")
-	get(e, "/users/7")
-	get(e, "/boom")
+	for _, target := range []string{"/nowhere", "/users/7", "/boom"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 404
 	// {"code":404,"name":"Not Found","description":"The requested URL was not found on this server."}
@@ -85,7 +65,10 @@ func ExampleOnCode() {
 		}),
 	)
 
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// {"code":404,"name":"Not Found","description":"Nothing lives at /nowhere."}
@@ -108,9 +91,16 @@ func ExampleOnRange() {
 		return echo.NewHTTPError(http.StatusBadGateway, "billing.internal:8443 refused the connection")
 	})
 
-	get(e, "/boom")
-	get(e, "/upstream")
-	get(e, "/nowhere") // a 4xx: not in the range
+	for _, target := range []string{
+		"/boom",
+		"/upstream",
+		"/nowhere", // a 4xx: not in the range
+	} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 500
 	// {"code":500,"name":"Internal Server Error","description":"Something went wrong on our side. We are looking into it."}
@@ -133,7 +123,10 @@ func ExampleOnError() {
 		return fmt.Errorf("load order %s: %w", c.Param("id"), sql.ErrNoRows)
 	})
 
-	get(e, "/orders/12")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/orders/12", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// {"code":404,"name":"Not Found","description":"No such order."}
@@ -185,8 +178,16 @@ func ExampleOnType() {
 			Payload: map[string]any{"user_id": userID}}
 	})
 
-	show(e, httptest.NewRequest(http.MethodGet, "/api/user", nil), "X-API-Error")
-	show(e, httptest.NewRequest(http.MethodGet, "/api/user?user_id=420", nil), "X-API-Error")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/user", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("X-API-Error:", rec.Header().Get("X-API-Error"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/user?user_id=420", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("X-API-Error:", rec.Header().Get("X-API-Error"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 400
 	// X-API-Error: 1
@@ -224,7 +225,10 @@ func Example_ownHTTPError() {
 		return fmt.Errorf("store upload: %w", &InsufficientStorage{})
 	})
 
-	get(e, "/upload")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/upload", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// handle_507 ran
 	// 507
@@ -253,7 +257,11 @@ func Example_headerer() {
 		return &Maintenance{Until: time.Date(2030, 1, 2, 3, 0, 0, 0, time.UTC)}
 	})
 
-	show(e, httptest.NewRequest(http.MethodGet, "/", nil), "Retry-After")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Retry-After:", rec.Header().Get("Retry-After"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 503
 	// Retry-After: Wed, 02 Jan 2030 03:00:00 GMT
@@ -276,8 +284,12 @@ func ExampleOnHTTPError() {
 	e.GET("/limited", func(c echo.Context) error { return echo.ErrTooManyRequests })
 	e.GET("/boom", func(c echo.Context) error { return errors.New("nil map") })
 
-	get(e, "/limited")
-	get(e, "/boom")
+	for _, target := range []string{"/limited", "/boom"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 429
 	// {"detail":"Too many requests were sent in a given amount of time. Try again later.","error":"Too Many Requests"}
@@ -302,8 +314,12 @@ func ExampleOnAny() {
 	)
 	e.GET("/boom", func(c echo.Context) error { return errors.New("nil map") })
 
-	get(e, "/boom")
-	get(e, "/nowhere")
+	for _, target := range []string{"/boom", "/nowhere"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// catch-all: nil map
 	// 500
@@ -328,8 +344,12 @@ func ExamplePass() {
 		}),
 	)
 
-	get(e, "/api/nope")
-	get(e, "/page")
+	for _, target := range []string{"/api/nope", "/page"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 404
 	// {"code":404,"name":"Not Found","description":"No such API endpoint."}
@@ -345,7 +365,11 @@ func ExampleWithRenderer() {
 
 	req := httptest.NewRequest(http.MethodGet, "/nowhere", nil)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8") // a browser
-	show(e, req, "Content-Type")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// Content-Type: application/json
@@ -363,18 +387,15 @@ func ExampleJSON() {
 		return fe
 	})
 
-	show(e, httptest.NewRequest(http.MethodPost, "/signup", nil), "Content-Type")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/signup", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 422
 	// Content-Type: application/json
 	// {"code":422,"name":"Unprocessable Entity","description":"The email address is not valid.","field":"email"}
-}
-
-// title returns the text of an HTML page's <title> element.
-func title(page string) string {
-	_, after, _ := strings.Cut(page, "<title>")
-	t, _, _ := strings.Cut(after, "</title>")
-	return t
 }
 
 // HTML writes error pages with html/template. The built-in pages need no
@@ -387,7 +408,9 @@ func ExampleHTML() {
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
 	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
-	fmt.Println(title(rec.Body.String()))
+	_, title, _ := strings.Cut(rec.Body.String(), "<title>") // the page's title
+	title, _, _ = strings.Cut(title, "</title>")
+	fmt.Println(title)
 	// Output:
 	// 404 text/html; charset=UTF-8
 	// 404 Not Found
@@ -408,11 +431,17 @@ func ExampleTemplateFS() {
 	e.GET("/admin", func(c echo.Context) error { return echoerr.Forbidden("Admins only <3") })
 	e.GET("/boom", func(c echo.Context) error { return errors.New("nil map") })
 
-	get(e, "/nowhere?q=<script>")
-	get(e, "/admin")
+	for _, target := range []string{"/nowhere?q=<script>", "/admin"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/boom", nil))
-	fmt.Println(rec.Code, title(rec.Body.String())) // no 5xx.html of our own: the built-in page
+	_, title, _ := strings.Cut(rec.Body.String(), "<title>")
+	title, _, _ = strings.Cut(title, "</title>")
+	fmt.Println(rec.Code, title) // no 5xx.html of our own: the built-in page
 	// Output:
 	// 404
 	// <h1>Lost?</h1><p>The requested URL was not found on this server. (/nowhere)</p>
@@ -432,7 +461,10 @@ func ExampleTemplateFuncs() {
 		echoerr.TemplateFuncs(template.FuncMap{"upper": strings.ToUpper}),
 	)))
 
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// <h1>NOT FOUND</h1>
@@ -484,8 +516,15 @@ func ExampleProblem() {
 		return fe
 	})
 
-	show(e, httptest.NewRequest(http.MethodPost, "/orders", nil), "Content-Type")
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/orders", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 402
 	// Content-Type: application/problem+json
@@ -505,7 +544,10 @@ func ExampleProblemTypeFor() {
 		return fmt.Errorf("user api: %w", &InvalidAPIUsage{Message: "No user id provided!"})
 	})
 
-	get(e, "/api/user")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/user", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 400
 	// {"type":"https://example.com/problems/invalid-api-usage","title":"Bad Request","status":400,"detail":"No user id provided!","instance":"/api/user"}
@@ -538,8 +580,14 @@ func ExampleRenderer_translate() {
 
 	req := httptest.NewRequest(http.MethodGet, "/nowhere", nil)
 	req.Header.Set("Accept-Language", "de-CH, de;q=0.9")
-	show(e, req)
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// {"type":"about:blank","title":"Nicht gefunden","status":404,"detail":"Diese Seite gibt es nicht.","instance":"/nowhere"}
@@ -552,7 +600,11 @@ func ExampleText() {
 	e := echo.New()
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.Text()))
 
-	show(e, httptest.NewRequest(http.MethodGet, "/nowhere", nil), "Content-Type")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// Content-Type: text/plain; charset=UTF-8
@@ -575,8 +627,12 @@ func ExampleEchoJSON() {
 	e.GET("/users", route)
 
 	for _, app := range []*echo.Echo{echos, e} {
-		get(app, "/nowhere")
-		get(app, "/users")
+		for _, target := range []string{"/nowhere", "/users"} {
+			rec := httptest.NewRecorder()
+			app.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+			fmt.Println(rec.Code)
+			fmt.Println(strings.TrimSpace(rec.Body.String()))
+		}
 	}
 	// Output:
 	// 404
@@ -643,8 +699,15 @@ func ExampleRenderer() {
 
 	req := httptest.NewRequest(http.MethodGet, "/nowhere", nil)
 	req.Header.Set("Accept", "application/xml")
-	show(e, req, "Content-Type")
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// Content-Type: application/xml; charset=UTF-8
@@ -673,8 +736,12 @@ func ExampleWithLogger() {
 		return fmt.Errorf("load order: %w", errors.New("connection refused"))
 	})
 
-	get(e, "/orders/7")
-	get(e, "/nowhere")
+	for _, target := range []string{"/orders/7", "/nowhere"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// {"level":"ERROR","msg":"request failed","status":500,"method":"GET","path":"/orders/7","route":"/orders/:id","error":"load order: connection refused","chain":["*fmt.wrapError: load order: connection refused","*errors.errorString: connection refused"]}
 	// 500
@@ -698,8 +765,12 @@ func ExampleWithReporter() {
 		return fmt.Errorf("charge card: %w", errors.New("gateway timeout"))
 	})
 
-	get(e, "/pay")
-	get(e, "/nowhere")
+	for _, target := range []string{"/pay", "/nowhere"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// report: 500 /pay: charge card: gateway timeout
 	// 500
@@ -722,8 +793,12 @@ func ExampleWithReportFilter() {
 	)
 	e.GET("/admin", func(c echo.Context) error { return echoerr.Forbidden("Admins only.") })
 
-	get(e, "/admin")
-	get(e, "/nowhere")
+	for _, target := range []string{"/admin", "/nowhere"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// report: 403 Admins only.
 	// 403
@@ -745,10 +820,45 @@ func ExampleWithDebug() {
 		return fmt.Errorf("list orders: %w", errors.New("connection refused"))
 	})
 
-	get(e, "/orders")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/orders", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 500
 	// {"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request.","debug":{"chain":[{"type":"*fmt.wrapError","message":"list orders: connection refused"},{"type":"*errors.errorString","message":"connection refused"}],"request":"GET /orders HTTP/1.1"}}
+}
+
+// AppModules names modules of your own besides the main module, such as a
+// module of shared handlers: the debug page shows their frames open, with
+// their source, as the application's, and folds echoerr's, Echo's and the
+// standard library's. Here a renderer prints where the debug detail locates
+// an error that carries no stack: at the handler Echo ran for the route.
+func ExampleAppModules() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.AppModules("example.com/shared"),
+		echoerr.WithDebug(true),
+		echoerr.WithRenderer(handlerPrinter{}),
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+	)
+	e.GET("/orders", listOrders)
+
+	e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/orders", nil))
+	// Output:
+	// GET /orders failed in github.com/echoerr/echoerr_test.listOrders, the application's code: true
+}
+
+// listOrders is a route's handler.
+func listOrders(c echo.Context) error { return errors.New("connection refused") }
+
+// handlerPrinter is a renderer that prints the route's handler.
+type handlerPrinter struct{}
+
+func (handlerPrinter) Render(c echo.Context, e *echoerr.Error) error {
+	h := e.Debug.Handler
+	fmt.Printf("%s %s failed in %s, the application's code: %v\n", c.Request().Method, c.Path(), h.Function, h.App)
+	return c.NoContent(e.Code)
 }
 
 // Group gives a URL prefix handlers and a renderer of its own: here an API
@@ -770,8 +880,15 @@ func ExampleGroup() {
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
 	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
-	get(e, "/api/nowhere")
-	show(e, httptest.NewRequest(http.MethodDelete, "/api/users", nil), "Allow")
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/api/users", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Allow:", rec.Header().Get("Allow"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404 text/html; charset=UTF-8
 	// 404
@@ -819,7 +936,10 @@ func ExampleMiddleware() {
 	e.Use(echoerr.Middleware(h))
 	e.GET("/orders/:id", func(c echo.Context) error { return echoerr.NotFound("No such order.") })
 
-	get(e, "/orders/7")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/orders/7", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// metrics: GET /orders/:id 404 <nil>
 	// 404
@@ -875,8 +995,12 @@ func ExampleError() {
 	})
 	e.GET("/secret", func(c echo.Context) error { return echo.ErrForbidden })
 
-	get(e, "/quota")
-	get(e, "/secret")
+	for _, target := range []string{"/quota", "/secret"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 413
 	// {"code":413,"name":"Request Entity Too Large","description":"The request body is larger than the server will process."}
@@ -900,8 +1024,15 @@ func ExampleNewError() {
 		return fe
 	})
 
-	get(e, "/coffee")
-	show(e, httptest.NewRequest(http.MethodGet, "/legacy", nil), "Link")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/coffee", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/legacy", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Link:", rec.Header().Get("Link"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 418
 	// {"code":418,"name":"I'm a teapot","description":"The server refuses to brew coffee because it is a teapot."}
@@ -925,7 +1056,10 @@ func Example_constructors() {
 	}
 
 	for _, path := range []string{"/400", "/403", "/404", "/409", "/422"} {
-		get(e, path)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
 	}
 	// Output:
 	// 400
@@ -949,7 +1083,11 @@ func ExampleUnauthorized() {
 		return echoerr.Unauthorized("Sign in to see your profile.", `Bearer realm="api"`)
 	})
 
-	show(e, httptest.NewRequest(http.MethodGet, "/me", nil), "WWW-Authenticate")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/me", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("WWW-Authenticate:", rec.Header().Get("WWW-Authenticate"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 401
 	// WWW-Authenticate: Bearer realm="api"
@@ -968,7 +1106,11 @@ func ExampleError_header() {
 		return c.NoContent(http.StatusCreated)
 	})
 
-	show(e, httptest.NewRequest(http.MethodGet, "/reports", nil), "Allow")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/reports", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Allow:", rec.Header().Get("Allow"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 405
 	// Allow: POST
@@ -981,7 +1123,11 @@ func ExampleTooManyRequests() {
 	e.HTTPErrorHandler = echoerr.New()
 	e.GET("/search", func(c echo.Context) error { return echoerr.TooManyRequests("", 1500*time.Millisecond) })
 
-	show(e, httptest.NewRequest(http.MethodGet, "/search", nil), "Retry-After")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/search", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Retry-After:", rec.Header().Get("Retry-After"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 429
 	// Retry-After: 2
@@ -994,7 +1140,11 @@ func ExampleServiceUnavailable() {
 	e.HTTPErrorHandler = echoerr.New()
 	e.GET("/", func(c echo.Context) error { return echoerr.ServiceUnavailable("", time.Minute) })
 
-	show(e, httptest.NewRequest(http.MethodGet, "/", nil), "Retry-After")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Retry-After:", rec.Header().Get("Retry-After"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 503
 	// Retry-After: 60
@@ -1015,7 +1165,10 @@ func ExampleRecover() {
 	)
 	e.GET("/panic", func(c echo.Context) error { panic("order 7 has no customer") })
 
-	get(e, "/panic")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/panic", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// report: order 7 has no customer | stack: true
 	// 500

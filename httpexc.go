@@ -80,9 +80,9 @@ func ServiceUnavailable(description string, retryAfter time.Duration) *Error {
 }
 
 // StatusOf returns the HTTP status echoerr answers err with: the status of
-// the outermost status carrier in the chain (one of Echo's errors, listed in
-// the package documentation, an *Error, or any error with a StatusCode() int
-// method), 499 for context.Canceled, 503 for
+// the outermost error in the chain that carries one (one of Echo's errors,
+// listed in the package documentation, an *Error, or any error with a
+// StatusCode() int method), 499 for context.Canceled, 503 for
 // context.DeadlineExceeded, and 500 for anything else or an invalid status.
 // Logging, metrics and tracing middleware use it to agree with the handler.
 // It cannot see the request: the handler answers a context.Canceled with

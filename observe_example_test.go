@@ -50,7 +50,10 @@ func ExampleStackOf() {
 	)
 	e.POST("/pay", chargeCard)
 
-	show(e, httptest.NewRequest(http.MethodPost, "/pay", nil))
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/pay", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	fmt.Println(echoerr.StackOf(fmt.Errorf("no stack here")) == "")
 	// Output:
 	// goroutines: 1

@@ -9,7 +9,9 @@
 //	loadserver -face v4 -handler echoerr -cpuprofile cpu.out   (written on SIGINT/SIGTERM)
 //
 // Routes, the same everywhere: GET /ok answers 200; any unknown URL is a
-// 404; GET /fail fails with an unknown error, a 500. GET /_allocs, outside
+// 404; GET /fail fails with an unknown error, a 500. A request with a
+// browser's Accept (browserAccept) gets echoerr's HTML page, which the
+// floor writes too, from the bytes echoerr wrote once at start-up. GET /_allocs, outside
 // Echo, answers the number of heap objects the process allocated so far
 // (runtime.MemStats.Mallocs), from which scripts/loadtest
 // derives the allocations per request.
@@ -27,6 +29,7 @@ import (
 	"log"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/signal"
 	"runtime"
@@ -47,10 +50,37 @@ var floorBodies = map[int]string{
 	http.StatusInternalServerError: `{"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request."}` + "\n",
 }
 
+// browserAccept is Chrome's Accept header: the load test's HTML case.
+const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7"
+
+// page is a response captured once: the floor writes it as it is.
+type page struct {
+	header http.Header
+	body   []byte
+}
+
+// capturePage returns what h answers a browser for an unknown URL.
+func capturePage(h http.Handler) page {
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
+	req.Header.Set("Accept", browserAccept)
+	h.ServeHTTP(rec, req)
+	return page{header: rec.Header().Clone(), body: rec.Body.Bytes()}
+}
+
 // writeFloor writes what echoerr writes for code, from constants: its
-// headers (Vary because the default renderer negotiates) and its body.
-func writeFloor(w http.ResponseWriter, code int) {
+// headers (Vary because the default renderer negotiates) and its body; to
+// a browser (the 404 of the HTML case), the page echoerr wrote at start-up.
+func writeFloor(w http.ResponseWriter, r *http.Request, code int, html page) {
 	h := w.Header()
+	if r.Header.Get("Accept") == browserAccept {
+		for k, v := range html.header {
+			h[k] = v
+		}
+		w.WriteHeader(code)
+		_, _ = w.Write(html.body)
+		return
+	}
 	h["Cache-Control"] = []string{"no-store"}
 	h["X-Content-Type-Options"] = []string{"nosniff"}
 	h["Content-Type"] = []string{"application/json"}

@@ -10,19 +10,30 @@ import (
 )
 
 // TestFloorWritesWhatEchoerrWrites keeps the floor honest: for the 404 and
-// the 500 of the load test, on both faces, it answers with echoerr's
+// the 500 of the load test, and the 404 a browser gets (an HTML page), on
+// both faces, it answers with echoerr's
 // status, headers and body, byte for byte; only where the bytes come from
 // differs.
 func TestFloorWritesWhatEchoerrWrites(t *testing.T) {
 	for _, face := range []string{"v4", "v5"} {
 		servers := map[string]http.Handler{"v4": serverV4("echoerr"), "v5": serverV5("echoerr")}
 		floors := map[string]http.Handler{"v4": serverV4("floor"), "v5": serverV5("floor")}
-		for _, path := range []string{"/no/such/page", "/fail"} {
-			t.Run(face+path, func(t *testing.T) {
+		for _, tc := range []struct{ path, accept string }{{"/no/such/page", ""}, {"/fail", ""}, {"/no/such/page", browserAccept}} {
+			t.Run(face+tc.path+"/accept="+tc.accept, func(t *testing.T) {
 				got, want := httptest.NewRecorder(), httptest.NewRecorder()
-				floors[face].ServeHTTP(got, httptest.NewRequest(http.MethodGet, path, nil))
-				servers[face].ServeHTTP(want, httptest.NewRequest(http.MethodGet, path, nil))
+				req := func() *http.Request {
+					r := httptest.NewRequest(http.MethodGet, tc.path, nil)
+					if tc.accept != "" {
+						r.Header.Set("Accept", tc.accept)
+					}
+					return r
+				}
+				floors[face].ServeHTTP(got, req())
+				servers[face].ServeHTTP(want, req())
 				require.Contains(t, []int{404, 500}, want.Code)
+				if tc.accept != "" {
+					require.Equal(t, "text/html; charset=UTF-8", want.Header().Get("Content-Type"))
+				}
 				assert.Equal(t, want.Code, got.Code)
 				assert.Equal(t, want.Header(), got.Header())
 				assert.Equal(t, want.Body.String(), got.Body.String())

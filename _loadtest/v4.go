@@ -16,12 +16,13 @@ func serverV4(handler string) http.Handler {
 	case "echoerr":
 		e.HTTPErrorHandler = echoerr.New(echoerr.WithLogger(quiet))
 	case "floor":
+		html := capturePage(serverV4("echoerr"))
 		e.HTTPErrorHandler = func(err error, c echo.Context) {
 			code := http.StatusInternalServerError
 			if err == echo.ErrNotFound {
 				code = http.StatusNotFound
 			}
-			writeFloor(c.Response(), code)
+			writeFloor(c.Response(), c.Request(), code, html)
 		}
 	}
 	e.GET("/ok", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })

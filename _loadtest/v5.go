@@ -17,12 +17,13 @@ func serverV5(handler string) http.Handler {
 	case "echoerr":
 		e.HTTPErrorHandler = echoerr.New(echoerr.WithLogger(quiet))
 	case "floor":
+		html := capturePage(serverV5("echoerr"))
 		e.HTTPErrorHandler = func(c *echo.Context, err error) {
 			code := http.StatusInternalServerError
 			if err == echo.ErrNotFound {
 				code = http.StatusNotFound
 			}
-			writeFloor(c.Response(), code)
+			writeFloor(c.Response(), c.Request(), code, html)
 		}
 	}
 	e.GET("/ok", func(c *echo.Context) error { return c.String(http.StatusOK, "ok") })

@@ -42,6 +42,14 @@ type DebugInfo struct {
 	// Query holds the URL's query parameters as name/value pairs, decoded,
 	// in the order the URL gives them.
 	Query [][2]string `json:"-"`
+	// Handler is the location of the handler Echo ran for the route: its
+	// function, and the file and line where the function is declared, with
+	// the source around it when it is the application's. It tells where an
+	// error without a stack came from. It is nil when no route matched or
+	// the handler is not known. The handler is the one Echo's router holds:
+	// on Echo v5, the outermost route-level middleware of a route that has
+	// some.
+	Handler *DebugFrame `json:"-"`
 }
 
 // DebugChainLink is one link of an error chain, as DebugInfo lists it.
@@ -61,10 +69,11 @@ type DebugFrame struct {
 	File string `json:"file,omitempty"`
 	// Line is the line in File, 0 when the trace gives none.
 	Line int `json:"line,omitempty"`
-	// App marks an application frame: its code is the application's own,
-	// not the Go standard library or runtime, a module from the module
-	// cache or a vendor directory, Echo or echoerr. The debug page shows
-	// application frames open, with their source, and folds the others.
+	// App marks an application frame: its package is in the main module
+	// (runtime/debug.ReadBuildInfo's Main.Path) or in a module named with
+	// AppModules, and is not echoerr's, Echo's or the standard library's.
+	// The debug page shows application frames open, with their source, and
+	// folds the others.
 	App bool `json:"app,omitempty"`
 	// CreatedBy marks the "created by" entry that ends a goroutine's trace:
 	// where the goroutine was started, not a call in progress.
@@ -154,8 +163,8 @@ func (g DebugFrameGroup) Summary() string {
 }
 
 // Report returns a Markdown summary to paste into a bug report: the
-// request line, route, path and query parameters and Go version, the error
-// chain and the stack's frames (application frames marked with "*"), or
+// request line, route, path and query parameters, handler and Go version,
+// the error chain (when there is one) and the stack's frames (application frames marked with "*"), or
 // the stack as text when it could not be parsed. Each part is a fenced code
 // block under a heading, so that no text of the error's or the request's
 // is read as Markdown. Headers and source lines are left out.
@@ -170,17 +179,19 @@ func (d *DebugInfo) Report() string {
 	}
 	writePairs(&req, "Path parameters", d.Params)
 	writePairs(&req, "Query", d.Query)
+	if h := d.Handler; h != nil {
+		req.WriteString("Handler: " + h.Function + " (" + h.File + ":" + strconv.Itoa(h.Line) + ")\n")
+	}
 	req.WriteString("Go: " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n")
 	var b strings.Builder
 	writeBlock(&b, "Request", req.String())
-	var chain strings.Builder
-	if len(d.Chain) == 0 {
-		chain.WriteString("(no error value)\n")
+	if len(d.Chain) > 0 {
+		var chain strings.Builder
+		for i, l := range d.Chain {
+			chain.WriteString(strconv.Itoa(i+1) + ". " + l.Type + ": " + l.Message + "\n")
+		}
+		writeBlock(&b, "Error chain", chain.String())
 	}
-	for i, l := range d.Chain {
-		chain.WriteString(strconv.Itoa(i+1) + ". " + l.Type + ": " + l.Message + "\n")
-	}
-	writeBlock(&b, "Error chain", chain.String())
 	switch {
 	case len(d.Frames) > 0:
 		var st strings.Builder

@@ -72,6 +72,8 @@ func TestDebugReport(t *testing.T) {
 	d.Chain = []DebugChainLink{{Type: "*errors.errorString", Message: "a ```` b\n#### not a heading"}}
 	assert.Contains(t, d.Report(), "\n#### Error chain\n\n`````text\n1. *errors.errorString: a ```` b\n#### not a heading\n`````\n")
 	d.Chain = nil
-	assert.Contains(t, d.Report(), "\n#### Error chain\n\n```text\n(no error value)\n```\n")
+	assert.NotContains(t, d.Report(), "Error chain", "no chain, no section")
+	d.Handler = &DebugFrame{Function: "main.showUser", File: "/app/main.go", Line: 30}
+	assert.Contains(t, d.Report(), "```text\nGET /users/7 HTTP/1.1\nHandler: main.showUser (/app/main.go:30)\nGo: ")
 	assert.Empty(t, (*DebugInfo)(nil).Report())
 }

@@ -4,15 +4,15 @@
 // status ([StatusName], [StatusDescription]), and the data custom pages and
 // renderers get ([PageData], [DebugInfo]).
 //
-// Both faces of echoerr, github.com/echoerr/echoerr (Echo v4) and
-// github.com/echoerr/echoerr/v5 (Echo v5), use these types: each face's
-// Error is an alias of this package's, the way os.FileMode aliases
+// Both echoerr packages, github.com/echoerr/echoerr (Echo v4) and
+// github.com/echoerr/echoerr/v5 (Echo v5), use these types: the Error of
+// each is an alias of this package's, the way os.FileMode aliases
 // fs.FileMode. Code that names the other types imports this package; the
 // import stays the same when an application moves from Echo v4 to v5.
 //
 // # The data of a custom page
 //
-// An HTML page (see the faces' HTML renderer and TemplateFS) is executed
+// An HTML page (see echoerr's HTML renderer and TemplateFS) is executed
 // with a *[PageData]: .Code, .Name, .Description, .Extensions (and
 // .ExtensionList, sorted and as text), .RequestID, .Home and .Path. In debug
 // mode .Debug is a *[DebugInfo]: the error chain (.Chain, outermost link

@@ -102,7 +102,8 @@ func (e *Error) StatusCode() int {
 // Describer is implemented by errors that carry their own public
 // description. The outermost link of an error chain that implements it
 // supplies the Description of the canonical *Error, when the chain's status
-// comes from a status carrier.
+// comes from a link that carries one (an *echo.HTTPError, an echoerr
+// *Error, or an error with a StatusCode() int method).
 type Describer interface {
 	Description() string
 }
@@ -122,7 +123,7 @@ type Headerer interface {
 }
 
 // MediaTyper is implemented by renderers that declare the media types they
-// write, most preferred first, such as "application/json". The faces'
+// write, most preferred first, such as "application/json". echoerr's
 // Negotiate requires it of every renderer it picks from.
 type MediaTyper interface {
 	MediaTypes() []string

@@ -13,24 +13,41 @@
 //		echoerr.Group("/api", echoerr.WithRenderer(echoerr.JSON())),
 //	)
 //
-// It is the Echo v5 face of github.com/echoerr/echoerr, which serves Echo
-// v4 with the same names: moving an application from Echo v4 to v5 changes
+// This package is for Echo v5. github.com/echoerr/echoerr serves Echo v4
+// with the same names: moving an application from Echo v4 to v5 changes
 // echoerr's import path, and the few things listed below that Echo v5
 // itself changed. The precise rules, for both, are in the reference:
 // https://github.com/echoerr/echoerr/blob/main/docs/reference.md
 //
 // # In short
 //
-// The status of an error comes from the outermost status carrier in its
-// chain (an echo.HTTPStatusCoder, which *echo.HTTPError, Echo's built-in
-// errors and [*Error] are), walked as errors.As walks it. Without one,
+// The status of an error comes from its chain: the error the route
+// returned and every error it wraps (with %w or errors.Join), each a link
+// of the chain, walked outermost first as errors.As walks it. The outermost
+// link that carries a status decides it: an echo.HTTPStatusCoder, which
+// *echo.HTTPError, Echo's built-in errors and [*Error] are. Without one,
 // context.Canceled for a client that went away is 499 (nothing written),
 // context.DeadlineExceeded 503, anything else 500 with a generic
-// description. Handlers are tried most specific first: [OnError] and
-// [OnType] (a value or type in the chain), [OnCode], [OnRange],
-// [OnHTTPError] (any status carrier), [OnAny]; innermost [Group] or [Host]
-// scope first. A [HandlerFunc] returns nil (handled; rendered for it if it
-// wrote nothing), [Pass] (not mine) or another error (rendered instead).
+// description.
+//
+// The most specific handler wins. The kinds of handler, most specific
+// first:
+//
+//	registered with                 runs for
+//	OnError(target, h), OnType(h)   a value (errors.Is) or a type (errors.As) in the error's chain
+//	OnCode(code, h)                 exactly that status
+//	OnRange(lo, hi, h)              a status in the range (the narrowest range wins)
+//	OnHTTPError(h)                  any error that carries a status
+//	OnAny(h)                        everything
+//
+// Among OnError and OnType handlers, the outermost matching link wins; at
+// one link a value comes before the exact type, then interface types, then
+// registration order. Inside [Group] or [Host] scopes, the innermost scope
+// matching the request tries all its handlers first, then its parent's.
+// A [HandlerFunc] returns nil (handled; rendered for it if it wrote
+// nothing), [Pass] (not mine: the next handler in that order is tried) or
+// another error (rendered instead).
+//
 // The default [Renderer] negotiates by Accept: HTML pages for browsers, JSON
 // for curl, fetch() and API clients, problem+json and text on request.
 // Each error is logged once ([WithLogger]) and each 5xx reported once
@@ -50,8 +67,8 @@
 //     *echo.BindingError: the outermost one in the chain decides the
 //     status, as echo.StatusCode does. An *echo.HTTPError's Message is its
 //     public description; what it wraps (HTTPError.Wrap) is internal.
-//   - OnType[*echo.HTTPError] and OnType[echo.HTTPStatusCoder] register on
-//     rung 4, like OnHTTPError. Echo's built-in errors are not
+//   - OnType[*echo.HTTPError] and OnType[echo.HTTPStatusCoder] take the
+//     place of an OnHTTPError handler in precedence order. Echo's built-in errors are not
 //     *echo.HTTPError: OnHTTPError and OnCode see them, an OnType handler
 //     for *echo.HTTPError does not.
 //   - Echo v5 has no e.Debug: debug mode is on only with WithDebug(true).
@@ -121,7 +138,32 @@ func (face) Info(c any) engine.RequestInfo {
 	if u.RawPath != "" {
 		path = u.RawPath
 	}
-	return engine.RequestInfo{Path: path, Route: ec.Path(), Logger: ec.Logger()}
+	return engine.RequestInfo{Path: path, Route: ec.Path(), Logger: ec.Logger(), Handler: routeHandler}
+}
+
+// routeHandler returns the entry of the function of the handler Echo v5's
+// router holds for c's route, for the debug page, or 0. Echo keeps it from
+// view (RouteInfo has none): the router is asked again for the request, with
+// a context of its own, and its answer is kept when it is the same route.
+// For a route with route-level middleware, the router holds the outermost
+// middleware.
+func routeHandler(c any) (pc uintptr) {
+	defer func() {
+		if recover() != nil {
+			pc = 0
+		}
+	}()
+	ec := c.(*echo.Context)
+	ri, e := ec.RouteInfo(), ec.Echo()
+	if e == nil || ri.Path == "" {
+		return 0
+	}
+	probe := e.NewContext(ec.Request(), nil)
+	h := e.Router().Route(probe)
+	if got := probe.RouteInfo(); h == nil || got.Method != ri.Method || got.Path != ri.Path {
+		return 0
+	}
+	return reflect.ValueOf(h).Pointer()
 }
 
 func (face) Keep(c any, v any) any {
@@ -176,8 +218,9 @@ func (face) SetStatus(c any, code int) {
 	}
 }
 
-// isCarrierType reports whether OnType for t registers on rung 4, like
-// OnHTTPError: t is *echo.HTTPError or echo.HTTPStatusCoder.
+// isCarrierType reports whether OnType for t registers where OnHTTPError
+// does: t is *echo.HTTPError or echo.HTTPStatusCoder, which stand for any
+// error that carries a status.
 func isCarrierType(t reflect.Type) bool {
 	return t == reflect.TypeFor[*echo.HTTPError]() || t == reflect.TypeFor[echo.HTTPStatusCoder]()
 }

@@ -23,45 +23,11 @@ import (
 // Each example serves requests through a real *echo.Echo and prints what
 // the client gets.
 
-// newEcho returns echo.New() with its logger silenced. echoerr logs each
-// error through Echo's logger (c.Logger()), and Echo v5's default one
-// writes JSON lines with the time to standard output, which would make the
-// output of the examples unstable. An application keeps Echo's logger or
-// gives echoerr its own (see WithLogger).
-func newEcho() *echo.Echo {
-	e := echo.New()
-	e.Logger = slog.New(slog.DiscardHandler)
-	return e
-}
-
-// get serves GET target through e and prints the status and the body.
-func get(e *echo.Echo, target string) {
-	show(e, httptest.NewRequest(http.MethodGet, target, nil))
-}
-
-// show serves req through e and prints the status, the response headers
-// named in headers, and the body.
-func show(e *echo.Echo, req *http.Request, headers ...string) {
-	rec := httptest.NewRecorder()
-	e.ServeHTTP(rec, req)
-	fmt.Println(rec.Code)
-	for _, name := range headers {
-		v := rec.Header().Get(name)
-		if v == "" {
-			v = "(not sent)"
-		}
-		fmt.Printf("%s: %s\n", name, v)
-	}
-	if body := rec.Body.String(); body != "" {
-		fmt.Println(strings.TrimSuffix(body, "\n"))
-	}
-}
-
 // A minimal application: New without options answers every error with the
 // right status and a body in the client's format, JSON for API clients and
 // curl (here), HTML pages for browsers. A wrapped *echo.HTTPError keeps its
 // status, and an unknown error is a 500 whose text stays in the log: Echo's
-// logger, e.Logger (silenced here, as in every example, by newEcho).
+// logger, e.Logger (silenced here, as in every example, for a stable output).
 func ExampleNew() {
 	e := echo.New()
 	e.Logger = slog.New(slog.DiscardHandler)
@@ -73,9 +39,12 @@ func ExampleNew() {
 		return errors.New("pq: connection refused")
 	})
 
-	get(e, "/nowhere")
-	get(e, "/users/7")
-	get(e, "/boom")
+	for _, target := range []string{"/nowhere", "/users/7", "/boom"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 404
 	// {"code":404,"name":"Not Found","description":"The requested URL was not found on this server."}
@@ -89,7 +58,8 @@ func ExampleNew() {
 // response by returning a modified canonical error, which is then rendered
 // as usual.
 func ExampleOnCode() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnCode(http.StatusNotFound, func(c *echo.Context, err error) error {
 			fe := echoerr.FromError(err)
@@ -98,7 +68,10 @@ func ExampleOnCode() {
 		}),
 	)
 
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// {"code":404,"name":"Not Found","description":"Nothing lives at /nowhere."}
@@ -108,7 +81,8 @@ func ExampleOnCode() {
 // public text, whatever the route said. When ranges overlap, the narrowest
 // one wins.
 func ExampleOnRange() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnRange(500, 599, func(c *echo.Context, err error) error {
 			fe := echoerr.FromError(err)
@@ -121,9 +95,16 @@ func ExampleOnRange() {
 		return echo.NewHTTPError(http.StatusBadGateway, "billing.internal:8443 refused the connection")
 	})
 
-	get(e, "/boom")
-	get(e, "/upstream")
-	get(e, "/nowhere") // a 4xx: not in the range
+	for _, target := range []string{
+		"/boom",
+		"/upstream",
+		"/nowhere", // a 4xx: not in the range
+	} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 500
 	// {"code":500,"name":"Internal Server Error","description":"Something went wrong on our side. We are looking into it."}
@@ -136,7 +117,8 @@ func ExampleOnRange() {
 // A sentinel error, wherever it sits in the chain, can be answered with a
 // status of its own: here a missing row becomes a 404.
 func ExampleOnError() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnError(sql.ErrNoRows, func(c *echo.Context, err error) error {
 			return echoerr.NotFound("No such order.")
@@ -146,7 +128,10 @@ func ExampleOnError() {
 		return fmt.Errorf("load order %s: %w", c.Param("id"), sql.ErrNoRows)
 	})
 
-	get(e, "/orders/12")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/orders/12", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// {"code":404,"name":"Not Found","description":"No such order."}
@@ -182,7 +167,8 @@ func (e *InvalidAPIUsage) Extensions() map[string]any { return e.Payload }
 // Registering one by type (Flask's @app.errorhandler(InvalidAPIUsage))
 // works as well, and comes before any handler by code.
 func ExampleOnType() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnType(func(c *echo.Context, err *InvalidAPIUsage) error {
 			c.Response().Header().Set("X-API-Error", "1")
@@ -198,8 +184,16 @@ func ExampleOnType() {
 			Payload: map[string]any{"user_id": userID}}
 	})
 
-	show(e, httptest.NewRequest(http.MethodGet, "/api/user", nil), "X-API-Error")
-	show(e, httptest.NewRequest(http.MethodGet, "/api/user?user_id=420", nil), "X-API-Error")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/user", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("X-API-Error:", rec.Header().Get("X-API-Error"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/user?user_id=420", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("X-API-Error:", rec.Header().Get("X-API-Error"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 400
 	// X-API-Error: 1
@@ -226,7 +220,8 @@ func (*InsufficientStorage) Description() string { return "Not enough storage sp
 // has public text, Description) is rendered with its status anywhere in an
 // error chain, and handlers can be registered for it by type.
 func Example_ownHTTPError() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnType(func(c *echo.Context, err *InsufficientStorage) error {
 			fmt.Println("handle_507 ran")
@@ -237,7 +232,10 @@ func Example_ownHTTPError() {
 		return fmt.Errorf("store upload: %w", &InsufficientStorage{})
 	})
 
-	get(e, "/upload")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/upload", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// handle_507 ran
 	// 507
@@ -260,13 +258,18 @@ func (m *Maintenance) Header() http.Header {
 
 // An error type adds response headers through a Header method.
 func Example_headerer() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New()
 	e.GET("/", func(c *echo.Context) error {
 		return &Maintenance{Until: time.Date(2030, 1, 2, 3, 0, 0, 0, time.UTC)}
 	})
 
-	show(e, httptest.NewRequest(http.MethodGet, "/", nil), "Retry-After")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Retry-After:", rec.Header().Get("Retry-After"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 503
 	// Retry-After: Wed, 02 Jan 2030 03:00:00 GMT
@@ -279,7 +282,8 @@ func Example_headerer() {
 // echo.HTTPStatusCoder) — here written in a JSON shape of the application's
 // own. An unknown error is not an HTTP error: it gets the default 500.
 func ExampleOnHTTPError() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnHTTPError(func(c *echo.Context, err error) error {
 			fe := echoerr.FromError(err)
@@ -289,8 +293,12 @@ func ExampleOnHTTPError() {
 	e.GET("/limited", func(c *echo.Context) error { return echo.ErrTooManyRequests })
 	e.GET("/boom", func(c *echo.Context) error { return errors.New("nil map") })
 
-	get(e, "/limited")
-	get(e, "/boom")
+	for _, target := range []string{"/limited", "/boom"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 429
 	// {"detail":"Too many requests were sent in a given amount of time. Try again later.","error":"Too Many Requests"}
@@ -303,7 +311,8 @@ func ExampleOnHTTPError() {
 // every error (metrics, tracing), use WithReporter with a filter or
 // Middleware instead.
 func ExampleOnAny() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnCode(http.StatusNotFound, func(c *echo.Context, err error) error {
 			return echoerr.NotFound("No such page.")
@@ -315,8 +324,12 @@ func ExampleOnAny() {
 	)
 	e.GET("/boom", func(c *echo.Context) error { return errors.New("nil map") })
 
-	get(e, "/boom")
-	get(e, "/nowhere")
+	for _, target := range []string{"/boom", "/nowhere"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// catch-all: nil map
 	// 500
@@ -328,7 +341,8 @@ func ExampleOnAny() {
 // Handlers may decline with Pass: the next candidate down the precedence
 // ladder is tried.
 func ExamplePass() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnCode(http.StatusNotFound, func(c *echo.Context, err error) error {
 			if !strings.HasPrefix(c.Request().URL.Path, "/api/") {
@@ -341,8 +355,12 @@ func ExamplePass() {
 		}),
 	)
 
-	get(e, "/api/nope")
-	get(e, "/page")
+	for _, target := range []string{"/api/nope", "/page"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 404
 	// {"code":404,"name":"Not Found","description":"No such API endpoint."}
@@ -353,12 +371,17 @@ func ExamplePass() {
 // One renderer for the whole application: an API that answers JSON even
 // to browsers. Without WithRenderer, New negotiates by Accept.
 func ExampleWithRenderer() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.JSON()))
 
 	req := httptest.NewRequest(http.MethodGet, "/nowhere", nil)
 	req.Header.Set("Accept", "text/html,application/xhtml+xml,*/*;q=0.8") // a browser
-	show(e, req, "Content-Type")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// Content-Type: application/json
@@ -368,7 +391,8 @@ func ExampleWithRenderer() {
 // JSON writes the code, name and description, then the Extensions as extra
 // members; an extension cannot replace the three canonical members.
 func ExampleJSON() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.JSON()))
 	e.POST("/signup", func(c *echo.Context) error {
 		fe := echoerr.NewError(http.StatusUnprocessableEntity, "The email address is not valid.")
@@ -376,31 +400,31 @@ func ExampleJSON() {
 		return fe
 	})
 
-	show(e, httptest.NewRequest(http.MethodPost, "/signup", nil), "Content-Type")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/signup", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 422
 	// Content-Type: application/json
 	// {"code":422,"name":"Unprocessable Entity","description":"The email address is not valid.","field":"email"}
 }
 
-// title returns the text of an HTML page's <title> element.
-func title(page string) string {
-	_, after, _ := strings.Cut(page, "<title>")
-	t, _, _ := strings.Cut(after, "</title>")
-	return t
-}
-
 // HTML writes error pages with html/template. The built-in pages need no
 // setup and no external assets; they look right on phones and desktops, in
 // light and dark mode.
 func ExampleHTML() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.HTML()))
 
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
 	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
-	fmt.Println(title(rec.Body.String()))
+	_, title, _ := strings.Cut(rec.Body.String(), "<title>") // the page's title
+	title, _, _ = strings.Cut(title, "</title>")
+	fmt.Println(title)
 	// Output:
 	// 404 text/html; charset=UTF-8
 	// 404 Not Found
@@ -416,16 +440,23 @@ func ExampleTemplateFS() {
 		"404.html": {Data: []byte(`<h1>Lost?</h1><p>{{.Description}} ({{.Path}})</p>`)},
 		"4xx.html": {Data: []byte(`<h1>{{.Code}} {{.Name}}</h1><p>{{.Description}}</p>`)},
 	}
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.HTML(echoerr.TemplateFS(pages))))
 	e.GET("/admin", func(c *echo.Context) error { return echoerr.Forbidden("Admins only <3") })
 	e.GET("/boom", func(c *echo.Context) error { return errors.New("nil map") })
 
-	get(e, "/nowhere?q=<script>")
-	get(e, "/admin")
+	for _, target := range []string{"/nowhere?q=<script>", "/admin"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/boom", nil))
-	fmt.Println(rec.Code, title(rec.Body.String())) // no 5xx.html of our own: the built-in page
+	_, title, _ := strings.Cut(rec.Body.String(), "<title>")
+	title, _, _ = strings.Cut(title, "</title>")
+	fmt.Println(rec.Code, title) // no 5xx.html of our own: the built-in page
 	// Output:
 	// 404
 	// <h1>Lost?</h1><p>The requested URL was not found on this server. (/nowhere)</p>
@@ -439,13 +470,17 @@ func ExampleTemplateFuncs() {
 	pages := fstest.MapFS{
 		"error.html": {Data: []byte(`<h1>{{upper .Name}}</h1>`)},
 	}
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.HTML(
 		echoerr.TemplateFS(pages),
 		echoerr.TemplateFuncs(template.FuncMap{"upper": strings.ToUpper}),
 	)))
 
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// <h1>NOT FOUND</h1>
@@ -453,7 +488,8 @@ func ExampleTemplateFuncs() {
 
 // HomeLink sets where the built-in pages' home link points; "" removes it.
 func ExampleHomeLink() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.HTML(echoerr.HomeLink("/shop/"))))
 
 	rec := httptest.NewRecorder()
@@ -488,7 +524,8 @@ func ExampleEditorLinks() {
 // the problems with one status (the default type is about:blank);
 // Extensions become extension members.
 func ExampleProblem() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.Problem(
 		echoerr.ProblemType(http.StatusPaymentRequired, "https://example.com/problems/out-of-credit"),
 	)))
@@ -498,8 +535,15 @@ func ExampleProblem() {
 		return fe
 	})
 
-	show(e, httptest.NewRequest(http.MethodPost, "/orders", nil), "Content-Type")
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/orders", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 402
 	// Content-Type: application/problem+json
@@ -511,7 +555,8 @@ func ExampleProblem() {
 // ProblemTypeFor names the problem type of an error type, wherever it sits
 // in the chain.
 func ExampleProblemTypeFor() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.Problem(
 		echoerr.ProblemTypeFor[*InvalidAPIUsage]("https://example.com/problems/invalid-api-usage"),
 	)))
@@ -519,7 +564,10 @@ func ExampleProblemTypeFor() {
 		return fmt.Errorf("user api: %w", &InvalidAPIUsage{Message: "No user id provided!"})
 	})
 
-	get(e, "/api/user")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/user", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 400
 	// {"type":"https://example.com/problems/invalid-api-usage","title":"Bad Request","status":400,"detail":"No user id provided!","instance":"/api/user"}
@@ -547,13 +595,20 @@ func (t translated) Render(c *echo.Context, fe *echoerr.Error) error {
 // A Renderer that wraps another translates the text it writes, for
 // instance by the client's Accept-Language.
 func ExampleRenderer_translate() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(translated{echoerr.Problem()}))
 
 	req := httptest.NewRequest(http.MethodGet, "/nowhere", nil)
 	req.Header.Set("Accept-Language", "de-CH, de;q=0.9")
-	show(e, req)
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// {"type":"about:blank","title":"Nicht gefunden","status":404,"detail":"Diese Seite gibt es nicht.","instance":"/nowhere"}
@@ -563,10 +618,15 @@ func ExampleRenderer_translate() {
 
 // Text writes plain text for terminals.
 func ExampleText() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.Text()))
 
-	show(e, httptest.NewRequest(http.MethodGet, "/nowhere", nil), "Content-Type")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// Content-Type: text/plain; charset=UTF-8
@@ -584,28 +644,35 @@ func ExampleEchoJSON() {
 	route := func(c *echo.Context) error {
 		return fmt.Errorf("create user: %w", echo.NewHTTPError(http.StatusConflict, "That name is taken."))
 	}
-	echos := newEcho() // Echo's own handler
+	echos := echo.New()                          // Echo's own handler
+	echos.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	echos.GET("/users", route)
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.EchoJSON()))
 	e.GET("/users", route)
 
 	for _, app := range []*echo.Echo{echos, e} {
-		show(app, httptest.NewRequest(http.MethodGet, "/nowhere", nil), "X-Content-Type-Options")
-		show(app, httptest.NewRequest(http.MethodGet, "/users", nil), "X-Content-Type-Options")
+		for _, target := range []string{"/nowhere", "/users"} {
+			rec := httptest.NewRecorder()
+			app.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+			fmt.Println(rec.Code)
+			fmt.Printf("X-Content-Type-Options: %q\n", rec.Header().Get("X-Content-Type-Options"))
+			fmt.Println(strings.TrimSpace(rec.Body.String()))
+		}
 	}
 	// Output:
 	// 404
-	// X-Content-Type-Options: (not sent)
+	// X-Content-Type-Options: ""
 	// {"message":"Not Found"}
 	// 409
-	// X-Content-Type-Options: (not sent)
+	// X-Content-Type-Options: ""
 	// {"message":"That name is taken."}
 	// 404
-	// X-Content-Type-Options: nosniff
+	// X-Content-Type-Options: "nosniff"
 	// {"message":"Not Found"}
 	// 409
-	// X-Content-Type-Options: nosniff
+	// X-Content-Type-Options: "nosniff"
 	// {"message":"That name is taken."}
 }
 
@@ -613,7 +680,8 @@ func ExampleEchoJSON() {
 // the order given, and a client that accepts none of them gets the first.
 // This is what New does without WithRenderer, with Problem as well.
 func ExampleNegotiate() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(
 		echoerr.Negotiate(echoerr.JSON(), echoerr.HTML(), echoerr.Text()),
 	))
@@ -658,13 +726,21 @@ func (xmlRenderer) MediaTypes() []string { return []string{"application/xml"} }
 // A custom Renderer builds its body, then writes it with Send, which takes
 // care of HEAD and of statuses without a body.
 func ExampleRenderer() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.Negotiate(echoerr.JSON(), xmlRenderer{})))
 
 	req := httptest.NewRequest(http.MethodGet, "/nowhere", nil)
 	req.Header.Set("Accept", "application/xml")
-	show(e, req, "Content-Type")
-	get(e, "/nowhere")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404
 	// Content-Type: application/xml; charset=UTF-8
@@ -687,14 +763,19 @@ func ExampleWithLogger() {
 			return a
 		},
 	}))
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithLogger(logger))
 	e.GET("/orders/:id", func(c *echo.Context) error {
 		return fmt.Errorf("load order: %w", errors.New("connection refused"))
 	})
 
-	get(e, "/orders/7")
-	get(e, "/nowhere")
+	for _, target := range []string{"/orders/7", "/nowhere"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// {"level":"ERROR","msg":"request failed","status":500,"method":"GET","path":"/orders/7","route":"/orders/:id","error":"load order: connection refused","chain":["*fmt.wrapError: load order: connection refused","*errors.errorString: connection refused"]}
 	// 500
@@ -708,7 +789,8 @@ func ExampleWithLogger() {
 // response was written; client errors are not reported unless
 // WithReportFilter says so.
 func ExampleWithReporter() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.WithReporter(func(c *echo.Context, fe *echoerr.Error) {
 			fmt.Printf("report: %d %s: %v\n", fe.Code, c.Path(), fe.Err)
@@ -718,8 +800,12 @@ func ExampleWithReporter() {
 		return fmt.Errorf("charge card: %w", errors.New("gateway timeout"))
 	})
 
-	get(e, "/pay")
-	get(e, "/nowhere")
+	for _, target := range []string{"/pay", "/nowhere"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// report: 500 /pay: charge card: gateway timeout
 	// 500
@@ -731,7 +817,8 @@ func ExampleWithReporter() {
 // WithReportFilter decides what is reported: here server errors and
 // forbidden requests, which may be an attack, but no other client error.
 func ExampleWithReportFilter() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.WithReporter(func(c *echo.Context, fe *echoerr.Error) {
 			fmt.Println("report:", fe.Code, fe.Description)
@@ -742,8 +829,12 @@ func ExampleWithReportFilter() {
 	)
 	e.GET("/admin", func(c *echo.Context) error { return echoerr.Forbidden("Admins only.") })
 
-	get(e, "/admin")
-	get(e, "/nowhere")
+	for _, target := range []string{"/admin", "/nowhere"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// report: 403 Admins only.
 	// 403
@@ -757,7 +848,8 @@ func ExampleWithReportFilter() {
 // redacted. Echo v5 has no debug switch of its own: without WithDebug(true),
 // debug mode is off.
 func ExampleWithDebug() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.WithDebug(true),
 		echoerr.WithRenderer(echoerr.JSON()),
@@ -766,17 +858,53 @@ func ExampleWithDebug() {
 		return fmt.Errorf("list orders: %w", errors.New("connection refused"))
 	})
 
-	get(e, "/orders")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/orders", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 500
 	// {"code":500,"name":"Internal Server Error","description":"The server encountered an internal error and could not complete the request.","debug":{"chain":[{"type":"*fmt.wrapError","message":"list orders: connection refused"},{"type":"*errors.errorString","message":"connection refused"}],"request":"GET /orders HTTP/1.1"}}
+}
+
+// AppModules names modules of your own besides the main module, such as a
+// module of shared handlers: the debug page shows their frames open, with
+// their source, as the application's, and folds echoerr's, Echo's and the
+// standard library's. Here a renderer prints where the debug detail locates
+// an error that carries no stack: at the handler Echo ran for the route.
+func ExampleAppModules() {
+	e := echo.New()
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.AppModules("example.com/shared"),
+		echoerr.WithDebug(true),
+		echoerr.WithRenderer(handlerPrinter{}),
+		echoerr.WithLogger(slog.New(slog.DiscardHandler)),
+	)
+	e.GET("/orders", listOrders)
+
+	e.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/orders", nil))
+	// Output:
+	// GET /orders failed in github.com/echoerr/echoerr/v5_test.listOrders, the application's code: true
+}
+
+// listOrders is a route's handler.
+func listOrders(c *echo.Context) error { return errors.New("connection refused") }
+
+// handlerPrinter is a renderer that prints the route's handler.
+type handlerPrinter struct{}
+
+func (handlerPrinter) Render(c *echo.Context, e *echoerr.Error) error {
+	h := e.Debug.Handler
+	fmt.Printf("%s %s failed in %s, the application's code: %v\n", c.Request().Method, c.Path(), h.Function, h.App)
+	return c.NoContent(e.Code)
 }
 
 // Group gives a URL prefix handlers and a renderer of its own: here an API
 // that answers problem+json beside a site of HTML pages. The group also
 // sees the router's 404 and 405 for URLs under its prefix.
 func ExampleGroup() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.WithRenderer(echoerr.HTML()),
 		echoerr.Group("/api",
@@ -791,8 +919,15 @@ func ExampleGroup() {
 	rec := httptest.NewRecorder()
 	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/nowhere", nil))
 	fmt.Println(rec.Code, rec.Header().Get("Content-Type"))
-	get(e, "/api/nowhere")
-	show(e, httptest.NewRequest(http.MethodDelete, "/api/users", nil), "Allow")
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/nowhere", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/api/users", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Allow:", rec.Header().Get("Allow"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 404 text/html; charset=UTF-8
 	// 404
@@ -805,7 +940,8 @@ func ExampleGroup() {
 // Host gives a host name handlers and a renderer of its own; "*.example.com"
 // would cover every subdomain.
 func ExampleHost() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.WithRenderer(echoerr.Text()),
 		echoerr.Host("api.example.com", echoerr.WithRenderer(echoerr.JSON())),
@@ -828,8 +964,9 @@ func ExampleHost() {
 // status the client got instead of an error.
 func ExampleMiddleware() {
 	h := echoerr.New()
-	e := newEcho()
-	e.HTTPErrorHandler = h // errors raised outside the chain
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
+	e.HTTPErrorHandler = h                   // errors raised outside the chain
 	e.Use(func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c *echo.Context) error {
 			err := next(c)
@@ -841,7 +978,10 @@ func ExampleMiddleware() {
 	e.Use(echoerr.Middleware(h))
 	e.GET("/orders/:id", func(c *echo.Context) error { return echoerr.NotFound("No such order.") })
 
-	get(e, "/orders/7")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/orders/7", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// metrics: GET /orders/:id 404 <nil>
 	// 404
@@ -884,7 +1024,8 @@ func ExampleStatusOf() {
 // that changes only the Code of FromError(err) gets the new code's name and
 // description too.
 func ExampleError() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.OnCode(http.StatusForbidden, func(c *echo.Context, err error) error {
 			fe := echoerr.FromError(err)
@@ -897,8 +1038,12 @@ func ExampleError() {
 	})
 	e.GET("/secret", func(c *echo.Context) error { return echo.ErrForbidden })
 
-	get(e, "/quota")
-	get(e, "/secret")
+	for _, target := range []string{"/quota", "/secret"} {
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, target, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
+	}
 	// Output:
 	// 413
 	// {"code":413,"name":"Request Entity Too Large","description":"The request body is larger than the server will process."}
@@ -910,7 +1055,8 @@ func ExampleError() {
 // public text. An empty description means the status's default one. Its
 // Header and Extensions can be set before it is returned.
 func ExampleNewError() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New()
 	e.GET("/coffee", func(c *echo.Context) error {
 		return echoerr.NewError(http.StatusTeapot, "")
@@ -922,8 +1068,15 @@ func ExampleNewError() {
 		return fe
 	})
 
-	get(e, "/coffee")
-	show(e, httptest.NewRequest(http.MethodGet, "/legacy", nil), "Link")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/coffee", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/legacy", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Link:", rec.Header().Get("Link"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 418
 	// {"code":418,"name":"I'm a teapot","description":"The server refuses to brew coffee because it is a teapot."}
@@ -934,7 +1087,8 @@ func ExampleNewError() {
 
 // Constructors for the common client errors take the public description.
 func Example_constructors() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New()
 	for path, err := range map[string]*echoerr.Error{
 		"/400": echoerr.BadRequest("The parameter 'limit' must be a number."),
@@ -947,7 +1101,10 @@ func Example_constructors() {
 	}
 
 	for _, path := range []string{"/400", "/403", "/404", "/409", "/422"} {
-		get(e, path)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		fmt.Println(rec.Code)
+		fmt.Println(strings.TrimSpace(rec.Body.String()))
 	}
 	// Output:
 	// 400
@@ -965,13 +1122,18 @@ func Example_constructors() {
 // Unauthorized takes the public description and the challenge sent as
 // WWW-Authenticate, as RFC 9110 requires for a 401.
 func ExampleUnauthorized() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New()
 	e.GET("/me", func(c *echo.Context) error {
 		return echoerr.Unauthorized("Sign in to see your profile.", `Bearer realm="api"`)
 	})
 
-	show(e, httptest.NewRequest(http.MethodGet, "/me", nil), "WWW-Authenticate")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/me", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("WWW-Authenticate:", rec.Header().Get("WWW-Authenticate"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 401
 	// WWW-Authenticate: Bearer realm="api"
@@ -981,7 +1143,8 @@ func ExampleUnauthorized() {
 // An *Error carries the headers its status needs in Header, such as the
 // Allow of a 405.
 func ExampleError_header() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New()
 	e.Any("/reports", func(c *echo.Context) error {
 		if c.Request().Method != http.MethodPost {
@@ -990,7 +1153,11 @@ func ExampleError_header() {
 		return c.NoContent(http.StatusCreated)
 	})
 
-	show(e, httptest.NewRequest(http.MethodGet, "/reports", nil), "Allow")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/reports", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Allow:", rec.Header().Get("Allow"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 405
 	// Allow: POST
@@ -999,11 +1166,16 @@ func ExampleError_header() {
 
 // TooManyRequests sends Retry-After in whole seconds.
 func ExampleTooManyRequests() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New()
 	e.GET("/search", func(c *echo.Context) error { return echoerr.TooManyRequests("", 1500*time.Millisecond) })
 
-	show(e, httptest.NewRequest(http.MethodGet, "/search", nil), "Retry-After")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/search", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Retry-After:", rec.Header().Get("Retry-After"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 429
 	// Retry-After: 2
@@ -1012,11 +1184,16 @@ func ExampleTooManyRequests() {
 
 // ServiceUnavailable sends Retry-After in whole seconds.
 func ExampleServiceUnavailable() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New()
 	e.GET("/", func(c *echo.Context) error { return echoerr.ServiceUnavailable("", time.Minute) })
 
-	show(e, httptest.NewRequest(http.MethodGet, "/", nil), "Retry-After")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Retry-After:", rec.Header().Get("Retry-After"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 503
 	// Retry-After: 60
@@ -1028,7 +1205,8 @@ func ExampleServiceUnavailable() {
 // the client gets a plain 500, and the reporter finds the stack in the
 // error chain.
 func Example_echoRecover() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.Use(middleware.Recover())
 	e.HTTPErrorHandler = echoerr.New(
 		echoerr.WithReporter(func(c *echo.Context, fe *echoerr.Error) {
@@ -1040,7 +1218,10 @@ func Example_echoRecover() {
 	)
 	e.GET("/panic", func(c *echo.Context) error { panic("order 7 has no customer") })
 
-	get(e, "/panic")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/panic", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// report: order 7 has no customer | stack: true
 	// 500
@@ -1051,7 +1232,8 @@ func Example_echoRecover() {
 // gives its RFC 9457 members to Problem (and JSON), and a binding error,
 // such as echo.QueryParam's, answers 400 naming the field.
 func Example_echoErrors() {
-	e := newEcho()
+	e := echo.New()
+	e.Logger = slog.New(slog.DiscardHandler) // Echo v5 logs errors to standard output; not here
 	e.HTTPErrorHandler = echoerr.New(echoerr.WithRenderer(echoerr.Problem()))
 	e.POST("/orders", func(c *echo.Context) error {
 		return &echo.ProblemError{
@@ -1068,8 +1250,15 @@ func Example_echoErrors() {
 		return c.JSON(http.StatusOK, map[string]int{"limit": limit})
 	})
 
-	show(e, httptest.NewRequest(http.MethodPost, "/orders", nil), "Content-Type")
-	get(e, "/orders?limit=ten")
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/orders", nil))
+	fmt.Println(rec.Code)
+	fmt.Println("Content-Type:", rec.Header().Get("Content-Type"))
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
+	rec = httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/orders?limit=ten", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// 402
 	// Content-Type: application/problem+json

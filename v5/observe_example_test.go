@@ -50,7 +50,10 @@ func ExampleStackOf() {
 	)
 	e.POST("/pay", chargeCard)
 
-	show(e, httptest.NewRequest(http.MethodPost, "/pay", nil))
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/pay", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	fmt.Println(echoerr.StackOf(fmt.Errorf("no stack here")) == "")
 	// Output:
 	// goroutines: 1
@@ -81,7 +84,10 @@ func ExampleRecover() {
 	)
 	e.GET("/panic", func(c *echo.Context) error { panic("order 7 has no customer") })
 
-	show(e, httptest.NewRequest(http.MethodGet, "/panic", nil))
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/panic", nil))
+	fmt.Println(rec.Code)
+	fmt.Println(strings.TrimSpace(rec.Body.String()))
 	// Output:
 	// report: order 7 has no customer | frames: true
 	// 500

@@ -47,6 +47,20 @@ func WithReporter(f func(c *echo.Context, e *Error)) Option {
 // reports 5xx errors only (never a gone client).
 func WithReportFilter(f func(e *Error) bool) Option { return Option{engine.WithReportFilter(f)} }
 
+// AppModules names modules whose code is the application's, besides the
+// main module. The debug page shows the application's stack frames open,
+// with their source, and folds the others; a frame is the application's
+// when its package is in the main module (runtime/debug.ReadBuildInfo's
+// Main.Path) or in a module named here. Name your own modules that the
+// main module requires, such as a shared library of handlers. echoerr's,
+// Echo's and the standard library's frames are never the application's,
+// named or not. Under go test the main module is the module of the package
+// tested, and the test binary records no other modules: every package of
+// that module, and of the modules named here, is the application's.
+//
+// AppModules is given to New, not to a Group or Host: New panics then.
+func AppModules(paths ...string) Option { return Option{engine.AppModules(paths...)} }
+
 // Group declares a scope for requests whose path starts with prefix, segment
 // by segment: "/api" covers /api, /api/ and /api/x, never /apix. The path is
 // the one Echo routes on (echo.GetPath: the escaped RawPath when the URL has

@@ -58,11 +58,14 @@ func toEngine(r Renderer) engine.Renderer {
 }
 
 // Send writes an error response: the Content-Type header, the status, and
-// the body unless the request is HEAD (which gets the Content-Length the
-// body would have had instead; for other methods net/http computes it). A
-// 204 or 304, which cannot have a body, gets neither body nor
-// Content-Length. It is the last step of every built-in Renderer and meant
-// for custom ones.
+// the body unless the request is HEAD, which gets instead the
+// Content-Length the body would have had. For other methods Send sets no
+// Content-Length: net/http adds one when the whole body fits in its 2 KiB
+// write buffer, and otherwise sends the body chunked on HTTP/1.1. A 204 or
+// 304, which cannot have a body, gets neither body nor Content-Length.
+// Content-Length, Content-Encoding and Transfer-Encoding headers set before
+// are dropped: they described another body. Send is the last step of every
+// built-in Renderer and meant for custom ones.
 func Send(c *echo.Context, code int, contentType string, body []byte) error {
 	return engine.Send(engine.Ctx{Face: face{}, C: c}, code, contentType, body)
 }
@@ -158,7 +161,8 @@ func HomeLink(href string) HTMLOption { return HTMLOption{engine.HomeLink(href)}
 // "" (the default) makes no links. It panics when pattern does not start
 // with a URL scheme, has the scheme javascript:, vbscript: or data:, or
 // lacks {path}. Templates of your own get a frame's link from the function
-// editorLink: {{with editorLink .}}<a href="{{.}}">…</a>{{end}}.
+// editorLink, which TemplateFuncs cannot replace:
+// {{with editorLink .}}<a href="{{.}}">…</a>{{end}}.
 func EditorLinks(pattern string) HTMLOption { return HTMLOption{engine.EditorLinks(pattern)} }
 
 // TemplateFuncs adds functions that the templates from TemplateFS can call,

@@ -1,9 +1,9 @@
 // Command basic is a demo server for echoerr on Echo v4. It needs no setup;
 // from the repository's root:
 //
-//	go run ./_examples/basic              # listens on :8080
-//	go run ./_examples/basic -addr :9000  # or PORT=9000
-//	go run ./_examples/basic -debug       # error chains and stacks in the responses
+//	go run ./_examples/basic                       # listens on 127.0.0.1:8080
+//	go run ./_examples/basic -addr 127.0.0.1:9000  # or PORT=9000
+//	go run ./_examples/basic -debug                # error chains and stacks in the responses
 //
 // It prints the URLs to try, and its home page links them. Browsers get
 // HTML pages, curl gets JSON. The same demo on Echo v5 is _examples/v5basic.
@@ -55,9 +55,9 @@ func main() {
 
 func defaultAddr() string {
 	if p := os.Getenv("PORT"); p != "" {
-		return ":" + p
+		return "127.0.0.1:" + p
 	}
-	return ":8080"
+	return "127.0.0.1:8080"
 }
 
 // newServer builds the demo application.

@@ -3,9 +3,9 @@
 // area under /admin, behind Basic auth, with its own error pages. It needs
 // no setup; from the repository's root:
 //
-//	go run ./_examples/groups              # listens on :8080
-//	go run ./_examples/groups -addr :9000  # or PORT=9000
-//	go run ./_examples/groups -debug       # error chains and stacks in the responses
+//	go run ./_examples/groups                       # listens on 127.0.0.1:8080
+//	go run ./_examples/groups -addr 127.0.0.1:9000  # or PORT=9000
+//	go run ./_examples/groups -debug                # error chains and stacks in the responses
 //
 // It prints the URLs to try, and its home page links them.
 package main
@@ -64,9 +64,9 @@ func main() {
 
 func defaultAddr() string {
 	if p := os.Getenv("PORT"); p != "" {
-		return ":" + p
+		return "127.0.0.1:" + p
 	}
-	return ":8080"
+	return "127.0.0.1:8080"
 }
 
 // newServer builds the demo application.

@@ -2,9 +2,9 @@
 // _examples/basic (the Echo v4 demo), with github.com/echoerr/echoerr/v5.
 // It needs no setup; from the repository's root:
 //
-//	go run ./_examples/v5basic              # listens on :8080
-//	go run ./_examples/v5basic -addr :9000  # or PORT=9000
-//	go run ./_examples/v5basic -debug       # error chains and stacks in the responses
+//	go run ./_examples/v5basic                       # listens on 127.0.0.1:8080
+//	go run ./_examples/v5basic -addr 127.0.0.1:9000  # or PORT=9000
+//	go run ./_examples/v5basic -debug                # error chains and stacks in the responses
 //
 // It prints the URLs to try, and its home page links them. Browsers get
 // HTML pages, curl gets JSON. Errors are logged through Echo's logger,
@@ -63,9 +63,9 @@ func main() {
 
 func defaultAddr() string {
 	if p := os.Getenv("PORT"); p != "" {
-		return ":" + p
+		return "127.0.0.1:" + p
 	}
-	return ":8080"
+	return "127.0.0.1:8080"
 }
 
 // newServer builds the demo application.

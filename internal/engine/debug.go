@@ -27,24 +27,26 @@ const redacted = "[redacted]"
 // secretHeaders are never shown, in any mode.
 var secretHeaders = [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
 
-// newDebugInfo returns the debug detail of fe for the request of c (see
-// debugpage.New), with the route and path parameters the face reads and
-// the chain listed here (see chainView.list): every text shown is redacted
-// of the secret values secrets matches, and the values of the secret
-// headers are hidden whole.
-func newDebugInfo(face Face, c any, fe *Error, secrets *matcher) *DebugInfo {
-	r := redactorOf(secrets, 1)
+// newDebugInfo returns the debug detail of x's error (see debugpage.New),
+// with the path parameters the face reads and the chain listed here (see
+// chainView.list): every text shown is redacted of the request's secret
+// values, and the values of the secret headers are hidden whole.
+func newDebugInfo(x *exchange) *DebugInfo {
+	r := redactorOf(x.secrets(), 1)
 	var chain []DebugChainLink
-	newChainView(face, fe.Err).list(r, func(typ, text string) {
+	newChainView(x.face, x.fe.Err).list(r, func(typ, text string) {
 		chain = append(chain, DebugChainLink{Type: typ, Message: text})
 	})
 	return debugpage.New(debugpage.Input{
-		Request: face.Request(c),
-		Route:   face.Info(c).Route,
-		Params:  face.PathParams(c),
-		Stack:   stackOf(face, fe.Err),
-		Chain:   chain,
-		Redact:  r.redact,
+		Request:    x.face.Request(x.c),
+		Route:      x.info.Route,
+		Stack:      stackOf(x.face, x.fe.Err),
+		Chain:      chain,
+		Handler:    x.info.Handler,
+		Params:     x.face.PathParams(x.c),
+		Context:    x.c,
+		AppModules: x.h.root.appModules,
+		Redact:     r.redact,
 		RedactHeader: func(name, v string) string {
 			if isSecretHeader(name) {
 				return redacted

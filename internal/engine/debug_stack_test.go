@@ -62,7 +62,8 @@ func TestRecoveredStackTextStartsAtThePanickingFunction(t *testing.T) {
 	require.NotEmpty(t, st)
 	assert.Regexp(t, `^goroutine \d+ \[running\]:\ngithub\.com/echoerr/echoerr/internal/engine\.panicsHere\(\.\.\.\)\n\t`, st, "innermost first")
 	assert.Contains(t, st, "debug_stack_test.go:")
-	d := newDebugInfo(requestFace{r: httptest.NewRequest(http.MethodGet, "/", nil)}, nil, &Error{Err: err}, nil)
+	face := requestFace{r: httptest.NewRequest(http.MethodGet, "/", nil)}
+	d := newDebugInfo(&exchange{h: &Handler{face: face, root: &scope{}}, face: face, fe: Error{Err: err}, secretsRead: true})
 	require.NotEmpty(t, d.Frames, "the debug page reads it")
 	assert.Equal(t, "github.com/echoerr/echoerr/internal/engine.panicsHere", d.Frames[0].Function)
 

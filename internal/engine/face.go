@@ -57,6 +57,10 @@ type RequestInfo struct {
 	// Logger is the logger the face defaults to, or nil for slog.Default()
 	// (Echo v5's c.Logger()).
 	Logger *slog.Logger
+	// Handler, called in debug mode only, returns the entry of the function
+	// of the handler Echo ran for c's route (not its middleware), or 0; nil
+	// for none. It must not panic.
+	Handler func(c any) uintptr
 }
 
 // Link is what one link of an error chain is to a face's Echo.

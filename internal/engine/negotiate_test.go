@@ -2,6 +2,7 @@ package engine
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -132,8 +133,10 @@ func TestNegotiatorIsSafeForConcurrentUse(t *testing.T) {
 		wg.Go(func() {
 			for range 200 {
 				for accept, want := range headers {
-					if got := negotiate(accept, n.offers); got != want {
-						t.Errorf("choose(%q) = %d, want %d", accept, got, want)
+					req, _ := http.NewRequest(http.MethodGet, "/", nil)
+					req.Header.Set("Accept", accept)
+					if got := n.pick(req); got != n.renderers[want] {
+						t.Errorf("pick(%q) = %T, want %T", accept, got, n.renderers[want])
 					}
 				}
 			}
@@ -148,4 +151,26 @@ func TestAcceptOfJoinsSeveralLinesIntoOneList(t *testing.T) {
 	assert.Equal(t, "", acceptOf(http.Header{}))
 	assert.Equal(t, "text/html", acceptOf(http.Header{"Accept": {"text/html"}}))
 	assert.Equal(t, "*/*;q=0.8,text/html", acceptOf(http.Header{"Accept": {"*/*;q=0.8", "text/html"}}))
+}
+
+func TestNegotiatorRemembersAFewAcceptValuesAndPicksAsNegotiateDoes(t *testing.T) {
+	n := Negotiate(JSON(), HTML(), Text()).(*negotiator)
+	accepts := []string{"", "text/html", "text/plain;q=0.5, text/html;q=0.4", strings.Repeat("x/y, ", 200) + "text/plain"}
+	for i := range 3 * maxPicks {
+		accepts = append(accepts, "application/x-"+strconv.Itoa(i)+";q=0."+strings.Repeat("9", i%3+1)+", text/html;q=0.5")
+	}
+	for round := 0; round < 2; round++ {
+		for _, a := range accepts {
+			req, _ := http.NewRequest(http.MethodGet, "/", nil)
+			req.Header.Set("Accept", a)
+			assert.Same(t, n.renderers[negotiate(a, n.offers)], n.pick(req), "Accept %q", a)
+		}
+	}
+	kept := 0
+	n.picks.Range(func(k, _ any) bool {
+		kept++
+		assert.LessOrEqual(t, len(k.(string)), maxPickedAccept)
+		return true
+	})
+	assert.Equal(t, maxPicks, kept)
 }

@@ -7,7 +7,9 @@ import (
 	"path/filepath"
 	"reflect"
 	"runtime"
-	"strings"
+	"slices"
+
+	"github.com/echoerr/echoerr/internal/engine/debugpage"
 )
 
 // Pass is returned by a handler to decline an error: the next handler down
@@ -56,20 +58,7 @@ func caller() string {
 
 // ours reports whether the function named fn (as runtime.Frame names it,
 // "path/pkg.Func.func1") belongs to one of ourPackages.
-func ours(fn string) bool {
-	slash := strings.LastIndexByte(fn, '/')
-	dot := strings.IndexByte(fn[slash+1:], '.')
-	if dot < 0 {
-		return false
-	}
-	pkg := fn[:slash+1+dot]
-	for _, p := range ourPackages {
-		if pkg == p {
-			return true
-		}
-	}
-	return false
-}
+func ours(fn string) bool { return slices.Contains(ourPackages[:], debugpage.FuncPackage(fn)) }
 
 // OnCode registers h for errors whose status is exactly code (rung 2).
 func OnCode(code int, h HandlerFunc) Option {
@@ -196,6 +185,18 @@ func WithReportFilter(f func(e *Error) bool) Option {
 // WithDebug turns debug mode on or off.
 func WithDebug(on bool) Option {
 	return setting("WithDebug", false, "", func(s *scope) { s.debug = &on })
+}
+
+// AppModules names modules whose code is the application's besides the
+// main module, for the debug page's frames; New only.
+func AppModules(paths ...string) Option {
+	at := caller()
+	return func(b *builder) {
+		if !b.s.isApp() {
+			fail(at, "AppModules", "the application's modules are named directly in New, not inside "+b.s.name)
+		}
+		b.s.appModules = append(b.s.appModules, paths...)
+	}
 }
 
 // Group declares a scope for requests whose path starts with prefix,

@@ -64,7 +64,7 @@ func (x *exchange) finishError() {
 	}
 	x.fe.Debug = nil
 	if x.debugOn() {
-		x.fe.Debug = newDebugInfo(x.face, x.c, &x.fe, x.secrets())
+		x.fe.Debug = newDebugInfo(x)
 	}
 }
 

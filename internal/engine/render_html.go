@@ -115,14 +115,21 @@ func HTML(opts ...HTMLOption) Renderer {
 				" (for an embed.FS with a directory, pass fs.Sub(fsys, \"dir\"))")
 		}
 	}
-	funcs := template.FuncMap{"editorLink": func(f httperr.DebugFrame) template.URL {
-		return debugpage.EditorLink(cfg.editor, f.File, f.Line)
-	}}
-	maps.Copy(funcs, cfg.funcs)
+	funcs := maps.Clone(cfg.funcs) // editorLink is the renderer's own: a pure function (see pureBuiltins)
+	if funcs == nil {
+		funcs = template.FuncMap{}
+	}
+	funcs["editorLink"] = func(f httperr.DebugFrame) template.URL { return debugpage.EditorLink(cfg.editor, f.File, f.Line) }
 	base, note := parseShared(funcs, builtinFiles, userFiles)
 	r := &htmlRenderer{home: cfg.home, user: buildPages(base, userFiles, note), builtin: buildPages(base, builtinFiles, note)}
 	if r.builtin.fallback == nil {
 		panic("echoerr: HTML: built-in error.html missing")
+	}
+	r.skeletons = &skeletons{home: cfg.home, safe: map[*template.Template]bool{}, m: map[skeletonKey]*skeleton{}}
+	for _, set := range []pageSet{r.user, r.builtin} {
+		for _, t := range set.all() {
+			r.skeletons.safe[t] = skeletonSafe(t)
+		}
 	}
 	return r
 }
@@ -211,6 +218,20 @@ type pageSet struct {
 	fallback *template.Template
 }
 
+// all returns every page of s.
+func (s *pageSet) all() []*template.Template {
+	var ts []*template.Template
+	for _, t := range s.exact {
+		ts = append(ts, t)
+	}
+	for _, t := range append(s.class[:], s.fallback) {
+		if t != nil {
+			ts = append(ts, t)
+		}
+	}
+	return ts
+}
+
 func (s *pageSet) lookup(code int) *template.Template {
 	if t := s.exact[code]; t != nil {
 		return t
@@ -294,6 +315,7 @@ func execute(t *template.Template, data *PageData, buf *[]byte) error {
 type htmlRenderer struct {
 	home          string
 	user, builtin pageSet
+	skeletons     *skeletons
 	pool          bufferPool
 }
 
@@ -329,6 +351,10 @@ func (r *htmlRenderer) Render(x Ctx, e *Error) error {
 	}
 	buf := r.pool.get()
 	defer r.pool.put(buf)
+	var ok bool
+	if *buf, ok = r.skeletons.write(*buf, t, data); ok {
+		return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", *buf)
+	}
 	if err := execute(t, data, buf); err != nil {
 		return fmt.Errorf("echoerr: HTML page %s: %w", t.Name(), err)
 	}

@@ -81,8 +81,10 @@ func addErrorHeaders(h http.Header, e *Error) {
 
 // Send writes an error response: the Content-Type header, the status, and
 // the body unless the request is HEAD (which gets the Content-Length the
-// body would have had instead; for other methods net/http computes it). A
-// 204 or 304, which cannot have a body, gets neither. Framing headers set
+// body would have had instead). For other methods the framing is left to
+// the writers beneath (Echo's Gzip, say) and to net/http, which sends a
+// Content-Length for a body of up to 2 KB and a larger one chunked. A 204
+// or 304, which cannot have a body, gets neither. Framing headers set
 // before (Content-Length, Content-Encoding, Transfer-Encoding, in any
 // letter case) are dropped: they described another body. It is the last
 // step of every built-in Renderer.

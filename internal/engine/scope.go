@@ -31,6 +31,8 @@ type scope struct {
 	reportIf func(*Error) bool
 	debug    *bool
 
+	appModules []string // the application's, besides the main module (AppModules)
+
 	use settings // what a request in this scope uses, set by New
 
 	kids []*scope // every child; New sorts them in the order resolve tries them

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -32,6 +33,13 @@ type Input struct {
 	Stack string
 	// Chain is the error chain as listed, already redacted.
 	Chain []httperr.DebugChainLink
+	// Handler, unless nil, returns for Context the entry of the function
+	// of the route's handler (see handlerFrame), or 0.
+	Handler func(c any) uintptr
+	Context any
+	// AppModules are the paths of modules whose frames are the
+	// application's besides the main module's (see modules.isAppFrame).
+	AppModules []string
 	// Redact hides the secrets in a text shown: the request line, the URL,
 	// the stack and the source lines.
 	Redact func(string) string
@@ -42,8 +50,9 @@ type Input struct {
 
 // New returns the debug detail of in: the request line, URL, headers, path
 // parameters and query parameters, redacted; the stack, redacted and parsed
-// into frames; the source lines around the first application frames (see
-// readSources), redacted too; the route and the chain as given.
+// into frames; the route's handler as a frame; the source lines around the
+// first application frames and the handler (see readSources), redacted too;
+// the route and the chain as given.
 func New(in Input) *httperr.DebugInfo {
 	req := in.Request
 	d := &httperr.DebugInfo{
@@ -54,8 +63,14 @@ func New(in Input) *httperr.DebugInfo {
 		Route:   in.Route,
 		Chain:   in.Chain,
 	}
-	d.Frames = parseStack(d.Stack)
+	m := modulesNaming(in.AppModules)
+	d.Frames = parseStack(d.Stack, m)
 	readSources(d.Frames, in.Redact) // source lines may quote a secret too
+	if h := handlerFrame(in.handler(), m); h != nil {
+		frame := []httperr.DebugFrame{*h}
+		readSources(frame, in.Redact)
+		d.Handler = &frame[0]
+	}
 	d.Header = headerLines(req.Header, in.RedactHeader)
 	for _, p := range in.Params {
 		d.Params = append(d.Params, [2]string{p[0], in.Redact(p[1])})
@@ -84,6 +99,29 @@ func unescape(s string) string {
 		return u
 	}
 	return s
+}
+
+// handler returns the entry of the route's handler, or 0.
+func (in Input) handler() uintptr {
+	if in.Handler == nil {
+		return 0
+	}
+	return in.Handler(in.Context)
+}
+
+// handlerFrame returns the location of the function whose entry is pc,
+// the route's handler: its name, and the file and line where it is
+// declared; nil when pc is 0 or no function's.
+func handlerFrame(pc uintptr, m *modules) *httperr.DebugFrame {
+	fn := runtime.FuncForPC(pc)
+	if pc == 0 || fn == nil {
+		return nil
+	}
+	f := httperr.DebugFrame{Function: fn.Name()}
+	f.File, f.Line = fn.FileLine(fn.Entry())
+	f.App = m.isAppFrame(f.Function, f.File)
+	f.Package = framePackage(f, m.gorootSrc)
+	return &f
 }
 
 // scheme is the request's scheme as the client used it: https for TLS or

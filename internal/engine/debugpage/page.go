@@ -51,7 +51,9 @@ func Sample() *httperr.DebugInfo {
 		URL:    "http://example.com/orders/7?tab=2",
 		Route:  "/orders/:id",
 		Params: [][2]string{{"id", "7"}},
-		Query:  [][2]string{{"tab", "2"}},
+		Handler: &httperr.DebugFrame{Function: "main.showOrder", File: "/app/main.go", Line: 10, App: true, Package: "main",
+			Source: []httperr.DebugSourceLine{{Number: 10, Text: "func showOrder(c echo.Context) error {", Current: true}}},
+		Query: [][2]string{{"tab", "2"}},
 	}
 }
 

@@ -60,6 +60,7 @@ func (s *suite) publicText(t *testing.T) {
 		}
 	})
 	t.Run("debug mode adds the chain, the stack and the request line", s.debugDetail)
+	t.Run("the debug page locates the error in the application", s.debugPage)
 	if s.caps.EchoDebug {
 		t.Run("debug mode follows Echo's debug switch unless WithDebug says otherwise", func(t *testing.T) {
 			err := errors.New("internal-detail-31")
