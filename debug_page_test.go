@@ -16,11 +16,12 @@ import (
 )
 
 // TestHTMLDebugPageShowsFramesSourceAndRequest serves a recovered panic
-// through a real *echo.Echo in debug mode: the page shows the chain, the
-// failing goroutine's frames (this test's own open, with the source around
-// the panic, Echo's and the runtime's folded), the request with secrets
-// redacted, and a text block for a bug report. Outside debug mode none of
-// it is there.
+// through a real *echo.Echo in debug mode: the page leads with the error,
+// the route with its parameters and the frame that panicked with its
+// source; then the failing goroutine's frames (this test's own open, with
+// the source around them, Echo's and the runtime's folded), the request
+// with secrets redacted, and a Markdown block for a bug report. Outside
+// debug mode none of it is there.
 func TestHTMLDebugPageShowsFramesSourceAndRequest(t *testing.T) {
 	var file string
 	var line int
@@ -43,11 +44,26 @@ func TestHTMLDebugPageShowsFramesSourceAndRequest(t *testing.T) {
 	require.NotZero(t, line)
 	line++ // the panic's line
 
-	assert.Contains(t, body, "<li><code>*errors.errorString</code> debug page test: order book not loaded</li>")
-
-	// This test's handler: an application frame, open, its line marked.
+	// The page leads with the error, then where the request went, then the
+	// frame that panicked (this test's handler) with its source.
+	lead := `<p class="etype"><code>*errors.errorString</code></p>
+<h2 id="echoerr-debug-title">debug page test: order book not loaded</h2>
+<dl class="where"><dt>Route</dt><dd><code>GET /orders/:id</code></dd>` +
+		`<dt>Path parameters</dt><dd><code class="kv"><b>id</b>=7</code> </dd>` +
+		`<dt>Query</dt><dd><code class="kv"><b>tab</b>=2</code> </dd>` +
+		`<dt>Handler</dt><dd><code>github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1</code></dd>` +
+		`<dt>URL</dt><dd><code>http://example.com/orders/7?tab=2</code></dd></dl>
+<div class="first"><p class="floc"><code class="fn">github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1</code> <span class="loc">`
 	loc := file + ":" + strconv.Itoa(line)
-	assert.Regexp(t, regexp.MustCompile(`<details class="app" open><summary><code class="fn">github\.com/echoerr/echoerr_test\.TestHTMLDebugPageShowsFramesSourceAndRequest\.func1\.1</code> <span class="loc">`+
+	assert.Contains(t, body, lead+loc+"</span></p>\n<pre class=\"src\"><code>")
+	assert.NotContains(t, body, `<ol class="chain">`, "a chain of one link is the lead")
+	order := []string{`<h1>`, `<h2 id="echoerr-debug-title">`, `<dl class="where">`, `<div class="first">`, `<mark class="ln">`,
+		"<h3>Stack</h3>", "<h3>Request</h3>", `<details class="raw"><summary>Request line and headers</summary>`, `<pre class="report"`}
+	for i := 1; i < len(order); i++ {
+		assert.Less(t, strings.Index(body, order[i-1]), strings.Index(body, order[i]), "%s before %s", order[i-1], order[i])
+	}
+	// In the stack, the same frame is folded: its source is shown above.
+	assert.Regexp(t, regexp.MustCompile(`<details class="app"><summary><code class="fn">github\.com/echoerr/echoerr_test\.TestHTMLDebugPageShowsFramesSourceAndRequest\.func1\.1</code> <span class="loc">`+
 		regexp.QuoteMeta(loc)+`</span></summary>\n<pre class="src"><code>`), body)
 	assert.Contains(t, body, `<mark class="ln"><span class="no">`+strconv.Itoa(line)+`</span>`+
 		" \t\t\tpanic(&#34;debug page test: order book not loaded&#34;)\n</mark>", "the failing line, marked")
@@ -70,27 +86,35 @@ func TestHTMLDebugPageShowsFramesSourceAndRequest(t *testing.T) {
 		assert.NotContains(t, open[2], "/pkg/mod/", "open frame %s", open[1])
 	}
 
-	// The request, redacted.
-	assert.Contains(t, body, `<dt>Method</dt><dd><code>GET</code></dd><dt>URL</dt><dd><code>http://example.com/orders/7?tab=2</code></dd><dt>Route</dt><dd><code>/orders/:id</code></dd>`)
+	// The request, redacted; its headers folded.
+	assert.Contains(t, body, `<details class="raw"><summary>Request line and headers</summary>
+<pre class="wrap">GET /orders/7?tab=2 HTTP/1.1
+Accept: text/html
+Authorization: [redacted]
+Cookie: [redacted]</pre></details>`)
 	assert.Contains(t, body, "Authorization: [redacted]")
 	assert.Contains(t, body, "Cookie: [redacted]")
 	assert.NotContains(t, body, "SECRET")
 	assert.Contains(t, body, "&#34;Authorization: [redacted]&#34;", "in this file's source lines too")
 
-	// The text for a bug report.
-	report := regexp.MustCompile(`(?s)<pre class="report">(.*?)</pre>`).FindStringSubmatch(body)
+	// The Markdown for a bug report, and the one script: the button that
+	// copies it.
+	report := regexp.MustCompile(`(?s)<pre class="report" id="echoerr-report">(.*?)</pre>`).FindStringSubmatch(body)
 	require.NotNil(t, report)
-	assert.True(t, strings.HasPrefix(report[1], "GET /orders/7?tab=2 HTTP/1.1\nRoute: /orders/:id\n"+
+	assert.True(t, strings.HasPrefix(report[1], "#### Request\n\n```text\nGET /orders/7?tab=2 HTTP/1.1\nRoute: /orders/:id\n"+
+		"Path parameters: id=7\nQuery: tab=2\n"+
 		"Handler: github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1 ("), report[1])
 	assert.Contains(t, report[1], ")\nGo: ", "the handler's file and line, then the Go version")
-	assert.Contains(t, report[1], "\n  1. *errors.errorString: debug page test: order book not loaded\n")
+	assert.Contains(t, report[1], "\n#### Error chain\n\n```text\n1. *errors.errorString: debug page test: order book not loaded\n```\n")
 	assert.Contains(t, report[1], "\n* github.com/echoerr/echoerr_test.TestHTMLDebugPageShowsFramesSourceAndRequest.func1.1\n      "+loc+"\n")
 	assert.Contains(t, report[1], "\n  github.com/labstack/echo/v4.(*Echo).ServeHTTP\n")
 	assert.NotContains(t, report[1], "Cookie")
+	assert.Contains(t, body, `<button type="button" class="copy" id="echoerr-copy" hidden>Copy this report</button>`, "shown by the script")
+	assert.Equal(t, 1, strings.Count(body, "<script"), "one script")
 
 	// Outside debug mode: the public page only.
 	body = newApp(false).do(http.MethodGet, "/orders/7?tab=2", headers...).Body.String()
-	for _, s := range []string{"Debug information", "order book", `class="frames"`, `class="src"`, file, "For a bug report", "/orders/:id", "goroutine"} {
+	for _, s := range []string{"echoerr-debug", "order book", `class="frames"`, `class="src"`, file, "For a bug report", "/orders/:id", "goroutine", "<script"} {
 		assert.NotContains(t, body, s)
 	}
 }

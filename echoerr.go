@@ -141,7 +141,7 @@ func (face) SetStatus(c any, code int)   { c.(echo.Context).Response().Status = 
 func (face) Info(c any) engine.RequestInfo {
 	ec := c.(echo.Context)
 	e := ec.Echo()
-	return engine.RequestInfo{Path: echo.GetPath(ec.Request()), Route: ec.Path(), Debug: e != nil && e.Debug, Handler: routeHandler}
+	return engine.RequestInfo{Path: echo.GetPath(ec.Request()), Route: ec.Path(), Debug: e != nil && e.Debug, Handler: routeHandler, Params: pathParams}
 }
 
 // routeHandler returns the entry of the function of the handler registered
@@ -186,6 +186,19 @@ func routeHandler(c any) (pc uintptr) {
 		}
 	}
 	return 0
+}
+
+// pathParams is RequestInfo.Params: the route's path parameters.
+func pathParams(c any) [][2]string {
+	ec := c.(echo.Context)
+	names, values := ec.ParamNames(), ec.ParamValues()
+	params := make([][2]string, 0, len(names))
+	for i, name := range names {
+		if i < len(values) {
+			params = append(params, [2]string{name, values[i]})
+		}
+	}
+	return params
 }
 
 func (face) Keep(c any, v any) any {

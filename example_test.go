@@ -482,6 +482,26 @@ func ExampleHomeLink() {
 	// 404 true
 }
 
+// EditorLinks makes the debug page link each stack frame's file:line to an
+// editor: here VS Code. (The stack of this panic starts in this file.)
+func ExampleEditorLinks() {
+	e := echo.New()
+	e.Use(echoerr.Recover())
+	e.HTTPErrorHandler = echoerr.New(
+		echoerr.WithDebug(true), // the debug page: never in production
+		echoerr.WithRenderer(echoerr.HTML(echoerr.EditorLinks("vscode://file/{path}:{line}"))),
+	)
+	e.GET("/orders/:id", func(c echo.Context) error { panic("order book not loaded") })
+
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/orders/7", nil))
+	_, rest, _ := strings.Cut(rec.Body.String(), `<a class="loc" href="`)
+	link, _, _ := strings.Cut(rest, `"`) // vscode://file//home/you/shop/example_test.go:1234
+	fmt.Println(rec.Code, strings.HasPrefix(link, "vscode://file/"), strings.Contains(link, "/example_test.go:"))
+	// Output:
+	// 500 true true
+}
+
 // Problem writes RFC 9457 problem details. ProblemType names the type of
 // the problems with one status (the default type is about:blank);
 // Extensions become extension members.

@@ -339,6 +339,10 @@ func (v4Face) HTML(templates fs.FS) facetest.Renderer {
 	return echoerr.HTML(echoerr.TemplateFS(templates))
 }
 
+func (v4Face) HTMLEditorLinks(pattern string) facetest.Renderer {
+	return echoerr.HTML(echoerr.EditorLinks(pattern))
+}
+
 func (v4Face) EchoJSON() facetest.Renderer { return echoerr.EchoJSON() }
 
 func (v4Face) Negotiate(rs ...facetest.Renderer) facetest.Renderer {

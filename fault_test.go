@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 // Faults: the parts around the error handler fail — the connection, the
@@ -99,7 +100,7 @@ func TestFaultClientDisconnectsMidRequest(t *testing.T) {
 	_, err = srv.Client().Do(req)
 	require.ErrorIs(t, err, context.Canceled)
 
-	assert.Equal(t, echoerr.StatusClientClosedRequest, <-done, "499 recorded for access logs")
+	assert.Equal(t, httperr.StatusClientClosedRequest, <-done, "499 recorded for access logs")
 	recs := f.Log.Records()
 	require.Len(t, recs, 1)
 	assert.Equal(t, slog.LevelDebug, recs[0].Level, "a gone client is not an error")

@@ -8,13 +8,6 @@ import (
 	"github.com/echoerr/echoerr/internal/engine"
 )
 
-// StatusClientClosedRequest is the status recorded when the client went
-// away before the response was written (context.Canceled while the
-// request's context is done). Nothing is sent for it; it exists so that
-// access logs and metrics can tell the case apart. The number is nginx's
-// convention.
-const StatusClientClosedRequest = httperr.StatusClientClosedRequest
-
 // Error is the canonical form of every error echoerr handles, defined in
 // package httperr (go doc github.com/echoerr/echoerr/httperr.Error):
 //

@@ -44,7 +44,7 @@ func TestNormalizeStatusCarriers(t *testing.T) {
 		{"context.DeadlineExceeded", context.DeadlineExceeded, 503},
 		{"context.DeadlineExceeded wrapped", fmt.Errorf("query: %w", context.DeadlineExceeded), 503},
 		{"unknown error", errors.New("boom"), 500},
-		{"a status code explicitly 499 is sent", echo.NewHTTPError(echoerr.StatusClientClosedRequest), 499},
+		{"a status code explicitly 499 is sent", echo.NewHTTPError(httperr.StatusClientClosedRequest), 499},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, echoerr.StatusOf(tc.err), "StatusOf")
@@ -76,7 +76,7 @@ func TestClientGoneWritesNothing(t *testing.T) {
 		f.failWith("/x", err)
 		rec := httptest.NewRecorder()
 		f.E.ServeHTTP(rec, canceledRequest("/x"))
-		assert.Equal(t, echoerr.StatusClientClosedRequest, status, "c.Response().Status")
+		assert.Equal(t, httperr.StatusClientClosedRequest, status, "c.Response().Status")
 		assert.False(t, committed)
 		assert.False(t, rec.Flushed)
 		assert.Empty(t, rec.Body.String())
@@ -85,7 +85,7 @@ func TestClientGoneWritesNothing(t *testing.T) {
 		require.Len(t, f.Log.Records(), 1)
 		assert.Equal(t, slog.LevelDebug, f.Log.Records()[0].Level)
 		assert.Empty(t, f.Reports.Reports())
-		assert.Equal(t, echoerr.StatusClientClosedRequest, echoerr.StatusOf(err))
+		assert.Equal(t, httperr.StatusClientClosedRequest, echoerr.StatusOf(err))
 	}
 }
 

@@ -17,7 +17,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/echoerr/echoerr"
 	"github.com/echoerr/echoerr/httperr"
 )
 
@@ -84,7 +83,7 @@ func TestExactlyOnceWithEchoMiddleware(t *testing.T) {
 		{"/panic", 500, "", 1, 500},
 		{"/partial", 200, "part", 1, 200},
 		{"/missing", 404, "", 0, 404},
-		{"/gone", 200, "-", 0, echoerr.StatusClientClosedRequest}, // nothing written: the recorder says 200
+		{"/gone", 200, "-", 0, httperr.StatusClientClosedRequest}, // nothing written: the recorder says 200
 	}
 	for _, stack := range stacks {
 		for _, rt := range routes {

@@ -178,7 +178,8 @@ func TestHTMLDebugPageShowsChainStackAndRedactedRequest(t *testing.T) {
 	require.Equal(t, http.StatusInternalServerError, rec.Code)
 	body := rec.Body.String()
 	assert.Equal(t, 1, strings.Count(body, "<h1"), "exactly one h1 on the debug page")
-	assert.Contains(t, body, "Debug information")
+	assert.Contains(t, body, `<p class="etype"><code>*fmt.wrapError</code> wrapping <code>*errors.errorString</code></p>
+<h2 id="echoerr-debug-title">load user: connection refused</h2>`, "the page leads with the error")
 	assert.Contains(t, body, "<li><code>*fmt.wrapError</code> load user: connection refused</li>")
 	assert.Contains(t, body, "<li><code>*errors.errorString</code> connection refused</li>")
 	assert.Contains(t, body, "GET /wrapped?q=1 HTTP/1.1")

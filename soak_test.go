@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 // soakEnv holds the soak's duration; the soak runs only when it is set
@@ -287,7 +288,7 @@ func TestSoakMixedErrorsOnRealServer(t *testing.T) {
 	for s, n := range sent {
 		want[s] = n
 	}
-	want[echoerr.StatusClientClosedRequest] += hungUp
+	want[httperr.StatusClientClosedRequest] += hungUp
 	a.mu.Lock()
 	recorded := maps.Clone(a.statuses)
 	a.mu.Unlock()

@@ -87,10 +87,19 @@ func TestRecoverStackWrapperHiddenFromChain(t *testing.T) {
 			assert.Contains(t, text, "\nError chain:\n  1. "+tc.chain[0]+"\n")
 			assert.NotContains(t, text, "stackError")
 
-			// (The page's source excerpts quote this test; look at the chain.)
+			// (The page's source excerpts quote this test; look at the error
+			// the page leads with, and the chain listed when it has more
+			// than one link.)
 			page := newApp(echoerr.HTML()).do(http.MethodGet, "/panic").Body.String()
+			lead := regexp.MustCompile(`(?s)<p class="etype">.*?</h2>`).FindString(page)
+			typ, msg, _ := strings.Cut(tc.chain[0], ": ")
+			assert.True(t, strings.HasPrefix(lead, `<p class="etype"><code>`+typ+"</code>"), lead)
+			assert.True(t, strings.HasSuffix(lead, `<h2 id="echoerr-debug-title">`+msg+"</h2>"), lead)
+			assert.NotContains(t, lead, "stackError")
 			chain := regexp.MustCompile(`<ol class="chain">.*</ol>`).FindString(page)
-			assert.Contains(t, chain, "<li><code>"+strings.Replace(tc.chain[0], ": ", "</code> ", 1)+"</li>")
+			if len(tc.chain) > 1 {
+				assert.Contains(t, chain, "<li><code>"+strings.Replace(tc.chain[0], ": ", "</code> ", 1)+"</li>")
+			}
 			assert.NotContains(t, chain, "stackError")
 		})
 	}

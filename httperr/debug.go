@@ -36,6 +36,12 @@ type DebugInfo struct {
 	// Route is the path pattern of the route that matched, such as
 	// "/users/:id", or "" when none did.
 	Route string `json:"-"`
+	// Params holds the route's path parameters as name/value pairs, in
+	// the route's order, such as {{"id", "7"}}.
+	Params [][2]string `json:"-"`
+	// Query holds the URL's query parameters as name/value pairs, decoded,
+	// in the order the URL gives them.
+	Query [][2]string `json:"-"`
 	// Handler is the location of the handler Echo ran for the route: its
 	// function, and the file and line where the function is declared, with
 	// the source around it when it is the application's. It tells where an
@@ -156,40 +162,80 @@ func (g DebugFrameGroup) Summary() string {
 	return s
 }
 
-// Report returns a plain-text summary to paste into a bug report: the
-// request line and route, the Go version, the error chain and the stack's
-// frames (application frames marked with "*"), or the stack as text when it
-// could not be parsed. Headers and source lines are left out.
+// Report returns a Markdown summary to paste into a bug report: the
+// request line, route, path and query parameters, handler and Go version,
+// the error chain (when there is one) and the stack's frames (application frames marked with "*"), or
+// the stack as text when it could not be parsed. Each part is a fenced code
+// block under a heading, so that no text of the error's or the request's
+// is read as Markdown. Headers and source lines are left out.
 func (d *DebugInfo) Report() string {
 	if d == nil {
 		return ""
 	}
-	var b strings.Builder
-	b.WriteString(d.Request)
-	b.WriteByte('\n')
+	var req strings.Builder
+	req.WriteString(d.Request + "\n")
 	if d.Route != "" {
-		b.WriteString("Route: " + d.Route + "\n")
+		req.WriteString("Route: " + d.Route + "\n")
 	}
+	writePairs(&req, "Path parameters", d.Params)
+	writePairs(&req, "Query", d.Query)
 	if h := d.Handler; h != nil {
-		b.WriteString("Handler: " + h.Function + " (" + h.File + ":" + strconv.Itoa(h.Line) + ")\n")
+		req.WriteString("Handler: " + h.Function + " (" + h.File + ":" + strconv.Itoa(h.Line) + ")\n")
 	}
-	b.WriteString("Go: " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n")
+	req.WriteString("Go: " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH + "\n")
+	var b strings.Builder
+	writeBlock(&b, "Request", req.String())
 	if len(d.Chain) > 0 {
-		b.WriteString("\nError chain:\n")
-	}
-	for i, l := range d.Chain {
-		b.WriteString("  " + strconv.Itoa(i+1) + ". " + l.Type + ": " + l.Message + "\n")
+		var chain strings.Builder
+		for i, l := range d.Chain {
+			chain.WriteString(strconv.Itoa(i+1) + ". " + l.Type + ": " + l.Message + "\n")
+		}
+		writeBlock(&b, "Error chain", chain.String())
 	}
 	switch {
 	case len(d.Frames) > 0:
-		b.WriteString("\nStack (innermost call first, * application code):\n")
+		var st strings.Builder
 		for _, f := range d.Frames {
-			writeFrame(&b, f)
+			writeFrame(&st, f)
 		}
+		writeBlock(&b, "Stack (innermost call first, * application code)", st.String())
 	case d.Stack != "":
-		b.WriteString("\nStack:\n" + d.Stack + "\n")
+		writeBlock(&b, "Stack", d.Stack+"\n")
 	}
 	return b.String()
+}
+
+// writePairs writes name/value pairs on one line, "Query: a=1 b=2", or
+// nothing when there are none.
+func writePairs(b *strings.Builder, title string, pairs [][2]string) {
+	if len(pairs) == 0 {
+		return
+	}
+	b.WriteString(title + ":")
+	for _, p := range pairs {
+		b.WriteString(" " + p[0] + "=" + p[1])
+	}
+	b.WriteByte('\n')
+}
+
+// writeBlock writes a Markdown heading and text (ending in a line break)
+// as a fenced code block, its fence longer than any run of backticks in
+// text.
+func writeBlock(b *strings.Builder, heading, text string) {
+	longest, run := 0, 0
+	for i := 0; i < len(text); i++ {
+		if text[i] != '`' {
+			run = 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	fence := strings.Repeat("`", max(3, longest+1))
+	if b.Len() > 0 {
+		b.WriteByte('\n')
+	}
+	b.WriteString("#### " + heading + "\n\n" + fence + "text\n" + text + fence + "\n")
 }
 
 func writeFrame(b *strings.Builder, f DebugFrame) {

@@ -51,16 +51,29 @@ func TestDebugReport(t *testing.T) {
 		},
 		Header: [][2]string{{"Cookie", "[redacted]"}},
 	}
-	assert.Equal(t, "GET /users/7 HTTP/1.1\nRoute: /users/:id\n"+
-		"Go: "+runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH+"\n"+
-		"\nError chain:\n  1. *fmt.wrapError: load: refused\n  2. *errors.errorString: refused\n"+
-		"\nStack (innermost call first, * application code):\n"+
+	d.Params = [][2]string{{"id", "7"}}
+	d.Query = [][2]string{{"tab", "2"}, {"q", "a b"}}
+	assert.Equal(t, "#### Request\n\n```text\nGET /users/7 HTTP/1.1\nRoute: /users/:id\n"+
+		"Path parameters: id=7\nQuery: tab=2 q=a b\n"+
+		"Go: "+runtime.Version()+" "+runtime.GOOS+"/"+runtime.GOARCH+"\n```\n"+
+		"\n#### Error chain\n\n```text\n1. *fmt.wrapError: load: refused\n2. *errors.errorString: refused\n```\n"+
+		"\n#### Stack (innermost call first, * application code)\n\n```text\n"+
 		"* main.load\n      /app/main.go:12\n"+
-		"  created by net/http.(*Server).Serve\n      /usr/local/go/src/net/http/server.go:3285\n", d.Report())
+		"  created by net/http.(*Server).Serve\n      /usr/local/go/src/net/http/server.go:3285\n```\n", d.Report())
 
-	d.Frames, d.Route = nil, ""
-	assert.Contains(t, d.Report(), "\nStack:\ngoroutine 7 [running]:\n...\n", "an unparsed stack as text")
+	d.Frames, d.Route, d.Params, d.Query = nil, "", nil, nil
+	assert.Contains(t, d.Report(), "\n#### Stack\n\n```text\ngoroutine 7 [running]:\n...\n```\n", "an unparsed stack as text")
 	assert.NotContains(t, d.Report(), "Route:")
+	assert.NotContains(t, d.Report(), "Path parameters:")
+	assert.NotContains(t, d.Report(), "Query:")
 	assert.NotContains(t, d.Report(), "Cookie", "no headers")
+
+	// A text holding a fence cannot close the block: the fence is longer.
+	d.Chain = []DebugChainLink{{Type: "*errors.errorString", Message: "a ```` b\n#### not a heading"}}
+	assert.Contains(t, d.Report(), "\n#### Error chain\n\n`````text\n1. *errors.errorString: a ```` b\n#### not a heading\n`````\n")
+	d.Chain = nil
+	assert.NotContains(t, d.Report(), "Error chain", "no chain, no section")
+	d.Handler = &DebugFrame{Function: "main.showUser", File: "/app/main.go", Line: 30}
+	assert.Contains(t, d.Report(), "```text\nGET /users/7 HTTP/1.1\nHandler: main.showUser (/app/main.go:30)\nGo: ")
 	assert.Empty(t, (*DebugInfo)(nil).Report())
 }

@@ -138,7 +138,7 @@ func (face) Info(c any) engine.RequestInfo {
 	if u.RawPath != "" {
 		path = u.RawPath
 	}
-	return engine.RequestInfo{Path: path, Route: ec.Path(), Logger: ec.Logger(), Handler: routeHandler}
+	return engine.RequestInfo{Path: path, Route: ec.Path(), Logger: ec.Logger(), Handler: routeHandler, Params: pathParams}
 }
 
 // routeHandler returns the entry of the function of the handler Echo v5's
@@ -223,6 +223,16 @@ func (face) SetStatus(c any, code int) {
 // error that carries a status.
 func isCarrierType(t reflect.Type) bool {
 	return t == reflect.TypeFor[*echo.HTTPError]() || t == reflect.TypeFor[echo.HTTPStatusCoder]()
+}
+
+// pathParams is RequestInfo.Params: the route's path parameters.
+func pathParams(c any) [][2]string {
+	values := c.(*echo.Context).PathValues()
+	params := make([][2]string, len(values))
+	for i, v := range values {
+		params[i] = [2]string{v.Name, v.Value}
+	}
+	return params
 }
 
 func (face) Reroute(c any, err error) error { return restoreMethodNotAllowed(c.(*echo.Context), err) }

@@ -338,6 +338,10 @@ func (v5Face) HTML(templates fs.FS) facetest.Renderer {
 	return echoerr.HTML(echoerr.TemplateFS(templates))
 }
 
+func (v5Face) HTMLEditorLinks(pattern string) facetest.Renderer {
+	return echoerr.HTML(echoerr.EditorLinks(pattern))
+}
+
 func (v5Face) EchoJSON() facetest.Renderer { return echoerr.EchoJSON() }
 
 func (v5Face) Negotiate(rs ...facetest.Renderer) facetest.Renderer {

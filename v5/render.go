@@ -130,8 +130,8 @@ func Problem(opts ...ProblemOption) Renderer {
 	return builtin{engine.Problem(eopts...)}
 }
 
-// HTMLOption configures the HTML renderer; TemplateFS, TemplateFuncs and
-// HomeLink make one.
+// HTMLOption configures the HTML renderer; TemplateFS, TemplateFuncs,
+// HomeLink and EditorLinks make one.
 type HTMLOption struct{ o engine.HTMLOption }
 
 // TemplateFS makes the HTML renderer take pages from the .html files at the
@@ -148,6 +148,23 @@ func TemplateFS(fsys fs.FS) HTMLOption { return HTMLOption{engine.TemplateFS(fsy
 // (httperr.PageData.Home); the default is "/", and "" removes the link.
 func HomeLink(href string) HTMLOption { return HTMLOption{engine.HomeLink(href)} }
 
+// EditorLinks makes the debug page link each stack frame's file:line to
+// your editor, as Ignition and Phoenix do: pattern is a URL holding {path}
+// and {line}, such as
+//
+//	VS Code          vscode://file/{path}:{line}
+//	JetBrains IDEs   idea://open?file={path}&line={line}
+//	Sublime Text     subl://open?url=file://{path}&line={line}
+//
+// The path is the absolute file name the stack gives, percent-encoded
+// where a URL needs it (a build with -trimpath has none: no links then).
+// "" (the default) makes no links. It panics when pattern does not start
+// with a URL scheme, has the scheme javascript:, vbscript: or data:, or
+// lacks {path}. Templates of your own get a frame's link from the function
+// editorLink, which TemplateFuncs cannot replace:
+// {{with editorLink .}}<a href="{{.}}">…</a>{{end}}.
+func EditorLinks(pattern string) HTMLOption { return HTMLOption{engine.EditorLinks(pattern)} }
+
 // TemplateFuncs adds functions that the templates from TemplateFS can call,
 // as template.Template.Funcs does.
 func TemplateFuncs(funcs template.FuncMap) HTMLOption {
@@ -162,19 +179,52 @@ func TemplateFuncs(funcs template.FuncMap) HTMLOption {
 //
 // so a user's 4xx.html beats the built-in 404.html. A page is executed by
 // its file name with a *httperr.PageData (go doc
-// github.com/echoerr/echoerr/httperr.PageData lists what a page can show). The built-in pages call the shared layout
-// with {{template "layout.html" .}} and define the blocks "title",
-// "content", "style" and "head" of it; the layout shows the debug detail in
-// debug mode through "debug.html". A page of your own may use the layout the
-// same way, or stand alone.
+// github.com/echoerr/echoerr/httperr.PageData lists what a page can show).
+// A page of your own may stand alone, or use the built-in layout with
+// {{template "layout.html" .}}, as the built-in pages do, and define the
+// blocks it wants to change:
 //
-// Templates are parsed and checked when HTML is called: a missing or broken
-// template panics there, with the file name, never at request time. A page
-// that fails while it runs is not sent: Render returns the error, and the
+//	title     the <title> text: "404 Not Found"
+//	heading   the <h1>: "404 Not Found"
+//	content   the card's text: the heading, then the description;
+//	          defining it replaces the heading too (write
+//	          {{template "heading" .}} in it to keep the layout's)
+//	style     CSS added after the layout's
+//	head      elements added to <head>
+//
+// The layout then adds the error's extensions, the home link and the
+// request ID to the card. The built-in pages call "heading" from their
+// content; under a layout.html of your own that defines no "heading", it
+// writes nothing.
+//
+// In debug mode every page shows the debug section, debug.html, styled by
+// debug-style.html: the error's message and type, the route with its
+// method, path parameters and query, the first application frame with its
+// source, then the error chain, the stack, the request headers (folded)
+// and the report to paste into a bug report, with a button that copies
+// it as Markdown (the page's only script; without it the report is still
+// there to select). The built-in layout shows the card as a small banner
+// above it. A page of your own needs no template code for it: when its
+// output lacks the section, the renderer adds it right after the <body>
+// start tag, and its style before </head>, leaving the rest of the page as
+// it is. A page that shows the section itself, with
+// {{with .Debug}}{{template "debug.html" .}}{{end}}, gets it once; an
+// element with id="echoerr-debug" (the section's own) marks it as shown.
+// Outside debug mode nothing is added: pages are exactly what their
+// templates write.
+//
+// Templates are parsed and checked when HTML is called: each page is run
+// once with sample data, in debug mode and not, so a missing or broken
+// template, or one that asks the data for what it lacks (such as
+// {{template "debug.html" .}}, which hands debug.html the page's data
+// instead of .Debug), panics there, with the file name, never at request
+// time. A page that fails while it runs (an error of a function of
+// TemplateFuncs, say) is not sent: Render returns the error, and the
 // handler answers with a minimal plain-text page and logs the failure.
 //
-// The built-in pages need no external assets or JavaScript, suit phones
-// and desktops, and follow the browser's light or dark preference.
+// The built-in pages need no external assets, and no JavaScript outside
+// debug mode; they suit phones and desktops, and follow the browser's light
+// or dark preference.
 func HTML(opts ...HTMLOption) Renderer {
 	eopts := make([]engine.HTMLOption, len(opts))
 	for i, o := range opts {

@@ -9,6 +9,9 @@
 //	go run ./_examples/html -addr :9000        # another address
 //	go run ./_examples/html -debug             # debug pages: error chain, stack, request
 //
+// In debug mode the demo's own pages get the debug section too, though
+// their layout says nothing of it: the HTML renderer adds it.
+//
 // It prints the URLs to try, and its home page links them. Outside /api and
 // /builtin, browsers get the pages and curl gets JSON.
 package main

@@ -119,4 +119,8 @@ func TestDebugPagesShowTheChainAndTheStack(t *testing.T) {
 	require.Equal(t, http.StatusInternalServerError, rec.Code)
 	assert.Contains(t, rec.Body.String(), "inventory: order book not loaded")
 	assert.Contains(t, rec.Body.String(), "goroutine")
+	// The demo's layout says nothing of debug mode: the renderer adds the
+	// section, once, and its style.
+	assert.Equal(t, 1, strings.Count(rec.Body.String(), `<section class="debug" id="echoerr-debug"`))
+	assert.Equal(t, 1, strings.Count(rec.Body.String(), `<style id="echoerr-debug-style">`))
 }

@@ -26,6 +26,7 @@ import (
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 func TestMain(m *testing.M) {
@@ -187,7 +188,7 @@ func TestClientGoneIs499WithoutException(t *testing.T) {
 	cancel()
 	_, span := serverSpan(t, e, sr, httptest.NewRequest(http.MethodGet, "/wait", nil).WithContext(ctx))
 	v, _ := attr(span, "http.response.status_code")
-	assert.Equal(t, int64(echoerr.StatusClientClosedRequest), v.AsInt64())
+	assert.Equal(t, int64(httperr.StatusClientClosedRequest), v.AsInt64())
 	assert.Equal(t, codes.Unset, span.Status().Code)
 	assert.Empty(t, exceptionEvents(span))
 }

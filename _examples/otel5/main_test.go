@@ -23,6 +23,7 @@ import (
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/echoerr/echoerr/httperr"
 	echoerr "github.com/echoerr/echoerr/v5"
 )
 
@@ -114,7 +115,7 @@ var cases = []struct {
 	{"unknown error", http.MethodGet, "/users/7", http.StatusInternalServerError, "/users/:id"},
 	{"panic", http.MethodGet, "/panic", http.StatusInternalServerError, "/panic"},
 	{"deadline", http.MethodGet, "/slow", http.StatusServiceUnavailable, "/slow"},
-	{"client gone", http.MethodGet, "/wait", echoerr.StatusClientClosedRequest, "/wait"},
+	{"client gone", http.MethodGet, "/wait", httperr.StatusClientClosedRequest, "/wait"},
 }
 
 func request(method, path string) *http.Request {
@@ -130,7 +131,7 @@ func TestSpanStatusCodeIsTheResponseStatus(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res, span := serverSpanOf(t, e, sr, request(tc.method, tc.path))
-			if tc.code != echoerr.StatusClientClosedRequest { // nothing is sent to a gone client
+			if tc.code != httperr.StatusClientClosedRequest { // nothing is sent to a gone client
 				require.Equal(t, tc.code, res.Code)
 			}
 			_, ok := attr(span, "http.response.status_code")
@@ -206,7 +207,7 @@ func TestServerErrorIsRecordedOnceAsAnException(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, span := serverSpanOf(t, e, sr, request(tc.method, tc.path))
 			events := exceptionEvents(span)
-			if tc.code < 500 || tc.code == echoerr.StatusClientClosedRequest {
+			if tc.code < 500 || tc.code == httperr.StatusClientClosedRequest {
 				assert.Empty(t, events, "exception events for a %d", tc.code)
 				return
 			}
@@ -399,7 +400,7 @@ func TestWithoutInChainHandlingTheSpanMisreports(t *testing.T) {
 			}{
 				{"/users/8", http.StatusNotFound, http.StatusInternalServerError},
 				{"/slow", http.StatusServiceUnavailable, http.StatusInternalServerError},
-				{"/wait", echoerr.StatusClientClosedRequest, http.StatusInternalServerError},
+				{"/wait", httperr.StatusClientClosedRequest, http.StatusInternalServerError},
 			} {
 				res, span := serverSpanOf(t, e, sr, request(http.MethodGet, tc.path))
 				if tc.path != "/wait" {

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/echoerr/echoerr"
+	"github.com/echoerr/echoerr/httperr"
 )
 
 func TestMain(m *testing.M) {
@@ -180,7 +181,7 @@ func TestWithoutMiddlewareTheDefaultResolverMiscounts(t *testing.T) {
 		{"/users/2", http.StatusNotFound, http.StatusInternalServerError},
 		{"/users/8", http.StatusNotFound, http.StatusInternalServerError},
 		{"/slow", http.StatusServiceUnavailable, http.StatusInternalServerError},
-		{"/wait", echoerr.StatusClientClosedRequest, http.StatusInternalServerError},
+		{"/wait", httperr.StatusClientClosedRequest, http.StatusInternalServerError},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			reg := prometheus.NewRegistry()

@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/echoerr/echoerr/httperr"
 	echoerr "github.com/echoerr/echoerr/v5"
 )
 
@@ -147,7 +148,7 @@ func TestClientGoneIsCounted499(t *testing.T) {
 	reg := prometheus.NewRegistry()
 	e := quiet(newServer(reg))
 	serve(e, goneRequest("/wait"))
-	compare(t, reg, expected(echoerr.StatusClientClosedRequest, http.MethodGet, "/wait", 0))
+	compare(t, reg, expected(httperr.StatusClientClosedRequest, http.MethodGet, "/wait", 0))
 }
 
 // TestClientGoneOnALoopbackServerIsCounted499 does the same with a real
@@ -183,7 +184,7 @@ func TestClientGoneOnALoopbackServerIsCounted499(t *testing.T) {
 	case <-time.After(30 * time.Second): // a guard against a hang, not a timing assertion
 		t.Fatal("the server never saw the client go away")
 	}
-	compare(t, reg, expected(echoerr.StatusClientClosedRequest, http.MethodGet, "/wait", 0))
+	compare(t, reg, expected(httperr.StatusClientClosedRequest, http.MethodGet, "/wait", 0))
 }
 
 // TestRequestLoggerHandleErrorCountsOnce puts Echo's RequestLogger inside
@@ -244,7 +245,7 @@ func TestWithoutInChainHandlingTheCountsAreWrong(t *testing.T) {
 			{"/users/2", http.StatusNotFound, http.StatusNotFound},
 			{"/users/8", http.StatusNotFound, http.StatusInternalServerError},
 			{"/slow", http.StatusServiceUnavailable, http.StatusInternalServerError},
-			{"/wait", echoerr.StatusClientClosedRequest, http.StatusInternalServerError},
+			{"/wait", httperr.StatusClientClosedRequest, http.StatusInternalServerError},
 		} {
 			t.Run(name+" "+tc.path, func(t *testing.T) {
 				reg := prometheus.NewRegistry()

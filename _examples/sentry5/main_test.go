@@ -24,6 +24,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/echoerr/echoerr/httperr"
 	echoerr "github.com/echoerr/echoerr/v5"
 )
 
@@ -234,11 +235,11 @@ func TestTransactionStatusIsTheResponseStatus(t *testing.T) {
 		{httptest.NewRequest(http.MethodGet, "/boom", nil), http.StatusInternalServerError},
 		{httptest.NewRequest(http.MethodGet, "/panic", nil), http.StatusInternalServerError},
 		{httptest.NewRequest(http.MethodGet, "/slow", nil), http.StatusServiceUnavailable},
-		{goneRequest("/wait"), echoerr.StatusClientClosedRequest},
+		{goneRequest("/wait"), httperr.StatusClientClosedRequest},
 	} {
 		t.Run(tc.req.Method+" "+tc.req.URL.Path, func(t *testing.T) {
 			res := serve(e, tc.req)
-			if tc.code != echoerr.StatusClientClosedRequest { // nothing is written for a gone client
+			if tc.code != httperr.StatusClientClosedRequest { // nothing is written for a gone client
 				require.Equal(t, tc.code, res.Code)
 			}
 			errs, txs := rec.take(t)
@@ -246,7 +247,7 @@ func TestTransactionStatusIsTheResponseStatus(t *testing.T) {
 			status, code := txStatus(t, txs[0])
 			assert.Equal(t, spanStatus(tc.code), status, "span status")
 			assert.Equal(t, tc.code, code, "http.response.status_code")
-			if tc.code == echoerr.StatusClientClosedRequest {
+			if tc.code == httperr.StatusClientClosedRequest {
 				assert.Empty(t, errs, "a gone client is reported")
 			}
 		})

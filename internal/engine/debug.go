@@ -28,9 +28,9 @@ const redacted = "[redacted]"
 var secretHeaders = [...]string{"Authorization", "Cookie", "Set-Cookie", "Proxy-Authorization"}
 
 // newDebugInfo returns the debug detail of x's error (see debugpage.New),
-// with the chain listed here (see chainView.list): every text shown is
-// redacted of the request's secret values, and the values of the secret
-// headers are hidden whole.
+// with the path parameters the face reads and the chain listed here (see
+// chainView.list): every text shown is redacted of the request's secret
+// values, and the values of the secret headers are hidden whole.
 func newDebugInfo(x *exchange) *DebugInfo {
 	r := redactorOf(x.secrets(), 1)
 	var chain []DebugChainLink
@@ -43,6 +43,7 @@ func newDebugInfo(x *exchange) *DebugInfo {
 		Stack:      stackOf(x.face, x.fe.Err),
 		Chain:      chain,
 		Handler:    x.info.Handler,
+		Params:     x.info.params(x.c),
 		Context:    x.c,
 		AppModules: x.h.root.appModules,
 		Redact:     r.redact,

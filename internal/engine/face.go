@@ -58,6 +58,9 @@ type RequestInfo struct {
 	// of the handler Echo ran for c's route (not its middleware), or 0; nil
 	// for none. It must not panic.
 	Handler func(c any) uintptr
+	// Params, called in debug mode only, returns the path parameters of
+	// the route that matched, name and value, in the route's order.
+	Params func(c any) [][2]string
 }
 
 // Link is what one link of an error chain is to a face's Echo.
@@ -130,4 +133,12 @@ func Final(status int, committed bool, size int64) (int, bool) {
 		return status, false
 	}
 	return http.StatusOK, true
+}
+
+// params returns Params(c), or nil when the face has no Params.
+func (i RequestInfo) params(c any) [][2]string {
+	if i.Params == nil {
+		return nil
+	}
+	return i.Params(c)
 }

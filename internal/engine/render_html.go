@@ -5,11 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
+	"maps"
 	"path"
 	"sort"
 	"strings"
+	texttemplate "text/template"
+
+	"github.com/echoerr/echoerr/httperr"
+	"github.com/echoerr/echoerr/internal/engine/debugpage"
 )
 
 // builtinTemplates holds the default error pages and their shared layout.
@@ -21,9 +25,9 @@ var builtinTemplates embed.FS
 type HTMLOption func(*htmlConfig)
 
 type htmlConfig struct {
-	fsys  fs.FS
-	home  string
-	funcs template.FuncMap
+	fsys         fs.FS
+	home, editor string
+	funcs        template.FuncMap
 }
 
 // TemplateFS makes the HTML renderer take pages from the .html files at the
@@ -42,6 +46,19 @@ func TemplateFS(fsys fs.FS) HTMLOption {
 // (PageData.Home); the default is "/", and "" removes the link.
 func HomeLink(href string) HTMLOption {
 	return func(c *htmlConfig) { c.home = href }
+}
+
+// EditorLinks makes the debug page link each frame's file:line to an
+// editor: pattern is a URL with {path} and {line} in it, such as
+// "vscode://file/{path}:{line}"; "" (the default) makes no links. It
+// panics on a pattern that cannot make a link (see
+// debugpage.CheckEditorPattern). Templates get the links from the function
+// editorLink, given a frame.
+func EditorLinks(pattern string) HTMLOption {
+	if err := debugpage.CheckEditorPattern(pattern); pattern != "" && err != nil {
+		panic("echoerr: EditorLinks: " + err.Error())
+	}
+	return func(c *htmlConfig) { c.editor = pattern }
 }
 
 // TemplateFuncs adds functions that the templates from TemplateFS can call,
@@ -98,8 +115,13 @@ func HTML(opts ...HTMLOption) Renderer {
 				" (for an embed.FS with a directory, pass fs.Sub(fsys, \"dir\"))")
 		}
 	}
-	base := parseShared(cfg.funcs, builtinFiles, userFiles)
-	r := &htmlRenderer{home: cfg.home, user: buildPages(base, userFiles), builtin: buildPages(base, builtinFiles)}
+	funcs := maps.Clone(cfg.funcs) // editorLink is the renderer's own: a pure function (see pureBuiltins)
+	if funcs == nil {
+		funcs = template.FuncMap{}
+	}
+	funcs["editorLink"] = func(f httperr.DebugFrame) template.URL { return debugpage.EditorLink(cfg.editor, f.File, f.Line) }
+	base, note := parseShared(funcs, builtinFiles, userFiles)
+	r := &htmlRenderer{home: cfg.home, user: buildPages(base, userFiles, note), builtin: buildPages(base, builtinFiles, note)}
 	if r.builtin.fallback == nil {
 		panic("echoerr: HTML: built-in error.html missing")
 	}
@@ -113,8 +135,9 @@ func HTML(opts ...HTMLOption) Renderer {
 }
 
 // parseShared parses the shared files, those that are not pages, into one
-// template set: the built-in ones, replaced or joined by the user's.
-func parseShared(funcs template.FuncMap, builtinFiles, userFiles []templateFile) *template.Template {
+// template set: the built-in ones, replaced or joined by the user's. note
+// names the user's, for the messages of checkPage.
+func parseShared(funcs template.FuncMap, builtinFiles, userFiles []templateFile) (base *template.Template, note string) {
 	shared := map[string]templateFile{}
 	for _, files := range [][]templateFile{builtinFiles, userFiles} {
 		for _, f := range files {
@@ -128,14 +151,21 @@ func parseShared(funcs template.FuncMap, builtinFiles, userFiles []templateFile)
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	base := template.New("").Funcs(funcs)
+	base = template.New("").Funcs(funcs)
+	var users []string
 	for _, name := range names {
 		f := shared[name]
+		if f.origin != "built-in" {
+			users = append(users, name)
+		}
 		if _, err := base.New(name).Parse(f.text); err != nil {
 			panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", f.origin, name, err))
 		}
 	}
-	return base
+	if len(users) > 0 {
+		note = " (with TemplateFS's " + strings.Join(users, ", ") + ")"
+	}
+	return base, note
 }
 
 // templateFile is one .html file read from a file system.
@@ -214,7 +244,7 @@ func (s *pageSet) lookup(code int) *template.Template {
 
 // buildPages parses each page file into its own copy of the shared
 // templates, and checks that it can run.
-func buildPages(base *template.Template, files []templateFile) pageSet {
+func buildPages(base *template.Template, files []templateFile, note string) pageSet {
 	var s pageSet
 	for _, f := range files {
 		code, class, ok := pageKey(f.name)
@@ -229,7 +259,7 @@ func buildPages(base *template.Template, files []templateFile) pageSet {
 		if err != nil {
 			panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", f.origin, f.name, err))
 		}
-		checkPage(t, f)
+		checkPage(t, f, note)
 		switch {
 		case code != 0:
 			if s.exact == nil {
@@ -245,27 +275,41 @@ func buildPages(base *template.Template, files []templateFile) pageSet {
 	return s
 }
 
-// checkPage runs a page once with sample data, so that html/template
-// escapes it now: a page the escaper rejects (an action in an unquoted
-// attribute, a template call in a different context...) or one that calls
-// an undefined template fails here, not at request time. Errors that
-// depend on the data are left to request time.
-func checkPage(t *template.Template, f templateFile) {
-	sample := &PageData{
-		Code: 500, Name: "Internal Server Error", Description: "sample", Home: "/", RequestID: "id", Path: "/",
-		Extensions: map[string]any{},
-		Debug: &DebugInfo{
-			Chain:   []DebugChainLink{{Type: "*errors.errorString", Message: "sample"}},
-			Stack:   "sample",
-			Request: "GET / HTTP/1.1",
-			Header:  [][2]string{{"Accept", "text/html"}},
-		},
+// checkPage runs a page as Render would with sample data, once without
+// and once with debug detail (debugpage.SamplePages), so that html/template
+// escapes it now and the page's use of the data is tried: a page the
+// escaper rejects (an action in an unquoted attribute...), one that calls
+// an undefined template, or one that asks the data for what it lacks (a
+// field, or .Debug's fields outside debug mode; {{template "debug.html" .}}
+// given the page's data instead of .Debug) fails here, not at request
+// time. A function's error (TemplateFuncs, index...) may depend on the
+// data: those are left to request time.
+func checkPage(t *template.Template, f templateFile, note string) {
+	for _, sample := range debugpage.SamplePages() {
+		var buf []byte
+		err := execute(t, sample, &buf)
+		var exec texttemplate.ExecError
+		if err != nil && (!errors.As(err, &exec) || errors.Unwrap(exec.Err) == nil) {
+			panic(fmt.Sprintf("echoerr: HTML: %s template %s%s fails on sample data, debug mode %v: %v"+
+				" (a page's data is a *PageData; debug.html's is its .Debug)", f.origin, f.name, note, sample.Debug != nil, err))
+		}
 	}
-	err := t.Execute(io.Discard, sample)
-	var escErr *template.Error
-	if errors.As(err, &escErr) {
-		panic(fmt.Sprintf("echoerr: HTML: %s template %s: %v", f.origin, f.name, err))
+}
+
+// execute writes page t for data to buf: in debug mode with the debug
+// section and its style added where the page lacks them (see
+// debugpage.Inject), so that a page of the user's keeps debug mode.
+func execute(t *template.Template, data *PageData, buf *[]byte) error {
+	err := t.Execute((*appendWriter)(buf), data)
+	if err != nil || data.Debug == nil {
+		return err
 	}
+	*buf, err = debugpage.Inject(*buf, func(name string) ([]byte, error) {
+		var part appendWriter
+		err := t.ExecuteTemplate(&part, name, data.Debug)
+		return part, err
+	})
+	return err
 }
 
 type htmlRenderer struct {
@@ -311,7 +355,7 @@ func (r *htmlRenderer) Render(x Ctx, e *Error) error {
 	if *buf, ok = r.skeletons.write(*buf, t, data); ok {
 		return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", *buf)
 	}
-	if err := t.Execute((*appendWriter)(buf), data); err != nil {
+	if err := execute(t, data, buf); err != nil {
 		return fmt.Errorf("echoerr: HTML page %s: %w", t.Name(), err)
 	}
 	return Send(x, e.Code, MIMETextHTML+"; charset=UTF-8", *buf)

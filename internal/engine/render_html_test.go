@@ -81,3 +81,33 @@ func contrast(t *testing.T, a, b string) float64 {
 	la, lb := lum(a), lum(b)
 	return (math.Max(la, lb) + 0.05) / (math.Min(la, lb) + 0.05)
 }
+
+// TestDebugStylePaletteIsTheLayouts: the debug section's own palette (for
+// pages of the user's, whose colours may be anything) is the built-in
+// layout's, light and dark, so TestBuiltinColorsMeetWCAGContrast covers it.
+func TestDebugStylePaletteIsTheLayouts(t *testing.T) {
+	layout, err := builtinTemplates.ReadFile("templates/layout.html")
+	require.NoError(t, err)
+	style, err := builtinTemplates.ReadFile("templates/debug-style.html")
+	require.NoError(t, err)
+	palettes := func(text, selector string) []map[string]string {
+		var out []map[string]string
+		for _, m := range regexp.MustCompile(regexp.QuoteMeta(selector)+`\{(?:color-scheme:[^;]*;)?(--[^}]*)\}`).FindAllStringSubmatch(text, -1) {
+			vars := map[string]string{}
+			for _, decl := range strings.Split(m[1], ";") {
+				k, v, _ := strings.Cut(decl, ":")
+				vars[k] = v
+			}
+			out = append(out, vars)
+		}
+		return out
+	}
+	root, debug := palettes(string(layout), ":root"), palettes(string(style), ".debug")
+	require.Len(t, root, 2)
+	require.Len(t, debug, 2, "a light and a dark palette")
+	for i := range debug {
+		for k, v := range debug[i] {
+			assert.Equal(t, root[i][k], v, "palette %d: %s", i, k)
+		}
+	}
+}

@@ -372,9 +372,10 @@ func safeArg(a parse.Node, dot int) bool {
 }
 
 // pureBuiltins are text/template's builtin functions whose result depends
-// on their arguments alone.
+// on their arguments alone, and the HTML renderer's editorLink (whose
+// pattern is the renderer's; TemplateFuncs cannot replace it).
 var pureBuiltins = map[string]bool{
 	"and": true, "or": true, "not": true, "len": true, "index": true, "slice": true, "print": true,
 	"printf": true, "println": true, "eq": true, "ne": true, "lt": true, "le": true, "gt": true, "ge": true,
-	"html": true, "js": true, "urlquery": true,
+	"html": true, "js": true, "urlquery": true, "editorLink": true,
 }

@@ -12,6 +12,7 @@ package debugpage
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"runtime"
 	"sort"
 	"strings"
@@ -25,6 +26,9 @@ type Input struct {
 	Request *http.Request
 	// Route is the path pattern of the route that matched, or "".
 	Route string
+	// Params are the route's path parameters, name and value, in the
+	// route's order.
+	Params [][2]string
 	// Stack is the stack trace the error carries, or "".
 	Stack string
 	// Chain is the error chain as listed, already redacted.
@@ -44,10 +48,11 @@ type Input struct {
 	RedactHeader func(name, value string) string
 }
 
-// New returns the debug detail of in: the request line, URL and headers,
-// redacted; the stack, redacted and parsed into frames; the route's handler
-// as a frame; the source lines around the first application frames and the
-// handler (see readSources), redacted too; the route and the chain as given.
+// New returns the debug detail of in: the request line, URL, headers, path
+// parameters and query parameters, redacted; the stack, redacted and parsed
+// into frames; the route's handler as a frame; the source lines around the
+// first application frames and the handler (see readSources), redacted too;
+// the route and the chain as given.
 func New(in Input) *httperr.DebugInfo {
 	req := in.Request
 	d := &httperr.DebugInfo{
@@ -67,7 +72,33 @@ func New(in Input) *httperr.DebugInfo {
 		d.Handler = &frame[0]
 	}
 	d.Header = headerLines(req.Header, in.RedactHeader)
+	for _, p := range in.Params {
+		d.Params = append(d.Params, [2]string{p[0], in.Redact(p[1])})
+	}
+	d.Query = queryPairs(req.URL.RawQuery, in.Redact)
 	return d
+}
+
+// queryPairs returns the parameters of a raw query as name/value pairs in
+// its order, each decoded where it can be (as written where it cannot) and
+// redacted.
+func queryPairs(raw string, redact func(string) string) [][2]string {
+	var pairs [][2]string
+	for part := range strings.SplitSeq(raw, "&") {
+		if part == "" {
+			continue
+		}
+		name, value, _ := strings.Cut(part, "=")
+		pairs = append(pairs, [2]string{redact(unescape(name)), redact(unescape(value))})
+	}
+	return pairs
+}
+
+func unescape(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
 }
 
 // handler returns the entry of the route's handler, or 0.

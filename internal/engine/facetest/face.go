@@ -193,6 +193,8 @@ type Renderers interface {
 	// HTML is echoerr.HTML, with TemplateFS(templates) when templates is
 	// not nil.
 	HTML(templates fs.FS) Renderer
+	// HTMLEditorLinks is echoerr.HTML(echoerr.EditorLinks(pattern)).
+	HTMLEditorLinks(pattern string) Renderer
 	Text() Renderer
 	EchoJSON() Renderer
 	Negotiate(rs ...Renderer) Renderer

@@ -139,7 +139,7 @@ func (s *suite) publicText(t *testing.T) {
 					case "text/plain":
 						assertSafety(t, rec.Header())
 					case "text/html":
-						assert.NotContains(t, body, "<script>")
+						assertOwnScriptsOnly(t, body, debug)
 						assert.NotContains(t, body, "<img")
 						assert.Contains(t, body, "&lt;script&gt;", "the text is shown, escaped")
 					default:
@@ -388,7 +388,7 @@ func (s *suite) inertMessages(t *testing.T) {
 							assert.Contains(t, body, "bad", "the text around them is kept")
 						}
 					case "text/html":
-						assert.NotContains(t, body, "<script>")
+						assertOwnScriptsOnly(t, body, debug)
 					default:
 						assert.NotContains(t, body, "<script>")
 						assert.True(t, json.Valid(rec.Body.Bytes()), "valid JSON: %q", body)
@@ -573,4 +573,18 @@ func (s *suite) proxyText(t *testing.T) {
 			assert.Contains(t, RecordText(e.record(t)), upstream, "the log has the upstream's address")
 		})
 	}
+}
+
+// assertOwnScriptsOnly checks that an HTML page holds no script but its
+// own: none outside debug mode, the debug section's copy button's one in
+// debug mode, and never one from the error's text.
+func assertOwnScriptsOnly(t testing.TB, body string, debug bool) {
+	t.Helper()
+	want := 0
+	if debug {
+		want = 1
+		assert.Contains(t, body, "<script>\n(function () {\n  var button = document.getElementById(\"echoerr-copy\")")
+	}
+	assert.Equal(t, want, strings.Count(strings.ToLower(body), "<script"), "scripts on the page")
+	assert.NotContains(t, body, "<script>alert")
 }

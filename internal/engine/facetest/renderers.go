@@ -43,6 +43,7 @@ func (s *suite) renderers(t *testing.T) {
 		}
 	})
 	t.Run("HTML: pages by status, the user's files first at every level", s.htmlLookup)
+	t.Run("HTML: the debug page, and pages of the user's in debug mode", s.htmlDebug)
 	t.Run("Text: status line, blank line, description", func(t *testing.T) {
 		rec := s.failing(t, s.f.NotFound(), s.f.WithRenderer(s.f.Text())).get("/x")
 		assert.Equal(t, "text/plain", mediaType(rec.Header()))
