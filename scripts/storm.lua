@@ -61,8 +61,8 @@ function response(status)
 			-- wrk's main thread sleeps for the whole -d unless interrupted:
 			-- interrupt it (the shell's parent is wrk), and it reports at once.
 			-- In the background and a little later, because os.execute
-			-- ignores SIGINT while its shell runs.
-			os.execute("(sleep 0.1; kill -INT $PPID) &")
+			-- ignores SIGINT while its shell runs; again until wrk is gone.
+			os.execute("(for i in $(seq 50); do sleep 0.1; kill -INT $PPID 2>/dev/null || exit; done) &")
 		end
 	end
 end
