@@ -7,6 +7,7 @@
 //	loadserver -face v5 -handler echoerr
 //	loadserver -face v5 -handler floor
 //	loadserver -face v4 -handler echoerr -cpuprofile cpu.out   (written on SIGINT/SIGTERM)
+//	loadserver -face v5 -storm on     (storm mode, for scripts/storm; -storm off: without limits)
 //
 // Routes, the same everywhere: GET /ok answers 200; any unknown URL is a
 // 404; GET /fail fails with an unknown error, a 500. A request with a
@@ -14,7 +15,16 @@
 // floor writes too, from the bytes echoerr wrote once at start-up. GET /_allocs, outside
 // Echo, answers the number of heap objects the process allocated so far
 // (runtime.MemStats.Mallocs), from which scripts/loadtest
-// derives the allocations per request.
+// derives the allocations per request. GET /fail/0 to /fail/7 are eight
+// more routes failing as /fail does; GET /files/NAME is a 404 whose
+// error quotes NAME, a fingerprint for each name.
+//
+// In storm mode (-storm on or off, the echoerr handler) echoerr logs to a
+// counter instead of a logger and reports to it (WithReporter), with storm
+// control at its recommended setting (-storm on: a zero StormControl) or
+// without it (off); GET /_storm, outside Echo, flushes storm control and
+// answers the counts as JSON, with the heap in use after garbage
+// collection (see storm.go and counter.go).
 //
 // echoerr runs with its defaults except for the logger, which discards
 // records: Echo's default handler logs nothing, so a logger writing to
@@ -39,6 +49,9 @@ import (
 
 // errDB is what /fail returns: an error without a status.
 var errDB = errors.New("db: connection refused")
+
+// failRoutes is the number of routes /fail/N.
+const failRoutes = 8
 
 // quiet discards log records, as Echo's default handler writes none.
 var quiet = slog.New(slog.DiscardHandler)
@@ -94,22 +107,37 @@ func main() {
 	handler := flag.String("handler", "echoerr", "error handler: default (Echo's), echoerr or floor")
 	addr := flag.String("addr", "127.0.0.1:18080", "listen address (keep it on loopback)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file, from start to SIGINT or SIGTERM")
+	stormFlag := flag.String("storm", "", "storm mode, with the echoerr handler: on (storm control's recommended limits) or off (none)")
 	flag.Parse()
 	switch *handler {
 	case "default", "echoerr", "floor":
 	default:
 		log.Fatalf("unknown -handler %q: want default, echoerr or floor", *handler)
 	}
+	var st *stormMode
+	switch *stormFlag {
+	case "":
+	case "on", "off":
+		if *handler != "echoerr" {
+			log.Fatalf("-storm needs -handler echoerr")
+		}
+		st = &stormMode{limits: *stormFlag == "on"}
+	default:
+		log.Fatalf("unknown -storm %q: want on or off", *stormFlag)
+	}
 	var h http.Handler
 	switch *face {
 	case "v4":
-		h = serverV4(*handler)
+		h = serverV4(*handler, st)
 	case "v5":
-		h = serverV5(*handler)
+		h = serverV5(*handler, st)
 	default:
 		log.Fatalf("unknown -face %q: want v4 or v5", *face)
 	}
-	fmt.Fprintf(os.Stderr, "loadserver: Echo %s, %s handler, on http://%s (pid %d)\n", *face, *handler, *addr, os.Getpid())
+	if st != nil {
+		h = withStorm(h, st)
+	}
+	fmt.Fprintf(os.Stderr, "loadserver: Echo %s, %s handler, storm mode %q, on http://%s (pid %d)\n", *face, *handler, *stormFlag, *addr, os.Getpid())
 	if *cpuprofile != "" {
 		stop := profileCPU(*cpuprofile)
 		defer stop()

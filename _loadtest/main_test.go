@@ -16,8 +16,8 @@ import (
 // differs.
 func TestFloorWritesWhatEchoerrWrites(t *testing.T) {
 	for _, face := range []string{"v4", "v5"} {
-		servers := map[string]http.Handler{"v4": serverV4("echoerr"), "v5": serverV5("echoerr")}
-		floors := map[string]http.Handler{"v4": serverV4("floor"), "v5": serverV5("floor")}
+		servers := map[string]http.Handler{"v4": serverV4("echoerr", nil), "v5": serverV5("echoerr", nil)}
+		floors := map[string]http.Handler{"v4": serverV4("floor", nil), "v5": serverV5("floor", nil)}
 		for _, tc := range []struct{ path, accept string }{{"/no/such/page", ""}, {"/fail", ""}, {"/no/such/page", browserAccept}} {
 			t.Run(face+tc.path+"/accept="+tc.accept, func(t *testing.T) {
 				got, want := httptest.NewRecorder(), httptest.NewRecorder()
@@ -47,9 +47,9 @@ func TestFloorWritesWhatEchoerrWrites(t *testing.T) {
 func TestServersAnswerTheirRoutes(t *testing.T) {
 	for _, face := range []string{"v4", "v5"} {
 		for _, handler := range []string{"default", "echoerr", "floor"} {
-			s := serverV4(handler)
+			s := serverV4(handler, nil)
 			if face == "v5" {
-				s = serverV5(handler)
+				s = serverV5(handler, nil)
 			}
 			for path, code := range map[string]int{"/ok": 200, "/no/such/page": 404, "/fail": 500} {
 				rec := httptest.NewRecorder()
