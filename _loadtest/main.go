@@ -33,9 +33,11 @@
 package main
 
 import (
+	"embed"
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"log"
 	"log/slog"
 	"net/http"
@@ -44,6 +46,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"strings"
 	"syscall"
 )
 
@@ -72,21 +75,57 @@ type page struct {
 	body   []byte
 }
 
-// capturePage returns what h answers a browser for an unknown URL.
-func capturePage(h http.Handler) page {
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
-	req.Header.Set("Accept", browserAccept)
-	h.ServeHTTP(rec, req)
-	return page{header: rec.Header().Clone(), body: rec.Body.Bytes()}
+// customPrefix is where echoerr's scope with the user's own 404 page
+// (pages/404.html, through HTML(TemplateFS)) is: the HTML case of a custom
+// page.
+const customPrefix = "/custom"
+
+//go:embed pages/*.html
+var pagesDir embed.FS
+
+// userPages are the pages of the custom scope.
+func userPages() fs.FS {
+	sub, err := fs.Sub(pagesDir, "pages")
+	if err != nil {
+		panic(err)
+	}
+	return sub
+}
+
+// pages are responses captured once, by path prefix: the floor writes them
+// as they are.
+type pages map[string]page
+
+// capturePages returns what h answers a browser for an unknown URL, inside
+// the custom scope and outside.
+func capturePages(h http.Handler) pages {
+	ps := pages{}
+	for _, prefix := range []string{"", customPrefix} {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, prefix+"/no/such/page", nil)
+		req.Header.Set("Accept", browserAccept)
+		h.ServeHTTP(rec, req)
+		ps[prefix] = page{header: rec.Header().Clone(), body: rec.Body.Bytes()}
+	}
+	return ps
+}
+
+// of returns the page captured for r's path.
+func (ps pages) of(r *http.Request) page {
+	if strings.HasPrefix(r.URL.Path, customPrefix+"/") {
+		return ps[customPrefix]
+	}
+	return ps[""]
 }
 
 // writeFloor writes what echoerr writes for code, from constants: its
 // headers (Vary because the default renderer negotiates) and its body; to
-// a browser (the 404 of the HTML case), the page echoerr wrote at start-up.
-func writeFloor(w http.ResponseWriter, r *http.Request, code int, html page) {
+// a browser (the 404 of the HTML cases), the page echoerr wrote at start-up
+// for that path.
+func writeFloor(w http.ResponseWriter, r *http.Request, code int, captured pages) {
 	h := w.Header()
 	if r.Header.Get("Accept") == browserAccept {
+		html := captured.of(r)
 		for k, v := range html.header {
 			h[k] = v
 		}

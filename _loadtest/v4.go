@@ -19,7 +19,7 @@ func serverV4(handler string, st *stormMode) http.Handler {
 	case "echoerr":
 		e.HTTPErrorHandler = echoerrV4(st)
 	case "floor":
-		html := capturePage(serverV4("echoerr", nil))
+		html := capturePages(serverV4("echoerr", nil))
 		e.HTTPErrorHandler = func(err error, c echo.Context) {
 			code := http.StatusInternalServerError
 			if err == echo.ErrNotFound {
@@ -42,7 +42,8 @@ func serverV4(handler string, st *stormMode) http.Handler {
 // echoerrV4 is echoerr with a discarding logger, or in storm mode st's.
 func echoerrV4(st *stormMode) echo.HTTPErrorHandler {
 	if st == nil {
-		return echoerr.New(echoerr.WithLogger(quiet))
+		custom := echoerr.Negotiate(echoerr.JSON(), echoerr.HTML(echoerr.TemplateFS(userPages())))
+		return echoerr.New(echoerr.WithLogger(quiet), echoerr.Group(customPrefix, echoerr.WithRenderer(custom)))
 	}
 	opts := []echoerr.Option{
 		echoerr.WithLogger(st.logger()),

@@ -20,7 +20,7 @@ func serverV5(handler string, st *stormMode) http.Handler {
 	case "echoerr":
 		e.HTTPErrorHandler = echoerrV5(st)
 	case "floor":
-		html := capturePage(serverV5("echoerr", nil))
+		html := capturePages(serverV5("echoerr", nil))
 		e.HTTPErrorHandler = func(c *echo.Context, err error) {
 			code := http.StatusInternalServerError
 			if err == echo.ErrNotFound {
@@ -43,7 +43,8 @@ func serverV5(handler string, st *stormMode) http.Handler {
 // echoerrV5 is echoerr with a discarding logger, or in storm mode st's.
 func echoerrV5(st *stormMode) echo.HTTPErrorHandler {
 	if st == nil {
-		return echoerr.New(echoerr.WithLogger(quiet))
+		custom := echoerr.Negotiate(echoerr.JSON(), echoerr.HTML(echoerr.TemplateFS(userPages())))
+		return echoerr.New(echoerr.WithLogger(quiet), echoerr.Group(customPrefix, echoerr.WithRenderer(custom)))
 	}
 	opts := []echoerr.Option{
 		echoerr.WithLogger(st.logger()),
