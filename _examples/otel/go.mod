@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/echoerr/echoerr v0.0.0
+	github.com/echoerr/echoerr/httperr v0.1.0
 	github.com/labstack/echo/v4 v4.16.6
 	github.com/stretchr/testify v1.12.1
 	go.opentelemetry.io/contrib/instrumentation/github.com/labstack/echo/otelecho v0.60.0
@@ -15,7 +16,6 @@ require (
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
-	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect

@@ -3,6 +3,7 @@ module github.com/echoerr/echoerr/_examples/otel5
 go 1.26.0
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0
 	github.com/echoerr/echoerr/v5 v5.0.0
 	github.com/labstack/echo/v5 v5.4.7
 	github.com/stretchr/testify v1.12.1
@@ -14,7 +15,6 @@ require (
 
 require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
-	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-logr/stdr v1.2.2 // indirect

@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/echoerr/echoerr v0.0.0
+	github.com/echoerr/echoerr/httperr v0.1.0
 	github.com/labstack/echo-contrib v0.50.1
 	github.com/labstack/echo/v4 v4.16.6
 	github.com/prometheus/client_golang v1.25.0
@@ -13,7 +14,6 @@ require (
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
-	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/labstack/gommon v0.5.0 // indirect

@@ -3,6 +3,7 @@ module github.com/echoerr/echoerr/_examples/prometheus5
 go 1.26.0
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0
 	github.com/echoerr/echoerr/v5 v5.0.0
 	github.com/labstack/echo/v5 v5.4.7
 	github.com/prometheus/client_golang v1.25.0
@@ -12,7 +13,6 @@ require (
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
-	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	github.com/kylelemons/godebug v1.1.0 // indirect
 	github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822 // indirect

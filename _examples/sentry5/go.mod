@@ -3,6 +3,7 @@ module github.com/echoerr/echoerr/_examples/sentry5
 go 1.26.0
 
 require (
+	github.com/echoerr/echoerr/httperr v0.1.0
 	github.com/echoerr/echoerr/v5 v5.0.0
 	github.com/getsentry/sentry-go v0.46.2
 	github.com/getsentry/sentry-go/echo v0.46.2
@@ -11,7 +12,6 @@ require (
 )
 
 require (
-	github.com/echoerr/echoerr/httperr v0.1.0 // indirect
 	github.com/echoerr/echoerr/internal/engine v0.1.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/sys v0.48.0 // indirect
