@@ -62,9 +62,6 @@ type exchange struct {
 	gone    bool  // the client went away: nothing is sent
 	aborted bool  // the error holds http.ErrAbortHandler: nothing is sent (see aborts)
 	sent    bool  // Send wrote the response (see sentBy)
-	// clean: prepareHeader dropped the body's headers and no code of the
-	// user's ran since (handlers run first): Send need not look again.
-	clean bool
 
 	// active is set while handlers run: a handler that calls c.Error
 	// re-enters Handle, which records the error in reentered.
@@ -170,7 +167,6 @@ func (d *dispatch) took(r, given error) bool {
 func (x *exchange) dispatch() {
 	d := dispatch{x: x, err: x.err, code: x.fe.Code, carrier: x.facts.carrier && !x.facts.bad}
 	x.active = true
-	x.clean = false
 	took := false
 	for s := x.s; s != nil && !took; s = s.parent {
 		took = s.run(&d)

@@ -52,7 +52,6 @@ func (x *exchange) prepareHeader() {
 	}
 	x.setHeader(h, 0, "Cache-Control", "no-store")
 	x.setHeader(h, 1, "X-Content-Type-Options", "nosniff")
-	x.clean = true
 }
 
 // setHeader sets the header key (canonical) to value, held in slot i of
@@ -89,18 +88,10 @@ func addErrorHeaders(h http.Header, e *Error) {
 // before (Content-Length, Content-Encoding, Transfer-Encoding, in any
 // letter case) are dropped: they described another body. It is the last
 // step of every built-in Renderer.
-//
-// Finding them in any letter case takes a walk over the header map. When
-// the engine itself called the renderer and no code of the user's ran
-// since prepareHeader dropped them (exchange.clean), the walk is skipped:
-// it was a tenth of a JSON 404's instructions (600 of 6,700 under
-// callgrind, BenchmarkFace/JSON404/h=echoerr, Echo v4, GOGC=off).
 func Send(x Ctx, code int, contentType string, body []byte) error {
 	w := x.Face.Writer(x.C)
 	h := w.Header()
-	if x.x == nil || !x.x.clean {
-		dropHeaders(h, framingHeaders[:])
-	}
+	dropHeaders(h, framingHeaders[:])
 	if contentType != "" {
 		if v := h["Content-Type"]; len(v) != 1 || v[0] != contentType {
 			h["Content-Type"] = []string{contentType}
